@@ -1,0 +1,110 @@
+"""Figure builders with one shared style: data in, matplotlib Figure out.
+
+Figures are built with the object API (no pyplot state), so they work the same in a
+notebook, in a Tool, in Voila and in a headless test. Every figure is a :class:`CourseFigure`,
+which shows itself as a PNG in Jupyter and can be turned into PNG bytes for a widget.
+
+Style: DejaVu Sans (has Cyrillic), base size 12 pt, titles 14 pt, no top/right frame, light
+grid, and one colour-blind-safe palette (Okabe & Ito, 2008) in :data:`PALETTE`.
+
+>>> fig = roadmap_figure()
+>>> len(to_png(fig)) > 1000
+True
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from .data import load_table
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
+           "#000000"]
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 12,
+    "axes.titlesize": 14,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 12,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "figure.dpi": 100,
+    "savefig.bbox": "tight",
+}
+
+
+class CourseFigure(Figure):
+    """A Figure that Jupyter displays as PNG without pyplot or an inline backend."""
+
+    def _repr_png_(self) -> bytes:
+        return to_png(self)
+
+
+def new_figure(width: float = 9, height: float = 5) -> CourseFigure:
+    """An empty figure in the course style (size in inches)."""
+    with matplotlib.rc_context(STYLE):
+        return CourseFigure(figsize=(width, height), layout="constrained")
+
+
+def styled(fig: Figure):
+    """Context manager: draw into ``fig`` with the course style (``with styled(fig): ...``)."""
+    return matplotlib.rc_context(STYLE)
+
+
+def to_png(fig: Figure, dpi: int = 100) -> bytes:
+    """The figure as PNG bytes (for ``ipywidgets.Image`` and for saving)."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+# Phases of the roadmap (seed, section 2.3): which steps each phase groups.
+ROADMAP_PHASES = [
+    ("Анализ: территория, сырьё, идеи, рынок", range(1, 5)),
+    ("Продукт и технология", range(5, 7)),
+    ("Люди: мобилизация, обучение, тестовые партии", range(7, 10)),
+    ("Качество и рынок", range(10, 12)),
+]
+
+
+def roadmap_figure(steps=None) -> CourseFigure:
+    """The 11-step OVOP methodology as a road of numbered stops, with OVOP+1's role under each.
+
+    ``steps`` is a table with columns ``step``, ``name``, ``ovop_plus_one_role``
+    (default: ``load_table("course/methodology_steps")``). Steps are laid out in two rows
+    (1–6 left to right, 7–11 right to left) so that the labels stay readable.
+    """
+    steps = load_table("course/methodology_steps") if steps is None else steps
+    fig = new_figure(13, 7.5)
+    with styled(fig):
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.set_xlim(-0.6, 5.6)
+        ax.set_ylim(-1.6, 1.6)
+        points = [(i, 0.75) for i in range(6)] + [(5 - i, -0.75) for i in range(5)]
+        xs, ys = zip(*points[: len(steps)])
+        ax.plot(xs, ys, color="#BBBBBB", linewidth=6, zorder=1, solid_capstyle="round")
+        for (x, y), row in zip(points, steps.itertuples()):
+            colour = next(PALETTE[i] for i, (_, r) in enumerate(ROADMAP_PHASES) if row.step in r)
+            ax.scatter([x], [y], s=900, color=colour, zorder=2)
+            ax.text(x, y, str(row.step), ha="center", va="center", color="white",
+                    fontsize=13, fontweight="bold", zorder=3)
+            ax.text(x, y + 0.22, textwrap.fill(row.name, 16), ha="center", va="bottom",
+                    fontsize=10.5, fontweight="bold")
+            ax.text(x, y - 0.22, textwrap.fill(row.ovop_plus_one_role, 22), ha="center",
+                    va="top", fontsize=8.5, color="#444444", style="italic")
+        for i, (label, _) in enumerate(ROADMAP_PHASES):
+            ax.scatter([], [], s=120, color=PALETTE[i], label=label)
+        ax.legend(loc="lower left", frameon=False, fontsize=10)
+        ax.set_title("Методология ОСОП: 11 шагов от анализа территории до устойчивого рынка\n"
+                     "(курсивом — роль ОСОП+1 на каждом шаге)")
+    return fig

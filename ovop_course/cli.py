@@ -1,0 +1,107 @@
+"""The ``ovop-course`` command (also ``python -m ovop_course``).
+
+Sub-commands: ``lab`` starts JupyterLab on the course's start page; the trainer's commands
+(nbgrader workflow) are added by :mod:`ovop_course.grading.cli`. Help and errors are in Russian.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import OvopError
+
+START_PAGE = "notebooks/00_start.ipynb"
+
+
+class RussianHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse help with Russian section titles."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix or "Использование: ")
+
+
+def _russian_argparse() -> None:
+    """Translate argparse's own fixed phrases (it uses gettext, with no Russian catalogue)."""
+    words = {
+        "usage: ": "Использование: ",
+        "positional arguments": "аргументы",
+        "options": "параметры",
+        "show this help message and exit": "показать эту справку и выйти",
+        "the following arguments are required: %s": "не хватает обязательных аргументов: %s",
+        "unrecognized arguments: %s": "неизвестные аргументы: %s",
+        "invalid choice: %(value)r (choose from %(choices)s)":
+            "неверный выбор: %(value)r (выберите из %(choices)s)",
+        "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+        "expected one argument": "ожидается одно значение",
+        "invalid %(type)s value: %(value)r": "неверное значение %(type)s: %(value)r",
+    }
+    argparse._ = lambda text: words.get(text, text)  # argparse looks up _ at call time
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _russian_argparse()
+    parser = argparse.ArgumentParser(
+        prog="ovop-course",
+        description="Курс «Одно Село Один Продукт» (ОСОП): запуск курса и команды тренера.",
+        formatter_class=RussianHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", title="команды", metavar="КОМАНДА")
+    lab = commands.add_parser(
+        "lab", help="открыть курс в JupyterLab (стартовая страница — модуль 0)",
+        formatter_class=RussianHelpFormatter,
+    )
+    lab.add_argument("--port", type=int, default=8888, help="порт сервера (по умолчанию 8888)")
+    lab.add_argument("--no-browser", action="store_true", help="не открывать браузер")
+    lab.add_argument("--token", default=None, help="токен доступа (по умолчанию — без токена, "
+                     "сервер слушает только этот компьютер)")
+    lab.set_defaults(func=_run_lab)
+    try:
+        from .grading.cli import add_commands
+    except ImportError:  # the grading layer is optional at import time
+        pass
+    else:
+        add_commands(commands)
+    return parser
+
+
+def lab_command(port: int = 8888, no_browser: bool = False, token: str | None = None) -> list[str]:
+    """The JupyterLab command line that opens the course at module 0."""
+    from .data import data_dir
+
+    root = data_dir().parent
+    cmd = [
+        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
+        f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.default_url=/lab/tree/{START_PAGE}",
+        f"--IdentityProvider.token={token or ''}",
+    ]
+    if no_browser:
+        cmd.append("--no-browser")
+    return cmd
+
+
+def _run_lab(args: argparse.Namespace) -> int:
+    import subprocess
+
+    try:
+        return subprocess.call(lab_command(args.port, args.no_browser, args.token))
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args) or 0
+    except OvopError as e:
+        print(f"Ошибка: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

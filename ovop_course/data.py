@@ -1,0 +1,158 @@
+"""Loading the course data in ``data/`` with schema checks.
+
+Tables are UTF-8 CSV files, documents are YAML files. Each has a pydantic model in
+:mod:`ovop_course.schemas` (a row model for a table, a document model for YAML). A file that
+does not fit is reported in Russian with its name, row and column and what to fix, never as a
+pandas traceback: a missing column, a value of the wrong type, a file saved as cp1251, an
+empty file.
+
+Where the data is found, first match wins:
+1. the folder named by the environment variable ``OVOP_DATA_DIR``;
+2. ``ovop_course/_data`` inside an installed wheel (the build copies ``data/`` there);
+3. ``data/`` beside the package in a clone of the repository (editable install).
+
+>>> df = load_table("course/methodology_steps")
+>>> int(df["step"].max())
+11
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import OvopError
+from .i18n import t
+
+
+def data_dir() -> Path:
+    """The folder that holds the course data (see the module docstring for the order)."""
+    env = os.environ.get("OVOP_DATA_DIR")
+    candidates = [Path(env)] if env else []
+    package = Path(__file__).resolve().parent
+    candidates += [package / "_data", package.parent / "data"]
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    raise OvopError(t("data.no_data_dir", places=", ".join(str(c) for c in candidates)))
+
+
+def _read_text(path: Path) -> str:
+    """Read a data file as UTF-8 (a BOM is allowed); say clearly when it is something else."""
+    if not path.is_file():
+        raise OvopError(t("data.missing_file", file=path))
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise OvopError(t("data.bad_encoding", file=path, row=line)) from None
+    if not text.strip():
+        raise OvopError(t("data.empty_file", file=path))
+    return text
+
+
+def _describe(error: dict) -> str:
+    """Turn one pydantic error into a short Russian phrase."""
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    key = f"data.rule.{kind}"
+    try:
+        return t(key, **{k: v for k, v in ctx.items()}, input=error.get("input"))
+    except KeyError:
+        return t("data.rule.other", detail=error["msg"])
+
+
+def validate_rows(rows: list[dict], model: type[BaseModel], path: Path, first_row: int = 2):
+    """Validate dict rows against ``model``; collect every problem with its row and column.
+
+    ``first_row`` is the file line of the first data row (2 in a CSV with a header).
+    Returns the validated models; raises one OvopError listing up to ten problems.
+    """
+    good, problems = [], []
+    for number, row in enumerate(rows, start=first_row):
+        try:
+            good.append(model.model_validate(row))
+        except ValidationError as e:
+            for err in e.errors():
+                column = ".".join(str(p) for p in err["loc"]) or "—"
+                problems.append(t("data.problem", row=number, column=column, what=_describe(err)))
+    if problems:
+        shown = problems[:10]
+        if len(problems) > 10:
+            shown.append(t("data.more_problems", count=len(problems) - 10))
+        raise OvopError(t("data.invalid", file=path, problems="\n".join(shown)))
+    return good
+
+
+def _check_header(header: list[str], model: type[BaseModel], path: Path) -> None:
+    required = [n for n, f in model.model_fields.items() if f.is_required()]
+    missing = [n for n in required if n not in header]
+    if missing:
+        raise OvopError(t("data.missing_columns", file=path, columns=", ".join(missing)))
+    unknown = [h for h in header if h not in model.model_fields]
+    if unknown:
+        raise OvopError(t("data.unknown_columns", file=path, columns=", ".join(unknown)))
+
+
+def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
+    """Read one CSV file and validate every row against ``model``; return a DataFrame."""
+    reader = csv.DictReader(io.StringIO(_read_text(path)))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    _check_header(header, model, path)
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise OvopError(t("data.ragged_row", file=path, row=number))
+        rows.append({k.strip(): (v if v.strip() != "" else None) for k, v in row.items()})
+    if not rows:
+        raise OvopError(t("data.no_rows", file=path))
+    records = [m.model_dump() for m in validate_rows(rows, model, path)]
+    return pd.DataFrame.from_records(records, columns=list(model.model_fields))
+
+
+def read_document(path: Path, model: type[BaseModel]) -> BaseModel:
+    """Read one YAML file and validate it against ``model``."""
+    try:
+        content = yaml.safe_load(_read_text(path))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        row = mark.line + 1 if mark else "?"
+        raise OvopError(t("data.bad_yaml", file=path, row=row)) from None
+    return validate_rows([content], model, path, first_row=1)[0]
+
+
+@cache
+def _load_table_cached(name: str, folder: Path) -> pd.DataFrame:
+    from .schemas import TABLES
+
+    return read_table(folder / f"{name}.csv", TABLES[name])
+
+
+def load_table(name: str) -> pd.DataFrame:
+    """Load the table ``data/<name>.csv`` (e.g. ``"lesson/raw_materials"``), validated.
+
+    The file is read once per session; each call returns a fresh copy, so a trainee who
+    edits the returned table does not change what the next call returns.
+    """
+    from .schemas import TABLES
+
+    if name not in TABLES:
+        raise OvopError(t("data.unknown_table", name=name, known=", ".join(sorted(TABLES))))
+    return _load_table_cached(name, data_dir()).copy()
+
+
+def load_document(name: str) -> BaseModel:
+    """Load the YAML document ``data/<name>.yaml`` as its validated pydantic model."""
+    from .schemas import DOCUMENTS
+
+    if name not in DOCUMENTS:
+        raise OvopError(t("data.unknown_table", name=name, known=", ".join(sorted(DOCUMENTS))))
+    return read_document(data_dir() / f"{name}.yaml", DOCUMENTS[name])

@@ -1,0 +1,82 @@
+"""Locale-aware formatting of numbers, money (сом, KGS), percentages and dates (Babel).
+
+Rules:
+- numbers use the locale's grouping and decimal separator (ru: ``1 234,5``);
+- money is the number with ``digits`` decimals followed by the local currency word from the
+  message catalogue (``сом`` in Russian and Kyrgyz, ``som`` in English). Babel's own Russian
+  currency symbol for KGS is the code ``KGS``, which trainees do not write, hence the word;
+- percentages take a share (0.256 → ``25,6%``);
+- dates use the locale's long or short form.
+
+>>> from ovop_course.i18n import set_language
+>>> set_language("ru")
+>>> fmt_number(1234567.891, digits=1)
+'1\\xa0234\\xa0567,9'
+>>> fmt_money(1250)
+'1\\xa0250\\xa0сом'
+>>> fmt_percent(0.256)
+'25,6%'
+>>> import datetime
+>>> fmt_date(datetime.date(2026, 11, 26))
+'26 ноября 2026\\u202fг.'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from .errors import OvopError
+from .i18n import get_language, t
+
+_LOCALES = {"ru": "ru_RU", "en": "en_US", "ky": "ky_KG"}
+
+
+def _locale() -> str:
+    return _LOCALES[get_language()]
+
+
+def _check_number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        try:
+            value = float(value)  # numpy scalars, Decimal
+        except (TypeError, ValueError):
+            raise OvopError(t("error.not_a_number", field=t("fmt.value"), value=value)) from None
+    if not math.isfinite(value):
+        raise OvopError(t("error.not_finite", field=t("fmt.value")))
+    return float(value)
+
+
+def _pattern(digits: int) -> str:
+    if not 0 <= digits <= 6:
+        raise OvopError(t("error.digits", digits=digits))
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
+def fmt_number(value: float, digits: int = 0) -> str:
+    """A number with grouping and exactly ``digits`` decimals in the current locale."""
+    return format_decimal(_check_number(value), format=_pattern(digits), locale=_locale())
+
+
+def fmt_money(value: float, digits: int = 0) -> str:
+    """An amount in som: the formatted number, a no-break space and the currency word."""
+    return t("fmt.money", amount=fmt_number(value, digits))
+
+
+def fmt_percent(share: float, digits: int = 1) -> str:
+    """A share (0.25) as a percentage (25,0%) with ``digits`` decimals."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    _pattern(digits)
+    return format_percent(_check_number(share), format=pattern, locale=_locale())
+
+
+def fmt_date(value: _dt.date, form: str = "long") -> str:
+    """A date in the locale's ``long`` (26 ноября 2026 г.) or ``short`` form."""
+    if not isinstance(value, _dt.date):
+        raise OvopError(t("error.not_a_date", value=value))
+    if form not in ("long", "short", "medium"):
+        raise OvopError(t("error.date_form", form=form))
+    return format_date(value, format=form, locale=_locale())

@@ -1,0 +1,66 @@
+"""Message catalogue for UI strings.
+
+Catalogues live in ``ovop_course/locales/<lang>.yaml`` as flat ``key: text`` maps, text in
+``str.format`` syntax. Russian (``ru``) is the default and, with English (``en``), complete
+(a test checks that both have the same keys and the same placeholders); Kyrgyz (``ky``) is
+welcome and may be partial: a missing key falls back to Russian.
+
+>>> set_language("ru")
+>>> t("error.not_a_number", field="Цена", value="abc")
+'«Цена»: «abc» — не число. Введите число, например 120 или 12,5.'
+>>> set_language("en")
+>>> t("error.not_a_number", field="Price", value="abc")
+'«Price»: «abc» is not a number. Enter a number such as 120 or 12.5.'
+>>> set_language("ru")
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from .errors import OvopError
+
+LANGUAGES = ("ru", "en", "ky")
+DEFAULT_LANGUAGE = "ru"
+COMPLETE_LANGUAGES = ("ru", "en")
+
+_state = {"language": DEFAULT_LANGUAGE}
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """Return the key → text map of one language (read once, then cached)."""
+    if language not in LANGUAGES:
+        raise OvopError(
+            f"Язык «{language}» не поддерживается. Выберите один из: {', '.join(LANGUAGES)}."
+        )
+    text = resources.files("ovop_course").joinpath("locales", f"{language}.yaml").read_text(
+        encoding="utf-8"
+    )
+    return yaml.safe_load(text) or {}
+
+
+def set_language(language: str) -> None:
+    """Choose the UI language for messages and number formatting (``ru``, ``en`` or ``ky``)."""
+    catalogue(language)  # validates the name
+    _state["language"] = language
+
+
+def get_language() -> str:
+    """The current UI language code."""
+    return _state["language"]
+
+
+def t(key: str, **values: object) -> str:
+    """Translate ``key`` into the current language and fill in ``values``.
+
+    Falls back to Russian when the current language lacks the key; an unknown key is a
+    programming error and raises KeyError so that tests catch it.
+    """
+    text = catalogue(get_language()).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE)[key]
+    return text.format(**values)

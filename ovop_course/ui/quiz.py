@@ -1,0 +1,118 @@
+"""Self-check quizzes: multiple-choice questions with feedback that explains the answer.
+
+A quiz is a YAML document in ``data/course/`` (model :class:`ovop_course.schemas.Quiz`). The
+score is the number of questions answered correctly; unanswered questions count as not yet
+correct. Saving stores the score (and the best score so far) in the trainee's workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import ipywidgets as widgets
+
+from ..data import load_document
+from ..errors import OvopError
+from ..i18n import t
+from .registry import register
+from .base import Tool
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """Answers given (question id → option index or None) and how many are correct."""
+
+    answers: dict[str, int | None]
+    correct: dict[str, bool]
+
+    @property
+    def score(self) -> int:
+        return sum(self.correct.values())
+
+    @property
+    def answered(self) -> int:
+        return sum(a is not None for a in self.answers.values())
+
+    @property
+    def total(self) -> int:
+        return len(self.answers)
+
+
+class QuizTool(Tool):
+    """A quiz from the YAML document named by ``document``."""
+
+    document: str = ""
+    saves = True
+
+    def __init__(self, workbook_path=None):
+        self.quiz = load_document(self.document)
+        self.questions = {q.id: q for q in self.quiz.questions}
+        self.feedback = {q.id: widgets.HTML().add_class("ovop-feedback") for q in self.quiz.questions}
+        super().__init__(workbook_path)
+
+    @property
+    def title(self) -> str:  # the quiz's own title
+        return self.quiz.title
+
+    def build_controls(self):
+        return {
+            q.id: widgets.RadioButtons(
+                options=[(option, i) for i, option in enumerate(q.options)], value=None,
+                layout=widgets.Layout(width="auto"),
+            ).add_class("ovop-quiz-options")
+            for q in self.quiz.questions
+        }
+
+    def layout(self):
+        blocks = [
+            widgets.VBox([
+                widgets.HTML(f"<b>{n}. {escape(q.text)}</b>"), self.controls[q.id],
+                self.feedback[q.id],
+            ]).add_class("ovop-quiz-question")
+            for n, q in enumerate(self.quiz.questions, start=1)
+        ]
+        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"), *blocks, self.message,
+                self.output, self._save_button()]
+
+    def label(self, key: str) -> str:
+        return t("quiz.question", number=list(self.questions).index(key) + 1)
+
+    def compute(self, **answers):
+        correct = {}
+        for qid, answer in answers.items():
+            question = self.questions[qid]
+            if answer is not None and answer not in range(len(question.options)):
+                raise OvopError(t("quiz.bad_answer", number=self.label(qid), count=len(question.options)))
+            correct[qid] = answer == question.correct
+        return QuizResult(answers=dict(answers), correct=correct)
+
+    def render(self, result: QuizResult):
+        for qid, answer in result.answers.items():
+            self.feedback[qid].value = self._feedback_html(qid, answer)
+        summary = t("quiz.score", score=result.score, total=result.total,
+                    answered=result.answered)
+        return [widgets.HTML(f"<p><b>{summary}</b></p>").add_class("ovop-quiz-score")]
+
+    def _feedback_html(self, qid: str, answer: int | None) -> str:
+        if answer is None:
+            return ""
+        question = self.questions[qid]
+        if answer == question.correct:
+            head, colour = t("quiz.right"), "#1B7F3B"
+        else:
+            right = question.options[question.correct]
+            head, colour = t("quiz.wrong", right=escape(right)), "#B00020"
+        return (f'<div style="color:{colour}"><b>{head}</b> '
+                f"{escape(question.explanation)}</div>")
+
+    def save_to(self, workbook, result: QuizResult):
+        workbook.record_quiz(self.name, result.score, result.total)
+
+
+@register
+class ConceptQuiz(QuizTool):
+    """Module 1: the OVOP concept."""
+
+    name = "concept_quiz"
+    document = "course/quiz_concept"

@@ -1,0 +1,257 @@
+"""The trainee's workbook: their own aiyl aimak's data, carried from step to step.
+
+A workbook is one JSON file (default ``~/ovop_workbook.json``; the environment variable
+``OVOP_WORKBOOK`` names another). It is a typed, validated pydantic model with a section per
+course step; each step's Tool saves its result into its section, and later steps read it
+(step 2's stable supply → step 6's capacity, step 4's market → step 11's sales plan, step 6's
+unit cost → steps 9 and 11).
+
+Rules that keep a trainee's work safe:
+- saving is atomic: the new text goes to a temporary file in the same folder, is flushed to
+  disk, then replaces the old file in one step (``os.replace``); a failure at any point leaves
+  the previous file as it was;
+- every file carries ``schema_version``; an older version is migrated on load, a newer one is
+  refused with a message (update the course) and never overwritten;
+- a file that cannot be read (damaged JSON, wrong fields) is reported in Russian, a copy is kept
+  beside it (``<name>.damaged-<time>.json``), and it is never overwritten by a save.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "wb.json"
+>>> wb = Workbook.new(trainee="Айгуль", aiyl_aimak="Ак-Суу", region="Иссык-Кульская область")
+>>> _ = save_workbook(wb, path)
+>>> load_workbook(path).trainee
+'Айгуль'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import OvopError
+from .i18n import t
+
+SCHEMA_VERSION = 1
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class Section(BaseModel):
+    """Common part of every workbook section: when it was last saved, and free notes."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    updated_at: datetime | None = None
+    notes: str = ""
+
+
+class QuizRecord(Section):
+    """The best and the last score of one self-check quiz."""
+
+    score: int = Field(ge=0)
+    total: int = Field(ge=1)
+    best: int = Field(ge=0)
+
+
+# One section per step of the methodology. Later steps add their fields to these classes.
+class TerritorySection(Section):
+    """Step 1, territory analysis: the profile of the aiyl aimak and the labour available."""
+
+
+class RawMaterialsSection(Section):
+    """Step 2, local raw materials: stable monthly supply (feeds step 6, capacity)."""
+
+
+class IdeasSection(Section):
+    """Step 3, preliminary selection of ideas: the shortlist."""
+
+
+class MarketSection(Section):
+    """Step 4, market analysis: obtainable volume and price range (feeds steps 6 and 11)."""
+
+
+class ProductSection(Section):
+    """Step 5, product development: recipe, design, concept."""
+
+
+class TechnologySection(Section):
+    """Step 6, technology: equipment, capacity and unit cost (feeds steps 9 and 11)."""
+
+
+class ProducersSection(Section):
+    """Step 7, mobilizing producers: the group and its roles."""
+
+
+class TrainingSection(Section):
+    """Step 8, training: the training plan and skill levels."""
+
+
+class BatchesSection(Section):
+    """Step 9, test batches: batch records and first sales."""
+
+
+class QualitySection(Section):
+    """Step 10, quality control and certification: checks and documents."""
+
+
+class SalesSection(Section):
+    """Step 11, branding, sales and sustainability: channels and the sales plan."""
+
+
+class Workbook(BaseModel):
+    """A trainee's whole workbook (schema version :data:`SCHEMA_VERSION`)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    schema_version: int = SCHEMA_VERSION
+    trainee: str = Field(min_length=1)
+    aiyl_aimak: str = Field(min_length=1)
+    region: str = Field(min_length=1)
+    created_at: datetime
+    updated_at: datetime
+    quizzes: dict[str, QuizRecord] = {}
+    step01_territory: TerritorySection | None = None
+    step02_raw_materials: RawMaterialsSection | None = None
+    step03_ideas: IdeasSection | None = None
+    step04_market: MarketSection | None = None
+    step05_product: ProductSection | None = None
+    step06_technology: TechnologySection | None = None
+    step07_producers: ProducersSection | None = None
+    step08_training: TrainingSection | None = None
+    step09_test_batches: BatchesSection | None = None
+    step10_quality: QualitySection | None = None
+    step11_sales: SalesSection | None = None
+
+    @classmethod
+    def new(cls, trainee: str, aiyl_aimak: str, region: str) -> "Workbook":
+        """A fresh workbook; the names are checked (empty names get a Russian message)."""
+        now = _now()
+        try:
+            return cls(trainee=trainee, aiyl_aimak=aiyl_aimak, region=region,
+                       created_at=now, updated_at=now)
+        except ValidationError as e:
+            fields = ", ".join(str(err["loc"][0]) for err in e.errors())
+            raise OvopError(t("workbook.bad_new", fields=fields)) from None
+
+    def record_quiz(self, quiz: str, score: int, total: int) -> QuizRecord:
+        """Store a quiz score, keeping the best one so far."""
+        previous = self.quizzes.get(quiz)
+        best = max(score, previous.best) if previous else score
+        record = QuizRecord(score=score, total=total, best=best, updated_at=_now())
+        self.quizzes = {**self.quizzes, quiz: record}
+        return record
+
+
+class NewerWorkbookError(OvopError):
+    """The file was written by a newer version of the course: left untouched, no copy needed."""
+
+
+# Migrations: MIGRATIONS[n] turns the raw dict of version n into version n + 1.
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+
+
+def workbook_path() -> Path:
+    """Where the trainee's workbook lives: ``$OVOP_WORKBOOK`` or ``~/ovop_workbook.json``."""
+    return Path(os.environ.get("OVOP_WORKBOOK") or Path.home() / "ovop_workbook.json")
+
+
+def _keep_copy(path: Path) -> Path:
+    copy = path.with_name(f"{path.stem}.damaged-{_now():%Y%m%d-%H%M%S}{path.suffix}")
+    shutil.copy2(path, copy)
+    return copy
+
+
+def _migrate(raw: dict, path: Path) -> dict:
+    version = raw.get("schema_version")
+    if not isinstance(version, int) or version < 1:
+        raise OvopError(t("workbook.no_version", file=path))
+    if version > SCHEMA_VERSION:
+        raise NewerWorkbookError(t("workbook.newer", file=path, version=version, ours=SCHEMA_VERSION))
+    while version < SCHEMA_VERSION:
+        raw = MIGRATIONS[version](raw)
+        version = raw["schema_version"] = version + 1
+    return raw
+
+
+def _parse(path: Path) -> Workbook:
+    """Read and validate a workbook file; raise OvopError (no copy kept) if it cannot be."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise OvopError(t("workbook.damaged", file=path)) from None
+    if not isinstance(raw, dict):
+        raise OvopError(t("workbook.damaged", file=path))
+    raw = _migrate(raw, path)
+    try:
+        return Workbook.model_validate(raw)
+    except ValidationError as e:
+        fields = ", ".join(".".join(map(str, err["loc"])) for err in e.errors()[:5])
+        raise OvopError(t("workbook.invalid", file=path, fields=fields)) from None
+
+
+def load_workbook(path: str | Path | None = None,
+                  create_if_missing: dict | None = None) -> Workbook:
+    """Load the workbook at ``path`` (default :func:`workbook_path`).
+
+    If the file does not exist and ``create_if_missing`` is given (``trainee``,
+    ``aiyl_aimak``, ``region``), a new workbook is created and saved. A file that cannot be
+    read is kept as a copy and reported; it is not changed.
+    """
+    path = Path(path) if path else workbook_path()
+    if not path.exists():
+        if create_if_missing is None:
+            raise OvopError(t("workbook.missing", file=path))
+        workbook = Workbook.new(**create_if_missing)
+        save_workbook(workbook, path)
+        return workbook
+    try:
+        return _parse(path)
+    except NewerWorkbookError:
+        raise
+    except OvopError as e:
+        copy = _keep_copy(path)
+        raise OvopError(f"{e} {t('workbook.copy_kept', copy=copy)}") from None
+
+
+def _check_overwritable(path: Path) -> None:
+    """Refuse to replace a file that is not a readable workbook of this or an older version."""
+    if not path.exists():
+        return
+    try:
+        _parse(path)
+    except OvopError as e:
+        raise OvopError(f"{e} {t('workbook.not_overwritten', file=path)}") from None
+
+
+def save_workbook(workbook: Workbook, path: str | Path | None = None) -> Path:
+    """Save atomically (temporary file, fsync, ``os.replace``); return the path."""
+    path = Path(path) if path else workbook_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _check_overwritable(path)
+    workbook.updated_at = _now()
+    text = workbook.model_dump_json(indent=2)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def update_workbook(change: Callable[[Workbook], object], path: str | Path | None = None) -> Path:
+    """Load the workbook, apply ``change`` to it and save it: how a Tool stores its result."""
+    workbook = load_workbook(path)
+    change(workbook)
+    return save_workbook(workbook, path)
