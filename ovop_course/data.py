@@ -61,13 +61,18 @@ def _read_text(path: Path) -> str:
 
 def _describe(error: dict) -> str:
     """Turn one pydantic error into a short Russian phrase."""
-    kind = error["type"]
-    ctx = error.get("ctx", {})
-    key = f"data.rule.{kind}"
+    if error.get("input", "") is None:  # an empty cell
+        return t("data.rule.missing")
+    ctx = {k: _plain(v) for k, v in error.get("ctx", {}).items()}
     try:
-        return t(key, **{k: v for k, v in ctx.items()}, input=error.get("input"))
+        return t(f"data.rule.{error['type']}", **ctx, input=error.get("input"))
     except KeyError:
         return t("data.rule.other", detail=error["msg"])
+
+
+def _plain(value):
+    """Show 0.0 as 0 in messages (limits of float fields)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def validate_rows(rows: list[dict], model: type[BaseModel], path: Path, first_row: int = 2):

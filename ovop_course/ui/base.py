@@ -43,7 +43,7 @@ class Tool:
         self.controls: dict[str, widgets.ValueWidget] = self.build_controls()
         self.message = widgets.HTML().add_class("ovop-error")
         self.output = widgets.VBox().add_class("ovop-result")
-        self.widget = widgets.VBox(self.layout(), layout=widgets.Layout(gap="6px"))
+        self.widget = widgets.VBox(self.layout())
         self.widget.add_class("ovop-tool").add_class(f"ovop-tool-{self.name}")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -111,6 +111,8 @@ class Tool:
             except (TraitError, TypeError, ValueError):
                 self._show_error(t("tool.bad_value", value=value, control=self.label(key)))
                 return
+        if self.error:  # an unchanged value fires no event: clear a message that no longer holds
+            self.refresh()
 
     def save(self) -> str:
         """Save the current result to the trainee's workbook; return the message shown."""

@@ -1,0 +1,39 @@
+"""Charts: built without pyplot, in the course style, from the data they are given."""
+
+import matplotlib
+
+from ovop_course.charts import CourseFigure, PALETTE, roadmap_figure, to_png
+from ovop_course.data import load_table
+
+
+def test_roadmap_shows_every_step_with_its_role():
+    steps = load_table("course/methodology_steps")
+    fig = roadmap_figure(steps)
+    texts = [t.get_text().replace("\n", " ") for t in fig.axes[0].texts]
+    for row in steps.itertuples():
+        assert str(row.step) in texts
+        assert row.ovop_plus_one_role.split()[0] in " ".join(texts)
+    assert isinstance(fig, CourseFigure)
+
+
+def test_roadmap_follows_given_data():
+    steps = load_table("course/methodology_steps").head(3)
+    fig = roadmap_figure(steps)
+    numbers = [t.get_text() for t in fig.axes[0].texts if t.get_text().isdigit()]
+    assert numbers == ["1", "2", "3"]
+
+
+def test_png_and_jupyter_repr():
+    fig = roadmap_figure()
+    png = to_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert fig._repr_png_()[:8] == png[:8]
+
+
+def test_no_pyplot_figures_are_left_open():
+    import matplotlib.pyplot as plt
+
+    before = len(plt.get_fignums())
+    roadmap_figure()
+    assert len(plt.get_fignums()) == before
+    assert matplotlib.colors.is_color_like(PALETTE[0])

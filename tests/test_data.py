@@ -1,0 +1,136 @@
+"""Data loading: every broken file is reported with its name, row and column, in Russian."""
+
+import shutil
+import zipfile
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import Field
+
+from ovop_course import data
+from ovop_course.errors import OvopError
+from ovop_course.schemas import DOCUMENTS, TABLES, Row
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Price(Row):
+    product: str = Field(min_length=1)
+    price_som: float = Field(gt=0)
+    pieces: int = Field(ge=1)
+
+
+def write(tmp_path, text, encoding="utf-8", name="prices.csv"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_good_file_gives_typed_table(tmp_path):
+    path = write(tmp_path, "product,price_som,pieces\nмёд,350.5,2\nсок,120,1\n")
+    df = data.read_table(path, Price)
+    assert list(df.columns) == ["product", "price_som", "pieces"]
+    assert df["price_som"].sum() == pytest.approx(470.5)
+    assert df["pieces"].dtype.kind == "i"
+
+
+def test_bom_is_accepted(tmp_path):
+    path = write(tmp_path, "\ufeffproduct,price_som,pieces\nмёд,350,1\n")
+    assert data.read_table(path, Price)["product"].tolist() == ["мёд"]
+
+
+def test_cp1251_file_is_named_with_line_and_fix(tmp_path):
+    path = write(tmp_path, "product,price_som,pieces\nмёд,350,1\n", encoding="cp1251")
+    with pytest.raises(OvopError) as e:
+        data.read_table(path, Price)
+    message = str(e.value)
+    assert "prices.csv" in message and "строке 2" in message and "UTF-8" in message
+
+
+def test_empty_file(tmp_path):
+    with pytest.raises(OvopError, match=r"prices\.csv пустой"):
+        data.read_table(write(tmp_path, ""), Price)
+
+
+def test_header_only(tmp_path):
+    with pytest.raises(OvopError, match="нет ни одной строки"):
+        data.read_table(write(tmp_path, "product,price_som,pieces\n"), Price)
+
+
+def test_missing_column_is_named(tmp_path):
+    with pytest.raises(OvopError) as e:
+        data.read_table(write(tmp_path, "product,pieces\nмёд,1\n"), Price)
+    assert "price_som" in str(e.value) and "строка 1" in str(e.value)
+
+
+def test_unknown_column_is_named(tmp_path):
+    with pytest.raises(OvopError, match="prise"):
+        data.read_table(write(tmp_path, "product,price_som,pieces,prise\nмёд,1,1,2\n"), Price)
+
+
+def test_wrong_types_are_listed_with_row_and_column(tmp_path):
+    text = "product,price_som,pieces\nмёд,abc,1\nсок,120,1.5\nчай,-3,1\n,5,1\n"
+    with pytest.raises(OvopError) as e:
+        data.read_table(write(tmp_path, text), Price)
+    message = str(e.value)
+    assert "строка 2, столбец «price_som»: ожидается число, а записано «abc»" in message
+    assert "строка 3, столбец «pieces»: ожидается целое число" in message
+    assert "строка 4, столбец «price_som»: значение «-3» должно быть больше 0" in message
+    assert "строка 5, столбец «product»: значение не заполнено" in message
+    assert "Traceback" not in message
+
+
+def test_ragged_row(tmp_path):
+    with pytest.raises(OvopError, match="строка 3: число значений"):
+        data.read_table(write(tmp_path, "product,price_som,pieces\nмёд,1,1\nсок,2\n"), Price)
+
+
+def test_missing_file_and_unknown_table(tmp_path):
+    with pytest.raises(OvopError, match="не найден"):
+        data.read_table(tmp_path / "nope.csv", Price)
+    with pytest.raises(OvopError, match="не описана"):
+        data.load_table("lesson/no_such_table")
+
+
+def test_broken_yaml_names_its_line(tmp_path):
+    path = write(tmp_path, "title: Тест\nquestions:\n  - id: [\n", name="quiz.yaml")
+    with pytest.raises(OvopError, match=r"quiz\.yaml: ошибка разметки YAML в строке \d"):
+        data.read_document(path, DOCUMENTS["course/quiz_concept"])
+
+
+def test_every_registered_file_loads():
+    for name in TABLES:
+        assert len(data.load_table(name)) > 0, name
+    for name in DOCUMENTS:
+        data.load_document(name)
+
+
+def test_returned_table_is_a_copy():
+    first = data.load_table("course/methodology_steps")
+    first.loc[0, "name"] = "испорчено"
+    assert data.load_table("course/methodology_steps").loc[0, "name"] != "испорчено"
+
+
+def test_data_dir_env_override_reports_damaged_real_file(tmp_path, monkeypatch):
+    copy = tmp_path / "data"
+    shutil.copytree(ROOT / "data", copy)
+    steps = copy / "course" / "methodology_steps.csv"
+    steps.write_text(steps.read_text(encoding="utf-8").replace(",1,", ",один,", 1)
+                     .replace("\n1,", "\nодин,", 1), encoding="utf-8")
+    monkeypatch.setenv("OVOP_DATA_DIR", str(copy))
+    assert data.data_dir() == copy
+    with pytest.raises(OvopError, match="строка 2, столбец «step»: ожидается целое число"):
+        data.load_table("course/methodology_steps")
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_data(tmp_path):
+    """An installed course (not a clone) must find data/: the wheel ships it as _data."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("ovop_course-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for csv in (ROOT / "data").rglob("*.csv"):
+        assert f"ovop_course/_data/{csv.relative_to(ROOT / 'data').as_posix()}" in names

@@ -1,0 +1,129 @@
+"""Every Tool driven through its controls, as a trainee would, bad values included."""
+
+import ipywidgets as widgets
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ovop_course
+from ovop_course.errors import OvopError
+from ovop_course.ui import Tool, make_tool, tool_names
+from ovop_course.workbook import load_workbook
+
+ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
+                      st.floats(allow_nan=True), st.text(max_size=20),
+                      st.lists(st.integers(), max_size=3))
+
+
+def is_russian(text):
+    return any("а" <= c <= "я" for c in text.lower())
+
+
+@pytest.fixture
+def workbook_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    return path
+
+
+@pytest.mark.parametrize("name", tool_names())
+def test_every_tool_has_the_shared_surface(name):
+    tool = make_tool(name)
+    assert isinstance(tool, Tool)
+    assert tool.controls and all(isinstance(c, widgets.ValueWidget) for c in tool.controls.values())
+    assert isinstance(tool.widget, widgets.Widget)
+    assert tool.error is None and tool.result is not None
+
+
+@pytest.mark.parametrize("name", tool_names())
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_value_in_any_control_never_escapes(name, data):
+    tool = make_tool(name)
+    control = data.draw(st.sampled_from(sorted(tool.controls)))
+    last_good = tool.result
+    tool.set(**{control: data.draw(ANY_VALUE)})
+    if tool.error is not None:
+        assert is_russian(tool.error) and "Traceback" not in tool.error
+        assert tool.result is not None
+    else:
+        assert tool.result is not None
+    assert last_good is not None
+
+
+def test_unknown_tool_and_control_in_russian():
+    with pytest.raises(OvopError, match="не найден"):
+        ovop_course.tool("no_such_tool")
+    quiz = ovop_course.tool("concept_quiz")
+    quiz.set(price=5)
+    assert "нет поля «price»" in quiz.error
+
+
+def test_quiz_right_and_wrong_answers_give_feedback():
+    quiz = ovop_course.tool("concept_quiz")
+    first, second = list(quiz.questions.values())[:2]
+    quiz.set(**{first.id: first.correct})
+    assert quiz.result.score == 1
+    assert "Верно" in quiz.feedback[first.id].value
+    wrong = (second.correct + 1) % len(second.options)
+    quiz.set(**{second.id: wrong})
+    assert quiz.result.score == 1 and quiz.result.answered == 2
+    feedback = quiz.feedback[second.id].value
+    assert "Неверно" in feedback and "Правильный ответ" in feedback
+    assert second.explanation[:30] in feedback.replace("&quot;", '"')
+
+
+def test_quiz_all_correct_scores_full_marks():
+    quiz = ovop_course.tool("concept_quiz")
+    quiz.set(**{q.id: q.correct for q in quiz.questions.values()})
+    assert quiz.result.score == quiz.result.total == len(quiz.questions)
+
+
+def test_bad_answer_keeps_last_good_result():
+    quiz = ovop_course.tool("concept_quiz")
+    first = next(iter(quiz.questions.values()))
+    quiz.set(**{first.id: first.correct})
+    quiz.set(**{first.id: 99})
+    assert "вопрос 1" in quiz.error and quiz.result.score == 1
+    quiz.set(**{first.id: first.correct})
+    assert quiz.error is None
+
+
+def test_compute_rejects_out_of_range_answer_in_russian():
+    quiz = ovop_course.tool("concept_quiz")
+    first = next(iter(quiz.questions))
+    with pytest.raises(OvopError, match="выберите один из"):
+        quiz.compute(**{first: 42})
+
+
+def test_save_needs_a_workbook_then_saves_score(workbook_file):
+    quiz = ovop_course.tool("concept_quiz")
+    first = next(iter(quiz.questions.values()))
+    quiz.set(**{first.id: first.correct})
+    assert "ещё не создана" in quiz.save()
+    load_workbook(create_if_missing=dict(trainee="Т", aiyl_aimak="А", region="Р"))
+    assert "Сохранено" in quiz.save()
+    record = load_workbook().quizzes["concept_quiz"]
+    assert (record.score, record.total) == (1, len(quiz.questions))
+
+
+def test_save_button_is_wired(workbook_file):
+    load_workbook(create_if_missing=dict(trainee="Т", aiyl_aimak="А", region="Р"))
+    quiz = ovop_course.tool("concept_quiz")
+    (button,) = [w for w in quiz.widget.children if isinstance(w, widgets.Button)]
+    button.click()
+    assert "Сохранено" in quiz.message.value
+    assert "concept_quiz" in load_workbook().quizzes
+
+
+def test_a_bug_in_a_tool_shows_a_message_not_a_traceback(monkeypatch):
+    quiz = ovop_course.tool("concept_quiz")
+    good = quiz.result
+
+    def broken(**values):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(quiz, "compute", broken)
+    quiz.refresh()
+    assert quiz.error.startswith("Что-то пошло не так") and quiz.result is good
+    assert "Traceback" not in quiz.message.value

@@ -1,0 +1,162 @@
+"""The trainee's workbook: round trips, atomic saves, damaged and newer files kept intact."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ovop_course import workbook as wbm
+from ovop_course.errors import OvopError
+from ovop_course.workbook import Workbook, load_workbook, save_workbook
+
+names = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and s)
+
+
+def sample(**kw):
+    return Workbook.new(trainee=kw.get("trainee", "Айгуль Асанова"),
+                        aiyl_aimak=kw.get("aiyl_aimak", "Ак-Суу"),
+                        region=kw.get("region", "Иссык-Кульская область"))
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(trainee=names, aimak=names, region=names, notes=st.text(max_size=200),
+       scores=st.lists(st.tuples(st.integers(0, 20), st.integers(1, 20)), max_size=3))
+def test_save_and_load_round_trip_every_field(tmp_path, trainee, aimak, region, notes, scores):
+    wb = sample(trainee=trainee, aiyl_aimak=aimak, region=region)
+    wb.step01_territory = wbm.TerritorySection(notes=notes)
+    for i, (score, total) in enumerate(scores):
+        wb.record_quiz(f"quiz{i}", min(score, total), total)
+    path = tmp_path / "wb.json"
+    save_workbook(wb, path)
+    assert load_workbook(path) == wb
+
+
+def test_best_quiz_score_is_kept():
+    wb = sample()
+    wb.record_quiz("concept_quiz", 9, 12)
+    record = wb.record_quiz("concept_quiz", 4, 12)
+    assert (record.score, record.best) == (4, 9)
+
+
+def test_new_workbook_needs_names():
+    with pytest.raises(OvopError, match="заполните поля: trainee"):
+        Workbook.new(trainee="", aiyl_aimak="Ак-Суу", region="Нарын")
+
+
+def test_missing_file_without_create_says_where_to_create(tmp_path):
+    with pytest.raises(OvopError, match="модуле 0"):
+        load_workbook(tmp_path / "none.json")
+
+
+def test_create_if_missing_creates_once(tmp_path):
+    path = tmp_path / "wb.json"
+    first = load_workbook(path, create_if_missing=dict(trainee="А", aiyl_aimak="Б", region="В"))
+    first.step01_territory = wbm.TerritorySection(notes="моя работа")
+    save_workbook(first, path)
+    again = load_workbook(path, create_if_missing=dict(trainee="X", aiyl_aimak="Y", region="Z"))
+    assert again.trainee == "А" and again.step01_territory.notes == "моя работа"
+
+
+def test_failure_in_the_middle_of_a_save_keeps_previous_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    wb = sample()
+    save_workbook(wb, path)
+    before = path.read_bytes()
+    wb.trainee = "Новое имя"
+
+    def crash(fd):
+        raise OSError("диск отключился")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        save_workbook(wb, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["wb.json"]  # no temporary file left
+
+
+SAVER = """
+import sys
+from ovop_course.workbook import Workbook, save_workbook, TerritorySection
+wb = Workbook.new(trainee="Т", aiyl_aimak="А", region="Р")
+wb.step01_territory = TerritorySection(notes="x" * 2_000_000)
+print("ready", flush=True)
+while True:
+    save_workbook(wb, sys.argv[1])
+"""
+
+
+def test_killed_process_leaves_a_readable_file(tmp_path):
+    path = tmp_path / "wb.json"
+    save_workbook(sample(), path)
+    for delay in (0.05, 0.13, 0.31):
+        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(path)], stdout=subprocess.PIPE)
+        proc.stdout.readline()
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert load_workbook(path).trainee in ("Айгуль Асанова", "Т")
+
+
+def test_damaged_file_is_reported_kept_and_not_overwritten(tmp_path):
+    path = tmp_path / "wb.json"
+    path.write_text('{"schema_version": 1, "trainee": "Айгу', encoding="utf-8")
+    with pytest.raises(OvopError) as e:
+        load_workbook(path)
+    message = str(e.value)
+    assert "повреждён" in message and "Копия" in message
+    copies = list(tmp_path.glob("wb.damaged-*.json"))
+    assert len(copies) == 1 and copies[0].read_text(encoding="utf-8") == path.read_text("utf-8")
+    with pytest.raises(OvopError, match="не будет перезаписан"):
+        save_workbook(sample(), path)
+    assert path.read_text(encoding="utf-8").endswith("Айгу")
+
+
+def test_file_with_wrong_fields_is_reported(tmp_path):
+    path = tmp_path / "wb.json"
+    path.write_text(json.dumps({"schema_version": 1, "trainee": 5}), encoding="utf-8")
+    with pytest.raises(OvopError, match="неверные данные в полях: trainee"):
+        load_workbook(path)
+
+
+def test_newer_version_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "wb.json"
+    raw = json.loads(sample().model_dump_json())
+    raw["schema_version"] = wbm.SCHEMA_VERSION + 1
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(OvopError, match="более новой версией"):
+        load_workbook(path)
+    with pytest.raises(OvopError, match="не будет перезаписан"):
+        save_workbook(sample(), path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_older_version_is_migrated(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    old = json.loads(sample().model_dump_json())
+    old["schema_version"] = 1
+    old["learner"] = old.pop("trainee")  # pretend version 1 called it "learner"
+    path.write_text(json.dumps(old), encoding="utf-8")
+
+    def rename(raw):
+        raw["trainee"] = raw.pop("learner")
+        return raw
+
+    monkeypatch.setattr(wbm, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(wbm.MIGRATIONS, 1, rename)
+    loaded = load_workbook(path)
+    assert loaded.trainee == "Айгуль Асанова" and loaded.schema_version == 2
+
+
+def test_default_path_follows_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "mine.json"))
+    assert wbm.workbook_path() == tmp_path / "mine.json"
+    monkeypatch.delenv("OVOP_WORKBOOK")
+    assert wbm.workbook_path().name == "ovop_workbook.json"
