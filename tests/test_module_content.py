@@ -1,0 +1,230 @@
+"""Modules 0 and 1: the seed's facts are taught, the concept quiz covers them, notebooks are clean.
+
+The source of truth for the facts is the methodology guide (../shared/seed/ovop_concept_ru.txt);
+the 11 step names come from data/course/methodology_steps.csv, so the notebook and the data
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from ovop_course.data import load_document, load_table
+from ovop_course.workbook import Workbook, load_workbook, save_workbook
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+MODULES = {0: "00_start.ipynb", 1: "01_concept.ipynb"}
+DISPLAY_CALLS = ("tool(", "interact(", "roadmap_figure(")
+
+
+def _normalise(text: str) -> str:
+    """Lower case, markdown bold removed, every run of spaces (also no-break) → one space."""
+    return re.sub(r"\s+", " ", text.replace("**", "").replace("\xa0", " ")).lower()
+
+
+def _notebook(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOKS / name, as_version=4)
+
+
+def _text(name: str) -> str:
+    return _normalise("\n".join(cell.source for cell in _notebook(name).cells))
+
+
+# Facts of the seed that module 1 must teach, by topic.
+CONCEPT_FACTS = {
+    "origin": ["1979", "Оита", "мобилизация людей, а не только ресурсов", "отток"],
+    "Hiramatsu": ["Морихико Хирамацу", "Локально — но для глобального рынка",
+                  "Самостоятельность и творческий подход", "Развитие человеческого потенциала"],
+    "one product": ["«один продукт» носит мобилизационный характер"],
+    "six approaches": ["Использование только местных ресурсов",
+                       "Начать с простого и ручного инструмента",
+                       "Каждый может присоединиться. Требуется обучение",
+                       "Разработка продукции для рынка", "Проверка качества и сертификация",
+                       "Развитие рынков сбыта"],
+    "spread": ["Азии, Африки и Европы"],
+    "Kyrgyz start": ["2007", "JICA", "Иссык-Кульской области", "самоусилия сообществ",
+                     "без прямых субсидий"],
+    "association": ["2011", "Ассоциация «Одно Село Один Продукт» в Иссык-Кульской области"],
+    "OVOP+1": ["ОСОП+1", "разделение ролей", "региональные бренд-комитеты",
+               "сертификации и самопроверки", "вовлечение женщин"],
+    "national project": ["2022–2023", "Национального экономического проекта"],
+    "four conditions": ["Ограниченные ресурсы", "Необходимость обучения и сопровождения",
+                        "Слабая начальная связь с рынком", "неформальной занятости"],
+    "seven features": ["Опора на местные ресурсы", "Обучение как обязательный этап",
+                       "Работа через производственные группы",
+                       "Разделение ролей (модель ОСОП+1)", "Качество как основа доверия",
+                       "Постепенное развитие", "Ориентация на рынок"],
+    "results": ["более 3 500 производителей", "женщины", "внутреннем и внешнем рынках",
+                "устойчивые производственные группы"],
+    "terms": ["айыл аймак"],
+}
+
+ROADMAP_STAGES = [
+    "Анализ местного сырьевого и ресурсного потенциала",
+    "Разработка продуктовой идеи и технологии производства",
+    "Мобилизация производителей и формирование производственных групп",
+    "Обучение производителей и производственные тренинги",
+    "Запуск первых партий продукции",
+    "Контроль качества, сертификация и тестовые продажи",
+    "Региональный брендинг и механизмы сбыта",
+    "Стабильность производства и устойчивый выход на рынок",
+]
+
+
+@pytest.mark.parametrize("topic", CONCEPT_FACTS)
+def test_concept_notebook_teaches_each_fact_of_the_seed(topic):
+    text = _text(MODULES[1])
+    missing = [fact for fact in CONCEPT_FACTS[topic] if _normalise(fact) not in text]
+    assert not missing, f"модуль 1, тема «{topic}»: нет {missing}"
+
+
+def test_concept_notebook_lists_the_11_steps_in_order():
+    text = _text(MODULES[1])
+    names = load_table("course/methodology_steps").sort_values("step")["name"]
+    positions = [text.find(_normalise(name)) for name in names]
+    assert -1 not in positions, [n for n, p in zip(names, positions) if p == -1]
+    assert positions == sorted(positions)
+
+
+def test_concept_notebook_shows_the_roadmap_stages_in_order():
+    text = _text(MODULES[1])
+    positions = [text.find(_normalise(stage)) for stage in ROADMAP_STAGES]
+    assert -1 not in positions, [s for s, p in zip(ROADMAP_STAGES, positions) if p == -1]
+    assert positions == sorted(positions)
+
+
+def test_concept_notebook_shows_steps_table_with_roles_roadmap_and_quiz():
+    code = [c.source for c in _notebook(MODULES[1]).cells if c.cell_type == "code"]
+    table = [s for s in code if 'load_table("course/methodology_steps")' in s]
+    assert table and "ovop_plus_one_role" in table[0] and "drop(columns=\"source\")" in table[0]
+    assert "from ovop_course.charts import roadmap_figure; roadmap_figure()" in code
+    assert 'import ovop_course; ovop_course.tool("concept_quiz")' in code
+
+
+def test_sourced_boxes_carry_their_source():
+    """Every boxed fact beyond the seed (📌) is followed by its source line."""
+    cells = [c.source for c in _notebook(MODULES[1]).cells if "📌" in c.source]
+    assert cells
+    boxes = re.split(r"\n\n(?=> 📌)", "\n\n".join(cells))
+    for box in boxes:
+        assert "Источник:" in box, box[:80]
+
+
+# --- the self-check quiz ------------------------------------------------------------------
+
+QUIZ_TOPICS = {
+    "Oita 1979 and mobilizing people": ["1979", "оита", "мобилиз"],
+    "Hiramatsu's three principles": ["хирамацу", "развитие человеческого потенциала"],
+    "one product is a mobilizing name": ["«один продукт»", "мобилизационный"],
+    "six approaches": ["только местных ресурсов", "простого и ручного"],
+    "JICA pilot in Issyk-Kul from 2007": ["2007", "jica", "иссык-кул"],
+    "OVOP Association 2011": ["2011", "ассоциация"],
+    "OVOP+1 role separation": ["осоп+1", "разделение ролей"],
+    "national economic project": ["2022–2023", "национального экономического проекта"],
+    "3 500 producers": ["3 500"],
+    "seven features": ["семь ключевых особенностей"],
+    "order of the 11 steps": ["анализ территории → исследование местного сырья"],
+    "OVOP+1 role of a step": ["роль осоп+1 на шаге"],
+}
+
+
+@pytest.fixture(scope="module")
+def quiz():
+    return load_document("course/quiz_concept")
+
+
+def test_quiz_has_10_to_12_questions_with_unique_ids(quiz):
+    assert 10 <= len(quiz.questions) <= 12
+    ids = [q.id for q in quiz.questions]
+    assert len(ids) == len(set(ids))
+    for q in quiz.questions:
+        assert len(set(q.options)) == len(q.options), q.id
+
+
+@pytest.mark.parametrize("topic", QUIZ_TOPICS)
+def test_quiz_asks_about_each_topic(quiz, topic):
+    """Some question's text and right answer together name the topic's keywords."""
+    asked = [_normalise(q.text + " " + q.options[q.correct]) for q in quiz.questions]
+    assert any(all(k in a for k in QUIZ_TOPICS[topic]) for a in asked), topic
+
+
+def test_quiz_right_answers_are_not_always_in_the_same_place(quiz):
+    places = [q.correct for q in quiz.questions]
+    assert len(set(places)) >= 3
+    assert max(places.count(p) for p in set(places)) <= len(places) / 2
+
+
+def test_quiz_explanations_teach_the_right_answer(quiz):
+    """Each explanation is a real explanation (not just «верно») and names a key word (stem) of the
+    right answer, so it teaches both after a right and after a wrong choice."""
+    for q in quiz.questions:
+        stems = [w[:6] for w in re.findall(r"\w{6,}", q.options[q.correct].lower())]
+        assert len(q.explanation) >= 150, q.id
+        assert any(stem in q.explanation.lower() for stem in stems), q.id
+
+
+def test_quiz_step_questions_agree_with_the_methodology_table(quiz):
+    steps = load_table("course/methodology_steps").set_index("step")
+    by_id = {q.id: q for q in quiz.questions}
+    role = by_id["step_role"]
+    number = int(re.search(r"шаге (\d+)", role.text).group(1))
+    assert role.options[role.correct] == steps.loc[number, "ovop_plus_one_role"]
+    assert steps.loc[number, "name"] in role.text
+    order = by_id["steps_order"].options[by_id["steps_order"].correct].split(" → ")
+    numbers = [int(steps.index[steps["name"] == name][0]) for name in order]
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+# --- notebook hygiene ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("module", MODULES)
+def test_notebook_is_committed_clean_with_course_metadata(module):
+    nb = _notebook(MODULES[module])
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert nb.metadata["language_info"]["name"] == "python"
+    assert nb.metadata["ovop"]["module"] == module and nb.metadata["ovop"]["title"]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_widget_and_figure_cells_are_tagged_and_tools_are_one_line(module):
+    for cell in _notebook(MODULES[module]).cells:
+        if cell.cell_type != "code" or not any(c in cell.source for c in DISPLAY_CALLS):
+            continue
+        assert "nbval-ignore-output" in cell.metadata.get("tags", []), cell.source[:60]
+        if "tool(" in cell.source or "roadmap_figure(" in cell.source:
+            assert "\n" not in cell.source.strip(), cell.source
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_notebook_starts_with_objectives_and_time_and_ends_with_what_next(module):
+    cells = _notebook(MODULES[module]).cells
+    first, last = _normalise(cells[0].source), _normalise(cells[-1].source)
+    assert "цели модуля" in first and "время:" in first
+    assert "что дальше" in last
+
+
+def test_start_notebook_does_not_overwrite_an_existing_workbook(tmp_path, monkeypatch):
+    """Running the «Моя рабочая тетрадь» cell of module 0 again keeps the trainee's file."""
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    cell = next(c.source for c in _notebook(MODULES[0]).cells
+                if c.cell_type == "code" and "load_workbook(" in c.source)
+
+    exec(cell, {})  # noqa: S102 — first run: creates the workbook from the example names
+    first = load_workbook(path)
+    assert first.trainee == "Айгуль Асанова"
+
+    save_workbook(Workbook.new(trainee="Бакыт Токтосунов", aiyl_aimak="Тепке",
+                               region="Иссык-Кульская область"), path)
+    namespace: dict = {}
+    exec(cell, namespace)  # noqa: S102 — second run: must open, not replace, the workbook
+    assert namespace["wb"].trainee == "Бакыт Токтосунов"
+    assert load_workbook(path).aiyl_aimak == "Тепке"
