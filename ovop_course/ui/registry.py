@@ -1,18 +1,19 @@
 """The registry of tools: a name (``"concept_quiz"``) → the Tool class that builds it.
 
-A tool module registers its class with ``@register``; :data:`TOOL_MODULES` lists the modules so
-that ``make_tool`` can import them only when a tool is asked for (import time stays small).
+A tool module in ``ovop_course/ui/`` registers its class with ``@register``. The modules are
+found and imported only when a tool is first asked for, so ``import ovop_course`` stays small
+and a new step's tool needs no change here.
 """
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 
 from ..errors import OvopError
 from ..i18n import t
 
-TOOL_MODULES = ("ovop_course.ui.quiz",)
-
+_NOT_TOOLS = {"base", "registry"}
 _REGISTRY: dict[str, type] = {}
 
 
@@ -25,8 +26,16 @@ def register(cls: type) -> type:
 
 
 def _load_all() -> None:
-    for module in TOOL_MODULES:
-        import_module(module)
+    """Import every tool module of this package (each registers its tools)."""
+    for module in pkgutil.iter_modules(_package_path()):
+        if module.name not in _NOT_TOOLS:
+            import_module(f"{__package__}.{module.name}")
+
+
+def _package_path() -> list[str]:
+    from . import __path__ as path
+
+    return list(path)
 
 
 def tool_names() -> list[str]:
