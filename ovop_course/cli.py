@@ -73,7 +73,7 @@ def lab_command(port: int = 8888, no_browser: bool = False, token: str | None = 
     cmd = [
         sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
         f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.default_url=/lab/tree/{START_PAGE}",
+        f"--LabApp.default_url=/lab/tree/{START_PAGE}",  # LabApp overrides ServerApp's
         f"--IdentityProvider.token={token or ''}",
     ]
     if no_browser:

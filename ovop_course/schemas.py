@@ -7,6 +7,9 @@ The data dictionary for people is ``data/README.md``; a test keeps the two in st
 
 from __future__ import annotations
 
+import datetime
+from typing import Annotated, Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -52,8 +55,379 @@ class Quiz(Row):
     questions: list[QuizQuestion] = Field(min_length=1)
 
 
+class VillageIndicator(Row):
+    """One indicator of the exercise village's profile (data/exercise/village_profile.csv).
+
+    ``indicator`` is a short ASCII code used in exercises (``hives``); ``value`` is a number in
+    ``unit``; ``source`` is the citation or «учебные данные (условные)» for invented figures.
+    """
+
+    indicator: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str = Field(min_length=1)
+    value: float
+    unit: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    note: str | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson case (data/lesson/): the invented aiyl aimak «Чычырканак» and its sea-buckthorn
+# products. Cross-table references (a material, village or product named in another table)
+# are checked in tests/test_lesson_data.py; a row model checks only its own row.
+
+Text = Annotated[str, Field(min_length=1)]
+Share = Annotated[float, Field(ge=0, le=1)]
+Month = Annotated[int, Field(ge=1, le=12)]
+Count = Annotated[int, Field(ge=0)]
+Money = Annotated[float, Field(ge=0)]
+
+AGE_GROUPS = ("0-15", "16-28", "29-44", "45-62", "63+")
+"""Age groups of population_structure; working age is 16–62 and youth 16–28 (simplified)."""
+
+
+class Village(Row):
+    """A village of the aimak: people, employment, distances, infrastructure (step 1)."""
+
+    village_id: Text
+    village: Text
+    population: int = Field(ge=1)
+    households: int = Field(ge=1)
+    working_age: Count
+    women: Count
+    youth: Count
+    employed: Count
+    underemployed: Count
+    seasonal_migrants: Count
+    distance_karakol_km: float = Field(ge=0)
+    distance_road_km: float = Field(ge=0)
+    electricity: Literal["стабильно", "перебои", "нет"]
+    water: Literal["водопровод", "колонки", "арык/родник", "привозная"]
+    internet: Literal["4G", "3G", "слабый", "нет"]
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _parts_fit(self):
+        """Women, working-age ≤ population; youth ≤ working age; the three labour groups ≤
+        working age; 2–8 people per household."""
+        if max(self.women, self.working_age) > self.population:
+            raise ValueError("женщин и людей трудоспособного возраста не может быть больше, чем"
+                             " всего жителей (population)")
+        if self.youth > self.working_age:
+            raise ValueError("молодёжь 16–28 лет входит в трудоспособный возраст: youth не может"
+                             " быть больше working_age")
+        if self.employed + self.underemployed + self.seasonal_migrants > self.working_age:
+            raise ValueError("employed + underemployed + seasonal_migrants больше, чем людей"
+                             " трудоспособного возраста (working_age)")
+        if not 2 <= self.population / self.households <= 8:
+            raise ValueError("на одно домохозяйство приходится меньше 2 или больше 8 человек:"
+                             " проверьте population и households")
+        return self
+
+
+class PopulationGroup(Row):
+    """People of one sex and age group in one village (step 1)."""
+
+    village_id: Text
+    age_group: Literal["0-15", "16-28", "29-44", "45-62", "63+"]
+    sex: Literal["ж", "м"]
+    people: Count
+    source: Text
+
+
+class HouseholdSkill(Row):
+    """A tradition or skill present in the aimak's households (steps 1, 7, 8)."""
+
+    skill_id: Text
+    skill: Text
+    households: Count
+    people: Count
+    women_share: Share
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _people_cover_households(self):
+        """Each household with the skill has at least one person with it."""
+        if self.people < self.households:
+            raise ValueError("людей с навыком (people) меньше, чем домохозяйств с ним"
+                             " (households): в каждом таком домохозяйстве есть хотя бы один")
+        return self
+
+
+class EconomicActivity(Row):
+    """An existing source of income in the aimak; months may wrap over the new year (step 1)."""
+
+    activity_id: Text
+    activity: Text
+    sector: Literal["растениеводство", "животноводство", "сбор дикоросов", "пчеловодство",
+                    "туризм", "бюджетная сфера", "торговля", "трудовая миграция"]
+    households: Count
+    people: Count
+    start_month: Month
+    end_month: Month
+    income_som_month: Money
+    value_added: Literal["сырьё", "переработка", "услуги", "заработная плата"]
+    source: Text
+    note: str | None = None
+
+
+class LabourLoad(Row):
+    """Share of working time of working-age people taken by one occupation in a month (step 1)."""
+
+    month: Month
+    occupation: Text
+    load_share: Share
+    source: Text
+
+
+class RawMaterial(Row):
+    """A local raw material, how it is stored and what share can be taken sustainably (step 2)."""
+
+    material_id: Text
+    material: Text
+    source_type: Literal["дикорос", "домохозяйства", "фермы"]
+    unit: Literal["кг", "л"]
+    storage_method: Text
+    storage_life_days: int = Field(ge=1)
+    sustainable_share: Share
+    source: Text
+    note: str | None = None
+
+
+class RawMaterialMonth(Row):
+    """Volume on offer in the aimak and purchase price of one material in one month (step 2).
+
+    Rule: nothing on offer (``supply`` «нет») ⇔ ``volume`` 0 ⇔ no price.
+    """
+
+    material_id: Text
+    month: Month
+    volume: float = Field(ge=0)
+    price_som: float | None = Field(default=None, gt=0)
+    supply: Literal["свежее", "из запасов", "нет"]
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _offer_consistent(self):
+        empty = [self.supply == "нет", self.volume == 0, self.price_som is None]
+        if any(empty) and not all(empty):
+            raise ValueError("если сырья в этом месяце нет, то supply = «нет», volume = 0 и цена"
+                             " пустая; если есть — объём больше 0 и цена заполнена")
+        return self
+
+
+class ProductIdea(Row):
+    """A candidate product with the facts used to score it against OVOP criteria (step 3)."""
+
+    idea_id: Text
+    idea: Text
+    material_id: Text
+    other_inputs: Text
+    imported_inputs: bool
+    local_input_share: Share
+    startup_cost_som: Money
+    similar_sellers: Count
+    buyer_interest_share: Share
+    tech_complexity: Literal["простая", "средняя", "сложная"]
+    copy_barrier: Literal["низкий", "средний", "высокий"]
+    skill_id: Text
+    women_youth_share: Share
+    source: Text
+    note: str | None = None
+
+
+class MarketSegment(Row):
+    """One market segment for one product (steps 4, 11).
+
+    Units a year = people × buyer_share × purchases_per_year × units_per_purchase; the group
+    receives price_som × (1 − channel_margin) per unit.
+    """
+
+    segment_id: Text
+    segment: Text
+    product_id: Text
+    people: int = Field(ge=1)
+    buyer_share: Share
+    purchases_per_year: float = Field(gt=0)
+    units_per_purchase: float = Field(gt=0)
+    price_som: float = Field(gt=0)
+    channel_margin: float = Field(ge=0, lt=1)
+    channel: Text
+    entry_requirements: str | None = None
+    source: Text
+    note: str | None = None
+
+
+class CompetitorPrice(Row):
+    """A similar product seen on sale: seller, pack and price (steps 4, 5)."""
+
+    product_id: Text
+    product: Text
+    seller: Text
+    seller_type: Literal["промышленный", "ремесленный", "ОСОП", "частный"]
+    pack_size: float = Field(gt=0)
+    pack_unit: Literal["мл", "г"]
+    price_som: float = Field(gt=0)
+    where_sold: Text
+    source: Text
+    note: str | None = None
+
+
+class RecipeItem(Row):
+    """One ingredient or packaging item for one batch of a product (steps 5, 6)."""
+
+    product_id: Text
+    ingredient: Text
+    material_id: str | None = None
+    kind: Literal["сырьё", "упаковка"]
+    quantity: float = Field(gt=0)
+    unit: Literal["кг", "г", "л", "мл", "шт"]
+    unit_price_som: Money
+    origin: Literal["местное", "покупное в Кыргызстане", "импорт"]
+    source: Text
+    note: str | None = None
+
+
+class ProductBatch(Row):
+    """What one batch of a product yields and takes: units, labour, energy, time (steps 5, 6, 9)."""
+
+    product_id: Text
+    unit_name: Text
+    unit_size: float = Field(gt=0)
+    unit_size_unit: Literal["мл", "г"]
+    units_per_batch: int = Field(ge=1)
+    labour_hours: float = Field(gt=0)
+    energy_kwh: float = Field(ge=0)
+    batch_days: int = Field(ge=1)
+    shelf_life_months: int = Field(ge=1, le=60)
+    storage_conditions: Text
+    source: Text
+    note: str | None = None
+
+
+class Equipment(Row):
+    """An equipment option: price, capacity, lifetime; ``used_for`` lists product ids or «все»
+    (step 6). Capacity and its unit are both filled or both empty (measuring instruments)."""
+
+    equipment_id: Text
+    item: Text
+    used_for: Text
+    level: Literal["ручное", "малое", "промышленное"]
+    price_som: float = Field(gt=0)
+    capacity: float | None = Field(default=None, gt=0)
+    capacity_unit: Literal["кг/ч", "шт/ч", "кг за загрузку", "л за загрузку"] | None = None
+    lifetime_years: int = Field(ge=1, le=30)
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _capacity_has_unit(self):
+        if (self.capacity is None) != (self.capacity_unit is None):
+            raise ValueError("производительность (capacity) и её единица (capacity_unit)"
+                             " заполняются вместе или обе остаются пустыми")
+        return self
+
+
+class ProcessStep(Row):
+    """One operation of the technological card of a product (steps 6, 8, 10)."""
+
+    product_id: Text
+    step_no: int = Field(ge=1)
+    operation: Text
+    minutes: int = Field(gt=0)
+    people: int = Field(ge=1)
+    equipment_id: str | None = None
+    skill_id: str | None = None
+    control_point: bool
+    control_rule: str | None = None
+    source: Text
+
+    @model_validator(mode="after")
+    def _rule_for_control_point(self):
+        if self.control_point != (self.control_rule is not None):
+            raise ValueError("у точки контроля (control_point = true) должно быть правило"
+                             " control_rule, у обычной операции — пусто")
+        return self
+
+
+class Producer(Row):
+    """A member of the production group (steps 7, 8); ``skills`` are skill ids joined by «;»."""
+
+    producer_id: Text
+    name: Text
+    village_id: Text
+    sex: Literal["ж", "м"]
+    age: int = Field(ge=16, le=80)
+    role: Literal["руководитель группы", "технолог", "контроль качества", "производство",
+                  "заготовка сырья", "учёт и продажи", "транспорт и сбыт"]
+    skills: Text
+    hours_per_week: float = Field(ge=0, le=60)
+    source: Text
+    note: str | None = None
+
+
+class TrialBatch(Row):
+    """A test batch and its first sales (steps 9, 10)."""
+
+    batch_no: int = Field(ge=1)
+    product_id: Text
+    batch_date: datetime.date
+    units_made: int = Field(ge=1)
+    units_rejected: Count
+    reject_reason: str | None = None
+    units_sold: Count
+    segment_id: Text
+    price_som: float = Field(gt=0)
+    tasting_score: float = Field(ge=1, le=5)
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _units_add_up(self):
+        """rejected ≤ made; sold ≤ made − rejected; a reason for every rejection."""
+        if self.units_rejected > self.units_made:
+            raise ValueError("брака (units_rejected) больше, чем сделано (units_made)")
+        if self.units_sold > self.units_made - self.units_rejected:
+            raise ValueError("продано больше, чем годных единиц (units_made − units_rejected)")
+        if self.units_rejected and not self.reject_reason:
+            raise ValueError("есть брак — укажите его причину в reject_reason")
+        return self
+
+
+class ReferenceIndicator(Row):
+    """A regional figure or a costing assumption used by several steps (1, 4, 6, 11)."""
+
+    indicator_id: Text
+    indicator: Text
+    value: float
+    unit: Text
+    year: int | None = Field(default=None, ge=1990, le=2100)
+    source: Text
+    note: str | None = None
+
+
 TABLES: dict[str, type[Row]] = {
     "course/methodology_steps": MethodologyStep,
+    "lesson/villages": Village,
+    "lesson/population_structure": PopulationGroup,
+    "lesson/household_skills": HouseholdSkill,
+    "lesson/economic_activities": EconomicActivity,
+    "lesson/labour_calendar": LabourLoad,
+    "lesson/raw_materials": RawMaterial,
+    "lesson/raw_material_months": RawMaterialMonth,
+    "lesson/product_ideas": ProductIdea,
+    "lesson/market_segments": MarketSegment,
+    "lesson/competitor_prices": CompetitorPrice,
+    "lesson/recipe": RecipeItem,
+    "lesson/product_batches": ProductBatch,
+    "lesson/equipment": Equipment,
+    "lesson/process_steps": ProcessStep,
+    "lesson/producers": Producer,
+    "lesson/test_batches": TrialBatch,
+    "lesson/reference_indicators": ReferenceIndicator,
+    "exercise/village_profile": VillageIndicator,
 }
 
 DOCUMENTS: dict[str, type[Row]] = {

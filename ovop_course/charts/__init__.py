@@ -1,5 +1,8 @@
 """Figure builders with one shared style: data in, matplotlib Figure out.
 
+This package holds the style and the course-wide figures; each step's figures live in a
+module of their own (``charts/territory.py``, ...) and use :func:`new_figure`.
+
 Figures are built with the object API (no pyplot state), so they work the same in a
 notebook, in a Tool, in Voila and in a headless test. Every figure is a :class:`CourseFigure`,
 which shows itself as a PNG in Jupyter and can be turned into PNG bytes for a widget.
@@ -20,7 +23,7 @@ import textwrap
 import matplotlib
 from matplotlib.figure import Figure
 
-from .data import load_table
+from ..data import load_table
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
