@@ -8,7 +8,7 @@ The data dictionary for people is ``data/README.md``; a test keeps the two in st
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -81,7 +81,8 @@ Month = Annotated[int, Field(ge=1, le=12)]
 Count = Annotated[int, Field(ge=0)]
 Money = Annotated[float, Field(ge=0)]
 
-AGE_GROUPS = ("0-15", "16-28", "29-44", "45-62", "63+")
+AgeGroup = Literal["0-15", "16-28", "29-44", "45-62", "63+"]
+AGE_GROUPS = get_args(AgeGroup)
 """Age groups of population_structure; working age is 16–62 and youth 16–28 (simplified)."""
 
 
@@ -111,17 +112,25 @@ class Village(Row):
         """Women, working-age ≤ population; youth ≤ working age; the three labour groups ≤
         working age; 2–8 people per household."""
         if max(self.women, self.working_age) > self.population:
-            raise ValueError("женщин и людей трудоспособного возраста не может быть больше, чем"
-                             " всего жителей (population)")
+            raise ValueError(
+                "женщин и людей трудоспособного возраста не может быть больше, чем"
+                " всего жителей (population)"
+            )
         if self.youth > self.working_age:
-            raise ValueError("молодёжь 16–28 лет входит в трудоспособный возраст: youth не может"
-                             " быть больше working_age")
+            raise ValueError(
+                "молодёжь 16–28 лет входит в трудоспособный возраст: youth не может"
+                " быть больше working_age"
+            )
         if self.employed + self.underemployed + self.seasonal_migrants > self.working_age:
-            raise ValueError("employed + underemployed + seasonal_migrants больше, чем людей"
-                             " трудоспособного возраста (working_age)")
+            raise ValueError(
+                "employed + underemployed + seasonal_migrants больше, чем людей"
+                " трудоспособного возраста (working_age)"
+            )
         if not 2 <= self.population / self.households <= 8:
-            raise ValueError("на одно домохозяйство приходится меньше 2 или больше 8 человек:"
-                             " проверьте population и households")
+            raise ValueError(
+                "на одно домохозяйство приходится меньше 2 или больше 8 человек:"
+                " проверьте population и households"
+            )
         return self
 
 
@@ -129,7 +138,7 @@ class PopulationGroup(Row):
     """People of one sex and age group in one village (step 1)."""
 
     village_id: Text
-    age_group: Literal["0-15", "16-28", "29-44", "45-62", "63+"]
+    age_group: AgeGroup
     sex: Literal["ж", "м"]
     people: Count
     source: Text
@@ -150,8 +159,10 @@ class HouseholdSkill(Row):
     def _people_cover_households(self):
         """Each household with the skill has at least one person with it."""
         if self.people < self.households:
-            raise ValueError("людей с навыком (people) меньше, чем домохозяйств с ним"
-                             " (households): в каждом таком домохозяйстве есть хотя бы один")
+            raise ValueError(
+                "людей с навыком (people) меньше, чем домохозяйств с ним"
+                " (households): в каждом таком домохозяйстве есть хотя бы один"
+            )
         return self
 
 
@@ -160,8 +171,16 @@ class EconomicActivity(Row):
 
     activity_id: Text
     activity: Text
-    sector: Literal["растениеводство", "животноводство", "сбор дикоросов", "пчеловодство",
-                    "туризм", "бюджетная сфера", "торговля", "трудовая миграция"]
+    sector: Literal[
+        "растениеводство",
+        "животноводство",
+        "сбор дикоросов",
+        "пчеловодство",
+        "туризм",
+        "бюджетная сфера",
+        "торговля",
+        "трудовая миграция",
+    ]
     households: Count
     people: Count
     start_month: Month
@@ -213,8 +232,10 @@ class RawMaterialMonth(Row):
     def _offer_consistent(self):
         empty = [self.supply == "нет", self.volume == 0, self.price_som is None]
         if any(empty) and not all(empty):
-            raise ValueError("если сырья в этом месяце нет, то supply = «нет», volume = 0 и цена"
-                             " пустая; если есть — объём больше 0 и цена заполнена")
+            raise ValueError(
+                "если сырья в этом месяце нет, то supply = «нет», volume = 0 и цена"
+                " пустая; если есть — объём больше 0 и цена заполнена"
+            )
         return self
 
 
@@ -325,8 +346,10 @@ class Equipment(Row):
     @model_validator(mode="after")
     def _capacity_has_unit(self):
         if (self.capacity is None) != (self.capacity_unit is None):
-            raise ValueError("производительность (capacity) и её единица (capacity_unit)"
-                             " заполняются вместе или обе остаются пустыми")
+            raise ValueError(
+                "производительность (capacity) и её единица (capacity_unit)"
+                " заполняются вместе или обе остаются пустыми"
+            )
         return self
 
 
@@ -347,8 +370,10 @@ class ProcessStep(Row):
     @model_validator(mode="after")
     def _rule_for_control_point(self):
         if self.control_point != (self.control_rule is not None):
-            raise ValueError("у точки контроля (control_point = true) должно быть правило"
-                             " control_rule, у обычной операции — пусто")
+            raise ValueError(
+                "у точки контроля (control_point = true) должно быть правило"
+                " control_rule, у обычной операции — пусто"
+            )
         return self
 
 
@@ -360,8 +385,15 @@ class Producer(Row):
     village_id: Text
     sex: Literal["ж", "м"]
     age: int = Field(ge=16, le=80)
-    role: Literal["руководитель группы", "технолог", "контроль качества", "производство",
-                  "заготовка сырья", "учёт и продажи", "транспорт и сбыт"]
+    role: Literal[
+        "руководитель группы",
+        "технолог",
+        "контроль качества",
+        "производство",
+        "заготовка сырья",
+        "учёт и продажи",
+        "транспорт и сбыт",
+    ]
     skills: Text
     hours_per_week: float = Field(ge=0, le=60)
     source: Text
