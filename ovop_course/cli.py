@@ -7,11 +7,14 @@ Sub-commands: ``lab`` starts JupyterLab on the course's start page; the trainer'
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from .errors import OvopError
 
 START_PAGE = "notebooks/00_start.ipynb"
+LAB_SETTINGS = Path(__file__).resolve().parent / "lab_settings"
 
 
 class RussianHelpFormatter(argparse.RawDescriptionHelpFormatter):
@@ -65,27 +68,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def lab_command(port: int = 8888, no_browser: bool = False, token: str | None = None) -> list[str]:
-    """The JupyterLab command line that opens the course at module 0."""
-    from .data import data_dir
+def course_root() -> Path:
+    """The folder with the course's notebooks: the clone this package sits in, else here."""
+    clone = Path(__file__).resolve().parent.parent
+    return clone if (clone / START_PAGE).is_file() else Path.cwd()
 
-    root = data_dir().parent
+
+def lab_command(port: int = 8888, no_browser: bool = False, token: str | None = None) -> list[str]:
+    """The JupyterLab command line that opens the course at module 0.
+
+    JupyterLab's interface is in Russian and its news pop-up is off (``lab_settings/
+    overrides.json``); as root (a container image) the server is allowed to run.
+    """
     cmd = [
-        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}",
+        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course_root()}",
         f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
         f"--LabApp.default_url=/lab/tree/{START_PAGE}",  # LabApp overrides ServerApp's
+        f"--LabApp.app_settings_dir={LAB_SETTINGS}",
         f"--IdentityProvider.token={token or ''}",
     ]
     if no_browser:
         cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
     return cmd
 
 
 def _run_lab(args: argparse.Namespace) -> int:
+    """Start JupyterLab; on POSIX it replaces this process, so Ctrl+C reaches it directly."""
+    cmd = lab_command(args.port, args.no_browser, args.token)
+    if os.name == "posix":
+        os.execv(cmd[0], cmd)
     import subprocess
 
     try:
-        return subprocess.call(lab_command(args.port, args.no_browser, args.token))
+        return subprocess.call(cmd)
     except KeyboardInterrupt:
         return 0
 

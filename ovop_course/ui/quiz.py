@@ -103,7 +103,7 @@ class QuizTool(Tool):
         else:
             right = question.options[question.correct]
             head, colour = t("quiz.wrong", right=escape(right)), "#B00020"
-        return (f'<div style="color:{colour}"><b>{head}</b> '
+        return (f'<div style="color:{colour};line-height:1.45"><b>{head}</b> '
                 f"{escape(question.explanation)}</div>")
 
     def save_to(self, workbook, result: QuizResult):
