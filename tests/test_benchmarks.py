@@ -1,0 +1,63 @@
+"""The benchmark harness finds every notebook and tool by itself and drives controls validly."""
+
+import ipywidgets as widgets
+import nbformat
+import pytest
+
+from benchmarks import notebooks, report, stats, tools
+from ovop_course.ui import make_tool, tool_names
+
+
+def test_every_lesson_notebook_is_measured():
+    found = {p.name for p in notebooks.lesson_notebooks()}
+    assert {"00_start.ipynb", "01_concept.ipynb"} <= found
+    assert all(name[:2].isdigit() for name in found)
+
+
+def test_baseline_imports_the_same_libraries_but_not_the_course():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import ovop_course\nfrom scipy import stats\n%matplotlib inline"),
+        nbformat.v4.new_code_cell("import numpy as np; from .local import x"),
+    ])
+    assert notebooks.imported_modules(nb) == ["numpy", "ovop_course", "scipy"]
+    source = notebooks.baseline_of(nb).cells[0].source
+    assert "import scipy" in source and "import pandas" in source
+    assert "ovop_course" not in source
+
+
+@pytest.mark.parametrize("control", [
+    widgets.IntSlider(value=5, min=0, max=10),
+    widgets.FloatSlider(value=0.5, min=0, max=1),
+    widgets.Dropdown(options=[("a", 1), ("b", 2)], value=1),
+    widgets.Checkbox(value=True),
+    widgets.SelectMultiple(options=["x", "y"], value=("x",)),
+    widgets.FloatText(value=3.0),
+], ids=lambda c: type(c).__name__)
+def test_candidate_values_are_accepted_by_the_control(control):
+    values = tools.candidate_values(control)
+    assert values
+    for value in values:
+        control.value = value  # a value the widget refuses would raise here
+    assert any(v != values[-1] for v in values) or len(values) == 1
+
+
+def test_every_registered_tool_is_measured(monkeypatch):
+    measured = []
+    monkeypatch.setattr(tools, "measure_tool", lambda name, rounds: measured.append(name))
+    tools.run(quick=True)
+    assert measured == tool_names()
+
+
+def test_a_tool_measurement_drives_every_control():
+    result = tools.measure_tool("concept_quiz", rounds=1)
+    controls = make_tool("concept_quiz").controls
+    assert result["changes"] >= len(controls)
+    assert result["p95_ms"] >= result["median_ms"] > 0 and result["errors"] == 0
+
+
+def test_statistics_and_targets():
+    assert stats.p95([float(i) for i in range(1, 101)]) == pytest.approx(95.05)
+    assert stats.ratio([2, 4, 6], [1, 2, 3]) == 2
+    results = {"date": "d", "machine": "m", "tools": [{"tool": "t", "median_ms": 150.0}]}
+    assert not report.all_met(results)
+    assert "✗" in report.markdown(results)
