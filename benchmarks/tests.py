@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def run(quick: bool = False) -> list[dict]:
     """Run ``python -m pytest`` once (as ``make test`` does) and time it."""
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"],
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q"],
                           cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "no output"
