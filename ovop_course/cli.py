@@ -21,7 +21,8 @@ class RussianHelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse help with Russian section titles."""
 
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "Использование: ")
+        return super().add_usage(usage, actions, groups,
+                                 prefix if prefix is not None else "Использование: ")
 
 
 def _russian_argparse() -> None:

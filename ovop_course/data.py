@@ -75,11 +75,13 @@ def _plain(value):
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def validate_rows(rows: list[dict], model: type[BaseModel], path: Path, first_row: int = 2):
+def validate_rows(rows: list[dict], model: type[BaseModel], where: str, first_row: int = 2):
     """Validate dict rows against ``model``; collect every problem with its row and column.
 
-    ``first_row`` is the file line of the first data row (2 in a CSV with a header).
-    Returns the validated models; raises one OvopError listing up to ten problems.
+    ``where`` names the place for the message (``t("data.where_file", file=…)`` or
+    ``t("data.where_table", table=…)``); ``first_row`` is the number of the first row (2 in a
+    CSV file with a header, 1 in a trainee's table). Returns the validated models; raises one
+    OvopError listing up to ten problems.
     """
     good, problems = [], []
     for number, row in enumerate(rows, start=first_row):
@@ -93,7 +95,7 @@ def validate_rows(rows: list[dict], model: type[BaseModel], path: Path, first_ro
         shown = problems[:10]
         if len(problems) > 10:
             shown.append(t("data.more_problems", count=len(problems) - 10))
-        raise OvopError(t("data.invalid", file=path, problems="\n".join(shown)))
+        raise OvopError(t("data.invalid", where=where, problems="\n".join(shown)))
     return good
 
 
@@ -119,7 +121,8 @@ def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
         rows.append({k.strip(): (v if v.strip() != "" else None) for k, v in row.items()})
     if not rows:
         raise OvopError(t("data.no_rows", file=path))
-    records = [m.model_dump() for m in validate_rows(rows, model, path)]
+    where = t("data.where_file", file=path)
+    records = [m.model_dump() for m in validate_rows(rows, model, where)]
     return pd.DataFrame.from_records(records, columns=list(model.model_fields))
 
 
@@ -131,7 +134,7 @@ def read_document(path: Path, model: type[BaseModel]) -> BaseModel:
         mark = getattr(e, "problem_mark", None)
         row = mark.line + 1 if mark else "?"
         raise OvopError(t("data.bad_yaml", file=path, row=row)) from None
-    return validate_rows([content], model, path, first_row=1)[0]
+    return validate_rows([content], model, t("data.where_file", file=path), first_row=1)[0]
 
 
 @cache

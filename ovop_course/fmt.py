@@ -24,13 +24,15 @@ Rules:
 from __future__ import annotations
 
 import datetime as _dt
-import math
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from .checks import number
 from .errors import OvopError
 from .i18n import get_language, t
+
+__all__ = ["fmt_number", "fmt_money", "fmt_percent", "fmt_date"]
 
 _LOCALES = {"ru": "ru_RU", "en": "en_US", "ky": "ky_KG"}
 
@@ -39,26 +41,22 @@ def _locale() -> str:
     return _LOCALES[get_language()]
 
 
-def _check_number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        try:
-            value = float(value)  # numpy scalars, Decimal
-        except (TypeError, ValueError):
-            raise OvopError(t("error.not_a_number", field=t("fmt.value"), value=value)) from None
-    if not math.isfinite(value):
-        raise OvopError(t("error.not_finite", field=t("fmt.value")))
-    return float(value)
+LIMIT = 1e15  # larger amounts are typing mistakes, and Babel's decimals fail on some of them
 
 
-def _pattern(digits: int) -> str:
-    if not 0 <= digits <= 6:
-        raise OvopError(t("error.digits", digits=digits))
-    return "#,##0" + ("." + "0" * digits if digits else "")
+def _value(value: object) -> float:
+    return number(value, t("fmt.value"), low=-LIMIT, high=LIMIT)
+
+
+def _pattern(digits: object, percent: bool = False) -> str:
+    """Babel pattern with grouping and exactly ``digits`` (0–6) decimals."""
+    digits = int(number(digits, t("fmt.digits"), low=0, high=6, whole=True))
+    return "#,##0" + ("." + "0" * digits if digits else "") + ("%" if percent else "")
 
 
 def fmt_number(value: float, digits: int = 0) -> str:
     """A number with grouping and exactly ``digits`` decimals in the current locale."""
-    return format_decimal(_check_number(value), format=_pattern(digits), locale=_locale())
+    return format_decimal(_value(value), format=_pattern(digits), locale=_locale())
 
 
 def fmt_money(value: float, digits: int = 0) -> str:
@@ -68,9 +66,7 @@ def fmt_money(value: float, digits: int = 0) -> str:
 
 def fmt_percent(share: float, digits: int = 1) -> str:
     """A share (0.25) as a percentage (25,0%) with ``digits`` decimals."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    _pattern(digits)
-    return format_percent(_check_number(share), format=pattern, locale=_locale())
+    return format_percent(_value(share), format=_pattern(digits, percent=True), locale=_locale())
 
 
 def fmt_date(value: _dt.date, form: str = "long") -> str:

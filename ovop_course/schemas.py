@@ -460,6 +460,14 @@ TABLES: dict[str, type[Row]] = {
     "lesson/test_batches": TrialBatch,
     "lesson/reference_indicators": ReferenceIndicator,
     "exercise/village_profile": VillageIndicator,
+    "exercise/market_segments": MarketSegment,
+    "exercise/competitor_prices": CompetitorPrice,
+    "exercise/villages": Village,
+    "exercise/labour_calendar": LabourLoad,
+    "exercise/household_skills": HouseholdSkill,
+    "exercise/raw_materials": RawMaterial,
+    "exercise/raw_material_months": RawMaterialMonth,
+    "exercise/product_ideas": ProductIdea,
 }
 
 DOCUMENTS: dict[str, type[Row]] = {

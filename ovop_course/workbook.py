@@ -33,12 +33,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
+from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import OvopError
 from .i18n import t
 
 SCHEMA_VERSION = 1
+LOCK_TIMEOUT = 30  # seconds to wait for another kernel's save of the same workbook
 
 
 def _now() -> datetime:
@@ -63,19 +65,151 @@ class QuizRecord(Section):
 
 # One section per step of the methodology. Later steps add their fields to these classes.
 class TerritorySection(Section):
-    """Step 1, territory analysis: the profile of the aiyl aimak and the labour available."""
+    """Step 1, territory analysis: the profile of the aiyl aimak and the labour available.
+
+    Saved by the tool «territory» (module 2; formulas in ovop_course.territory).
+    ``labour_reserve``: people, R = U + s·M + c·N. ``person_days``: person-days available for
+    a new activity in January … December (12 numbers, None until saved); multiply by
+    ``hours_per_day`` for person-hours. Steps 2 (raw materials) and 6 (capacity) read them.
+    ``peak_months`` / ``low_months``: months (1–12) with the most / fewest person-days.
+    ``strengths`` / ``gaps``: the summary's findings, each with the numbers behind it.
+    """
+
+    villages: int = Field(default=0, ge=0)
+    population: int = Field(default=0, ge=0)
+    households: int = Field(default=0, ge=0)
+    working_age: int = Field(default=0, ge=0)
+    labour_reserve: float = Field(default=0, ge=0)
+    hours_per_day: float = Field(default=8, ge=1, le=12)
+    person_days: list[float] | None = Field(default=None, min_length=12, max_length=12)
+    peak_months: list[int] = Field(default_factory=list, max_length=12)
+    low_months: list[int] = Field(default_factory=list, max_length=12)
+    strengths: list[str] = Field(default_factory=list)
+    gaps: list[str] = Field(default_factory=list)
 
 
 class RawMaterialsSection(Section):
-    """Step 2, local raw materials: stable monthly supply (feeds step 6, capacity)."""
+    """Step 2, local raw materials: stable monthly supply (feeds step 6, capacity).
+
+    Saved by the tool «raw_materials» (module 3; formulas in ovop_course.raw_materials).
+    Amounts are in ``unit`` (кг or л) a month. ``stable_supply_no_storage``: min of the
+    sustainable supply over the ``production_months``; ``stable_supply_with_storage``: the
+    largest constant monthly use a FIFO stock of ``storage_life_days`` (loss
+    ``storage_loss_share`` a month) serves in every production month; ``stable_supply``: the
+    one of the chosen mode (``storage``). ``max_monthly_output``: whole units of ``product``
+    (``product_unit`` each, ``material_per_unit`` of material in one) a month from
+    ``stable_supply``. ``risks``: kind (one_month, over_harvest, wild_share, price_swing) →
+    message with its numbers. Step 6 (capacity) reads ``stable_supply`` and
+    ``max_monthly_output``.
+    """
+
+    material_id: str = ""
+    material: str = ""
+    unit: str = ""
+    production_months: list[int] = Field(default_factory=list, max_length=12)
+    storage: bool = False
+    storage_life_days: int | None = Field(default=None, ge=1)
+    storage_loss_share: float = Field(default=0, ge=0, lt=1)
+    planned_use: float = Field(default=0, ge=0)
+    stable_supply_no_storage: float = Field(default=0, ge=0)
+    stable_supply_with_storage: float = Field(default=0, ge=0)
+    stable_supply: float = Field(default=0, ge=0)
+    product: str | None = None
+    product_unit: str | None = None
+    material_per_unit: float | None = Field(default=None, gt=0)
+    max_monthly_output: int | None = Field(default=None, ge=0)
+    risks: dict[str, str] = Field(default_factory=dict)
+    mean_price_som: float | None = Field(default=None, ge=0)
+
+
+class ShortlistedIdea(BaseModel):
+    """An idea of step 3's shortlist: score 0–100, rank, and the share of weight draws
+    (±spread on every weight) in which it stayed in the top N, with its best/worst rank."""
+
+    model_config = ConfigDict(extra="forbid")
+    idea_id: str = Field(min_length=1)
+    idea: str = Field(min_length=1)
+    material_id: str = Field(min_length=1)
+    score: float = Field(ge=0, le=100)
+    rank: int = Field(ge=1)
+    stability_share: float = Field(ge=0, le=1)
+    rank_min: int = Field(ge=1)
+    rank_max: int = Field(ge=1)
+
+
+class RejectedIdea(BaseModel):
+    """An idea rejected by step 3's knock-out rules, with the reasons shown to the trainee."""
+
+    model_config = ConfigDict(extra="forbid")
+    idea_id: str = Field(min_length=1)
+    idea: str = Field(min_length=1)
+    score: float = Field(ge=0, le=100)
+    reasons: list[str] = Field(min_length=1)
+
+
+class ScoreOverride(BaseModel):
+    """A score (1–5) the trainee put in place of the one computed from the data."""
+
+    model_config = ConfigDict(extra="forbid")
+    idea_id: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    score: int = Field(ge=1, le=5)
 
 
 class IdeasSection(Section):
-    """Step 3, preliminary selection of ideas: the shortlist."""
+    """Step 3, preliminary selection of ideas: the shortlist (step 4 analyses its market).
+
+    ``weights``: criterion key → weight 0–5 (see ovop_course.ideas.CRITERIA); ``top_n``: size
+    of the shortlist asked for; ``rules_off``: knock-out rules the trainee switched off.
+    """
+
+    weights: dict[str, float] = {}
+    top_n: int = Field(default=3, ge=1)
+    shortlist: list[ShortlistedIdea] = []
+    rejected: list[RejectedIdea] = []
+    rules_off: list[str] = []
+    overrides: list[ScoreOverride] = []
+
+
+class MarketFunnelRecord(BaseModel):
+    """TAM, SAM and SOM of one scenario: units a year and som a year at buyers' prices;
+    ``som_producer_som`` is what the group receives for SOM at producer prices."""
+
+    model_config = ConfigDict(extra="forbid")
+    tam_units: float = Field(ge=0)
+    tam_som: float = Field(ge=0)
+    sam_units: float = Field(ge=0)
+    sam_som: float = Field(ge=0)
+    som_units: float = Field(ge=0)
+    som_som: float = Field(ge=0)
+    som_producer_som: float = Field(ge=0)
 
 
 class MarketSection(Section):
-    """Step 4, market analysis: obtainable volume and price range (feeds steps 6 and 11)."""
+    """Step 4, market analysis: obtainable volume and price range (feeds steps 6 and 11).
+
+    Volumes are in the product's selling ``unit`` (``unit_size`` ``unit_size_unit`` each);
+    ``scenarios`` maps pessimistic/base/optimistic to the funnel; producer prices (after the
+    channel's share) are som per unit; competitor prices are som per ``price_unit`` (кг or л).
+    """
+
+    product_id: str = ""
+    product: str = ""
+    unit: str = ""
+    unit_size: float | None = Field(default=None, gt=0)
+    unit_size_unit: str = Field(default="", pattern="^(г|кг|мл|л|)$")
+    scenario: str = Field(default="base", pattern="^(pessimistic|base|optimistic)$")
+    obtainable_share: float = Field(default=0, ge=0, le=1)
+    reachable_segments: list[str] = []
+    requirements_met: bool = False
+    scenarios: dict[str, MarketFunnelRecord] = Field(default_factory=dict, max_length=3)
+    price_min_som: float | None = Field(default=None, ge=0)
+    price_base_som: float | None = Field(default=None, ge=0)
+    price_max_som: float | None = Field(default=None, ge=0)
+    price_unit: str = Field(default="", pattern="^(кг|л|)$")
+    competitor_median_price: float | None = Field(default=None, gt=0)
+    competitor_price_low: float | None = Field(default=None, gt=0)
+    competitor_price_high: float | None = Field(default=None, gt=0)
 
 
 class ProductSection(Section):
@@ -250,8 +384,23 @@ def save_workbook(workbook: Workbook, path: str | Path | None = None) -> Path:
     return path
 
 
+def _lock(path: Path) -> FileLock:
+    """A lock file beside the workbook, so that two kernels update it one after the other."""
+    return FileLock(path.with_name(f".{path.name}.lock"), timeout=LOCK_TIMEOUT)
+
+
 def update_workbook(change: Callable[[Workbook], object], path: str | Path | None = None) -> Path:
-    """Load the workbook, apply ``change`` to it and save it: how a Tool stores its result."""
-    workbook = load_workbook(path)
-    change(workbook)
-    return save_workbook(workbook, path)
+    """Load the workbook, apply ``change`` to it and save it: how a Tool stores its result.
+
+    The whole read–change–write runs under a lock file, so two kernels (two open notebooks)
+    saving their steps at the same moment both keep their work: each change is applied to
+    the file as the other left it.
+    """
+    path = Path(path) if path else workbook_path()
+    try:
+        with _lock(path):
+            workbook = load_workbook(path)
+            change(workbook)
+            return save_workbook(workbook, path)
+    except Timeout:
+        raise OvopError(t("workbook.busy", file=path, seconds=LOCK_TIMEOUT)) from None

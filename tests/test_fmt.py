@@ -69,5 +69,5 @@ def test_bad_numbers_get_russian_message(bad):
 def test_bad_date_and_digits():
     with pytest.raises(OvopError, match="не дата"):
         fmt_date("2026-01-01")
-    with pytest.raises(OvopError, match="от 0 до 6"):
+    with pytest.raises(OvopError, match="не больше 6"):
         fmt_number(1, digits=9)

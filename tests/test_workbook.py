@@ -160,3 +160,31 @@ def test_default_path_follows_environment(tmp_path, monkeypatch):
     assert wbm.workbook_path() == tmp_path / "mine.json"
     monkeypatch.delenv("OVOP_WORKBOOK")
     assert wbm.workbook_path().name == "ovop_workbook.json"
+
+
+UPDATER = """
+import sys
+from ovop_course.workbook import update_workbook
+name, path = sys.argv[1], sys.argv[2]
+for i in range(25):
+    update_workbook(lambda wb: wb.record_quiz(f"{name}-{i}", i % 5, 5), path)
+"""
+
+
+def test_two_kernels_saving_at_once_keep_both_works(tmp_path):
+    path = tmp_path / "wb.json"
+    save_workbook(sample(), path)
+    kernels = [subprocess.Popen([sys.executable, "-c", UPDATER, name, str(path)])
+               for name in ("first", "second")]
+    assert [k.wait(timeout=120) for k in kernels] == [0, 0]
+    quizzes = load_workbook(path).quizzes
+    assert {f"{n}-{i}" for n in ("first", "second") for i in range(25)} == set(quizzes)
+
+
+def test_a_save_that_waits_too_long_says_so(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    save_workbook(sample(), path)
+    monkeypatch.setattr(wbm, "LOCK_TIMEOUT", 0.2)
+    with wbm._lock(path):
+        with pytest.raises(OvopError, match="занята"):
+            wbm.update_workbook(lambda wb: None, path)

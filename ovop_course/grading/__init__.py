@@ -1,0 +1,15 @@
+"""The trainer's side of the graded exercises: a thin, safe layer over nbgrader 0.9.
+
+Modules (imports flow downward):
+
+- :mod:`.cli` — the ``ovop-course`` sub-commands (Russian help and messages);
+- :mod:`.exercises` — regenerate exercises/ from solutions/ and verify them;
+- :mod:`.feedback` — feedback pages for current grades only, released to trainees;
+- :mod:`.report` — the grades table (every trainee, score, status), CSV and XLSX export;
+- :mod:`.autograde` — grade every submission, one at a time, and record an honest status;
+- :mod:`.roster` — trainees from a CSV file into nbgrader's gradebook;
+- :mod:`.runner` — one function per nbgrader action, run in this process;
+- :mod:`.course` — the course folder and nbgrader's settings for it.
+
+nbgrader is imported lazily, so ``ovop-course lab`` does not pay for it.
+"""

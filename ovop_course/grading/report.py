@@ -1,0 +1,138 @@
+"""The grades table of one assignment: every trainee, score and an honest status.
+
+Rows: everyone in the gradebook (added with ``ovop-course trainees add``) and anyone else who
+submitted, sorted by last name. Status (see :func:`.autograde.current_status`):
+
+- «оценено» — the score is the autograded points plus the trainer's manual points;
+  the «Ручная проверка» column says whether written answers still wait for the trainer;
+- «не оценено: <причина>» — the score is left empty: an old gradebook score is never shown;
+- «не сдано» — nothing collected.
+
+Export: CSV (UTF-8 with BOM, so Excel shows Cyrillic) and XLSX (openpyxl).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from ..errors import OvopError
+from ..i18n import t
+from .autograde import GRADED, NOT_SUBMITTED, current_status, load_records, require_in_gradebook
+from .course import Course
+
+COLUMNS = ("login", "last_name", "first_name", "status", "score", "max_score", "manual")
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One trainee's line in the grades table."""
+
+    login: str
+    last_name: str
+    first_name: str
+    status: str
+    score: float | None
+    max_score: float
+    manual: str
+
+
+def headers() -> list[str]:
+    """Column titles in the current language."""
+    return [t(f"grading.col.{c}") for c in COLUMNS]
+
+
+def _status_text(status: str, reason: str | None) -> str:
+    if status == GRADED:
+        return t("grading.status.graded")
+    if status == NOT_SUBMITTED:
+        return t("grading.status.not_submitted")
+    return t("grading.status.not_graded", reason=reason)
+
+
+def grades_table(course: Course, assignment: str) -> list[GradeRow]:
+    """The grades of ``assignment`` for every trainee (see the module docstring)."""
+    require_in_gradebook(course, assignment)
+    records = load_records(course, assignment)
+    rows = []
+    with course.gradebook() as gb:
+        max_score = gb.find_assignment(assignment).max_score
+        people = {s.id: s for s in gb.students}
+        for login in sorted(set(people) | set(course.submitted_students(assignment))):
+            status, reason = current_status(course, assignment, login, records)
+            score, manual = None, ""
+            if status == GRADED:
+                submission = gb.find_submission(assignment, login)
+                score = float(submission.score)
+                manual = t("grading.manual.waiting" if submission.needs_manual_grade
+                           else "grading.manual.done")
+            person = people.get(login)
+            rows.append(GradeRow(
+                login=login, last_name=(person and person.last_name) or "",
+                first_name=(person and person.first_name) or "",
+                status=_status_text(status, reason), score=score, max_score=float(max_score),
+                manual=manual,
+            ))
+    return sorted(rows, key=lambda r: (r.last_name, r.first_name, r.login))
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _writing(path: Path):
+    """Open ``path`` for writing; a locked or forbidden file becomes a Russian error."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return path.open("w", encoding="utf-8-sig", newline="")
+    except OSError as e:
+        raise OvopError(t("grading.cannot_write", path=path, detail=e.strerror)) from None
+
+
+def write_csv(rows: list[GradeRow], path: Path) -> Path:
+    """The grades table as CSV; scores as plain numbers with a point (17.5)."""
+    with _writing(path) as f:
+        out = csv.writer(f)
+        out.writerow(headers())
+        for row in rows:
+            values = list(astuple(row))
+            values[4], values[5] = _number(row.score), _number(row.max_score)
+            out.writerow(values)
+    return Path(path)
+
+
+def write_xlsx(rows: list[GradeRow], path: Path, title: str) -> Path:
+    """The grades table as an Excel workbook: bold header, frozen first row, fitted widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]  # Excel's limit for sheet names
+    sheet.append(headers())
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(astuple(row)))
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 80)
+    sheet.freeze_panes = "A2"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        book.save(path)
+    except OSError as e:
+        raise OvopError(t("grading.cannot_write", path=path, detail=e.strerror)) from None
+    return path
+
+
+def format_table(rows: list[GradeRow]) -> str:
+    """The grades table as aligned text for the terminal."""
+    lines = [headers()] + [[r.login, r.last_name, r.first_name, r.status, _number(r.score),
+                            _number(r.max_score), r.manual] for r in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+    return "\n".join("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip()
+                     for line in lines)

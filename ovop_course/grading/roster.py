@@ -1,0 +1,75 @@
+"""Trainees: a CSV file (one row per trainee) into nbgrader's gradebook.
+
+The file is UTF-8 CSV with the columns ``id`` (login: the name of the trainee's folder and,
+on JupyterHub, of their account), ``last_name``, ``first_name`` and ``email`` (the last three
+may be empty). A row for a login that is already in the gradebook updates the names.
+
+>>> TraineeRow(id="aibek.s", last_name="Сыдыков").id
+'aibek.s'
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import Field, field_validator
+
+from ..errors import OvopError
+from ..i18n import t
+from ..schemas import Row
+from .course import Course
+
+_LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class TraineeRow(Row):
+    """One trainee in the roster file."""
+
+    id: str = Field(min_length=1)
+    last_name: str | None = None
+    first_name: str | None = None
+    email: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _login(cls, value: str) -> str:
+        if not _LOGIN.match(value):
+            raise ValueError(t("grading.bad_login", login=value))
+        return value
+
+
+def read_trainees(path: Path) -> list[TraineeRow]:
+    """The validated rows of a roster file; every problem is named with its line (Russian)."""
+    from ..data import read_table  # pandas: only when a roster is read
+
+    table = read_table(Path(path), TraineeRow)
+    duplicates = sorted(set(table["id"][table["id"].duplicated()]))
+    if duplicates:
+        raise OvopError(t("grading.duplicate_logins", file=path, logins=", ".join(duplicates)))
+    table = table.astype(object).where(table.notna(), None)  # empty cells → None
+    return [TraineeRow.model_validate(r) for r in table.to_dict("records")]
+
+
+def add_trainees(course: Course, rows: list[TraineeRow]) -> tuple[int, int]:
+    """Put the trainees into the gradebook; return (added, updated)."""
+    from nbgrader.api import MissingEntry
+
+    added = updated = 0
+    with course.gradebook() as gb:
+        for row in rows:
+            try:
+                gb.find_student(row.id)
+                updated += 1
+            except MissingEntry:
+                added += 1
+            gb.update_or_create_student(row.id, **row.model_dump(exclude={"id"}))
+    return added, updated
+
+
+def trainees(course: Course) -> list[TraineeRow]:
+    """Everyone in the gradebook, sorted by last name, first name and login."""
+    with course.gradebook() as gb:
+        rows = [TraineeRow(id=s.id, last_name=s.last_name, first_name=s.first_name,
+                           email=s.email) for s in gb.students]
+    return sorted(rows, key=lambda r: (r.last_name or "", r.first_name or "", r.id))

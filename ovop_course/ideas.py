@@ -1,0 +1,556 @@
+"""Step 3, preliminary selection of ideas: score candidate products against OVOP criteria,
+reject the ones that break an OVOP principle, rank the rest and check how stable the ranking is.
+
+Method (the seed's step 3: «выбор продуктовых направлений, соответствующих принципам ОСОП»;
+OVOP+1's role: «отсечь нереалистичные и копируемые идеи»). It is a weighted-criteria screen
+(multi-criteria scoring with knock-out criteria, the usual way to shortlist products before
+their markets are surveyed, e.g. in FAO's Market Analysis and Development, MA&D), with the
+criteria taken from the OVOP principles of the seed. The score bands below are the course's
+own teaching rules (stated in ``docs/formulas.md``); the trainee may replace any score by
+their own judgement.
+
+1. Each idea gets a score sᵢ ∈ {1…5} on each criterion from its facts (:data:`BANDS`,
+   :func:`criterion_scores`).
+2. Weighted total T = Σ wᵢ·sᵢ / Σ wᵢ (1…5), shown as P = (T − 1) / 4 × 100 (0…100 points)
+   (:func:`weighted_total`, :func:`to_points`).
+3. Knock-out rules reject an idea whatever its score (:data:`KNOCKOUTS`, :func:`knockouts`).
+4. Ideas that pass are ranked by T; the top N form the shortlist (:func:`rank_ideas`).
+5. Stability: each weight is multiplied by an independent draw of U(1 − d, 1 + d)
+   (d = 0.3, 500 draws, fixed seed); for every idea: the share of draws in which it stays in
+   the top N and its lowest and highest rank (:func:`perturbed_weights`,
+   :func:`rank_stability`).
+
+>>> sel = select_ideas(weights={key: 1 for key in CRITERIA}, top_n=2)
+>>> list(sel.shortlist.index)
+['sb_candy', 'honey_sb']
+>>> sel.table.loc["sb_jam", "reasons"]
+['легко скопировать: барьер копирования «низкий»']
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import raw_materials as raw
+from .data import load_table, validate_rows
+from .errors import OvopError
+from .i18n import t
+from .schemas import ProductIdea
+
+# ------------------------------------------------------------------------------------------
+# Criteria and their score bands (the course's teaching rules).
+
+CRITERIA = ("local_inputs", "stable_material", "skills", "uniqueness", "demand", "simplicity",
+            "copy_barrier", "women_youth")
+"""The OVOP criteria, in display order (names: ``t("ideas.criterion.<key>")``)."""
+
+DEFAULT_WEIGHTS = {"local_inputs": 4, "stable_material": 4, "skills": 3, "uniqueness": 3,
+                   "demand": 4, "simplicity": 3, "copy_barrier": 3, "women_youth": 4}
+"""Starting weights (0–5): local resources, stable raw material, demand and the involvement of
+women and youth count a little more (the seed: «опора на местные ресурсы», «ориентация на
+рынок», «активное вовлечение женщин»). The trainee changes them."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A number → score 1–5 rule with four cut points ``cuts`` (ascending).
+
+    Higher is better: score = 1 + number of cut points the value reaches (value ≥ cut).
+    Lower is better: score = 5 − number of cut points the value exceeds (value > cut).
+    """
+
+    column: str
+    cuts: tuple[float, float, float, float]
+    higher_is_better: bool = True
+
+    def score(self, value: float) -> int:
+        if self.higher_is_better:
+            return 1 + sum(value >= cut for cut in self.cuts)
+        return 5 - sum(value > cut for cut in self.cuts)
+
+
+BANDS = {
+    "local_inputs": Band("local_input_share", (0.3, 0.5, 0.7, 0.85)),
+    "stable_material": Band("stable_months", (3, 6, 9, 12)),
+    "skills": Band("skill_people", (25, 75, 150, 300)),
+    "uniqueness": Band("similar_sellers", (0, 2, 5, 10), higher_is_better=False),
+    "demand": Band("buyer_interest_share", (0.2, 0.3, 0.4, 0.5)),
+    "startup_cost": Band("startup_cost_som", (50_000, 100_000, 200_000, 400_000),
+                         higher_is_better=False),
+    "women_youth": Band("women_youth_share", (0.35, 0.5, 0.65, 0.8)),
+}
+"""Number → score rules. ``simplicity`` = min(technology score, start-up cost score)."""
+
+TECH_SCORES = {"простая": 5, "средняя": 3, "сложная": 1}
+COPY_SCORES = {"низкий": 1, "средний": 3, "высокий": 5}
+
+MIN_STABLE_MONTHS = 6
+"""An idea needs its main raw material for at least half a year (course's teaching rule)."""
+
+LOCAL_SHARE_MIN = 0.5
+"""Imported key inputs: imported components and less than half of the input cost local."""
+
+KNOCKOUTS = ("no_stable_material", "easy_copy", "imported_inputs", "complex_tech",
+             "no_local_skill")
+"""Knock-out rules (names ``t("ideas.knockout.<key>")``, principles
+``t("ideas.principle.<key>")``), all on by default."""
+
+SEED = 20240301
+DRAWS = 500
+SPREAD = 0.3
+
+
+def band_score(value: float, cuts: tuple[float, ...], higher_is_better: bool = True) -> int:
+    """Score 1–5 of ``value`` against four ascending cut points.
+
+    Higher is better: 1 + #(cuts ≤ value); lower is better: 5 − #(cuts < value).
+
+    >>> band_score(0.75, (0.3, 0.5, 0.7, 0.85))
+    4
+    >>> band_score(3, (0, 2, 5, 10), higher_is_better=False)
+    3
+    """
+    return Band("value", tuple(cuts), higher_is_better).score(value)
+
+
+# ------------------------------------------------------------------------------------------
+# Input tables.
+
+IDEA_DEFAULTS = {"other_inputs": "—", "source": "данные слушателя", "note": None}
+
+
+def check_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
+    """Validate a table of ideas (columns of ``data/lesson/product_ideas.csv``; ``other_inputs``,
+    ``source`` and ``note`` may be left out). Returns it indexed by ``idea_id``."""
+    if not isinstance(ideas, pd.DataFrame) or ideas.empty:
+        raise OvopError(t("ideas.no_ideas"))
+    rows = [{**IDEA_DEFAULTS, **{k: _plain(v) for k, v in row.items()}}
+            for row in ideas.to_dict("records")]
+    valid = validate_rows(rows, ProductIdea, Path(t("ideas.your_table")))
+    table = pd.DataFrame([m.model_dump() for m in valid])
+    twice = sorted(table.loc[table["idea_id"].duplicated(), "idea_id"].unique())
+    if twice:
+        raise OvopError(t("ideas.duplicate_ids", ids=", ".join(twice)))
+    return table.set_index("idea_id", drop=False)
+
+
+def _plain(value):
+    """A pandas/numpy cell as a plain Python value (NaN → None, numpy numbers → int/float)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def check_materials(materials: pd.DataFrame) -> pd.DataFrame:
+    """Validate a stability table: ``material_id``, ``material``, ``stable_months`` (0–12).
+    Returns it indexed by ``material_id``."""
+    _need_columns(materials, ("material_id", "material", "stable_months"), "ideas.materials")
+    _unique(materials["material_id"], "ideas.materials")
+    months = pd.to_numeric(materials["stable_months"], errors="coerce")
+    bad = materials.loc[months.isna() | (months < 0) | (months > 12), "material_id"]
+    if len(bad):
+        raise OvopError(t("ideas.bad_months", ids=", ".join(map(str, bad))))
+    return materials.assign(stable_months=months).set_index("material_id", drop=False)
+
+
+def check_skills(skills: pd.DataFrame) -> pd.DataFrame:
+    """Validate a skills table: ``skill_id``, ``skill``, ``people`` (≥ 0).
+    Returns it indexed by ``skill_id``."""
+    _need_columns(skills, ("skill_id", "skill", "people"), "ideas.skills")
+    _unique(skills["skill_id"], "ideas.skills")
+    people = pd.to_numeric(skills["people"], errors="coerce")
+    bad = skills.loc[people.isna() | (people < 0), "skill_id"]
+    if len(bad):
+        raise OvopError(t("ideas.bad_people", ids=", ".join(map(str, bad))))
+    return skills.assign(people=people).set_index("skill_id", drop=False)
+
+
+def _need_columns(table, columns, what: str) -> None:
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        raise OvopError(t("ideas.empty_table", table=t(what)))
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise OvopError(t("ideas.missing_columns", table=t(what), columns=", ".join(missing)))
+
+
+def _unique(ids: pd.Series, what: str) -> None:
+    twice = sorted(map(str, ids[ids.duplicated()].unique()))
+    if twice:
+        raise OvopError(t("ideas.duplicate_rows", table=t(what), ids=", ".join(twice)))
+
+
+def covered_months(supply: list[float], life_months: int) -> int:
+    """Months of the year in which the group can have the material: month m counts when some
+    month m − i (0 ≤ i < k, the year repeats) has sustainable supply S > 0.
+
+    This is step 2's stock model (material bought in month m keeps for months m … m+k−1): it
+    is the largest number of production months for which step 2's stable monthly supply with
+    storage is above zero.
+
+    >>> covered_months([0] * 8 + [4, 6, 2, 0], 9)   # wild sea buckthorn: Sep–Nov, keeps 9 months
+    11
+    >>> covered_months([0] * 6 + [2, 12, 1.5] + [0] * 3, 1)  # apricot: keeps days, not months
+    3
+    """
+    return sum(any(supply[(m - i) % 12] > 0 for i in range(life_months)) for m in range(12))
+
+
+def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
+    """For each raw material: ``stable_months``, the months of the year it can feed production.
+
+    Step 2's functions give the sustainable supply S[m] = V[m] × s and the storage months
+    k = min(12, max(1, ⌊L / 30⌋)); then stable_months = :func:`covered_months` (S, k).
+    ``materials`` and ``months`` have the shape of the lesson's ``raw_materials`` and
+    ``raw_material_months`` (or of step 2's ``inventory_from_records``).
+
+    >>> from ovop_course.data import load_table
+    >>> s = material_stability(load_table("lesson/raw_materials"),
+    ...                        load_table("lesson/raw_material_months"))
+    >>> s.loc[["sea_buckthorn_wild", "apricot", "honey"], "stable_months"].tolist()
+    [11, 3, 12]
+    """
+    raw.check_inventory(materials, months)
+    stable = [covered_months(raw.sustainable_supply(raw.monthly_values(months, row.material_id)[0],
+                                                    row.sustainable_share),
+                             raw.storage_months(row.storage_life_days))
+              for row in materials.itertuples()]
+    table = materials[["material_id", "material"]].assign(stable_months=stable)
+    return table.set_index("material_id", drop=False)
+
+
+def lesson_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The lesson case: ideas, material stability and household skills of «Чычырканак»."""
+    stability = material_stability(load_table("lesson/raw_materials"),
+                                   load_table("lesson/raw_material_months"))
+    return load_table("lesson/product_ideas"), stability, load_table("lesson/household_skills")
+
+
+# ------------------------------------------------------------------------------------------
+# Scores, knock-outs, totals.
+
+def idea_facts(ideas: pd.DataFrame, materials: pd.DataFrame,
+               skills: pd.DataFrame) -> pd.DataFrame:
+    """The ideas (validated, indexed by ``idea_id``) with ``stable_months`` of their main
+    material and ``skill_people`` of their main skill added (0 when not found)."""
+    ideas, materials, skills = check_ideas(ideas), check_materials(materials), check_skills(skills)
+    return ideas.assign(
+        stable_months=ideas["material_id"].map(materials["stable_months"]).fillna(0),
+        skill_people=ideas["skill_id"].map(skills["people"]).fillna(0),
+        material_known=ideas["material_id"].isin(materials.index),
+        material_name=ideas["material_id"].map(materials["material"]).fillna(ideas["material_id"]),
+        skill_known=ideas["skill_id"].isin(skills.index),
+    )
+
+
+def criterion_scores(facts: pd.DataFrame) -> pd.DataFrame:
+    """Score 1–5 of every idea (rows) on every criterion (columns, :data:`CRITERIA`).
+
+    ``facts`` is :func:`idea_facts`. Rules: :data:`BANDS`; technology простая 5, средняя 3,
+    сложная 1; simplicity = min(technology, start-up cost); copy barrier низкий 1, средний 3,
+    высокий 5.
+    """
+    def banded(key):
+        band = BANDS[key]
+        return facts[band.column].map(band.score)
+
+    tech = facts["tech_complexity"].map(TECH_SCORES)
+    scores = pd.DataFrame({
+        "local_inputs": banded("local_inputs"),
+        "stable_material": banded("stable_material"),
+        "skills": banded("skills"),
+        "uniqueness": banded("uniqueness"),
+        "demand": banded("demand"),
+        "simplicity": np.minimum(tech, banded("startup_cost")),
+        "copy_barrier": facts["copy_barrier"].map(COPY_SCORES),
+        "women_youth": banded("women_youth"),
+    }, index=facts.index)
+    return scores[list(CRITERIA)].astype(int)
+
+
+def knockouts(facts: pd.DataFrame, rules=KNOCKOUTS) -> pd.Series:
+    """For every idea the list of knock-out rules it breaks (empty list: it passes);
+    :func:`knockout_reason` explains each.
+
+    Rules (each can be switched off by leaving it out of ``rules``):
+    ``no_stable_material`` main material unknown or stable < :data:`MIN_STABLE_MONTHS` months;
+    ``easy_copy`` copy barrier «низкий»; ``imported_inputs`` imported inputs and local share
+    < :data:`LOCAL_SHARE_MIN`; ``complex_tech`` technology «сложная»; ``no_local_skill`` main
+    skill unknown or nobody in the aimak has it.
+    """
+    unknown = set(rules) - set(KNOCKOUTS)
+    if unknown:
+        raise OvopError(t("ideas.unknown_rule", rules=", ".join(sorted(unknown)),
+                          known=", ".join(KNOCKOUTS)))
+    return pd.Series({idea_id: [rule for rule in KNOCKOUTS if rule in rules and _fails(rule, row)]
+                      for idea_id, row in facts.iterrows()}, dtype=object)
+
+
+def _fails(rule: str, row) -> bool:
+    if rule == "no_stable_material":
+        return not row["material_known"] or row["stable_months"] < MIN_STABLE_MONTHS
+    if rule == "easy_copy":
+        return row["copy_barrier"] == "низкий"
+    if rule == "imported_inputs":
+        return bool(row["imported_inputs"]) and row["local_input_share"] < LOCAL_SHARE_MIN
+    if rule == "complex_tech":
+        return row["tech_complexity"] == "сложная"
+    return not row["skill_known"] or row["skill_people"] == 0  # no_local_skill
+
+
+def knockout_reason(rule: str, row) -> str:
+    """Why ``row`` (a row of :func:`idea_facts`) breaks ``rule``, with its figures."""
+    if rule == "no_stable_material" and not row["material_known"]:
+        return t("ideas.reason.unknown_material", material=row["material_id"])
+    if rule == "no_local_skill" and not row["skill_known"]:
+        return t("ideas.reason.unknown_skill", skill=row["skill_id"])
+    return t(f"ideas.reason.{rule}", months=int(row["stable_months"]), need=MIN_STABLE_MONTHS,
+             material=row["material_name"], skill=row["skill_id"],
+             share=round(row["local_input_share"] * 100), limit=round(LOCAL_SHARE_MIN * 100))
+
+
+def check_weights(weights: Mapping[str, float]) -> pd.Series:
+    """Weights as a Series over :data:`CRITERIA`; each 0–5, at least one above 0."""
+    weights = dict(weights)
+    unknown = set(weights) - set(CRITERIA)
+    if unknown:
+        raise OvopError(t("ideas.unknown_criterion", name=", ".join(sorted(map(str, unknown))),
+                          known=", ".join(criterion_names())))
+    series = pd.Series({key: weights.get(key, 0) for key in CRITERIA}, dtype=object)
+    for key, value in series.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
+                or not 0 <= value <= 5:
+            raise OvopError(t("ideas.bad_weight", criterion=criterion_name(key), value=value))
+    series = series.astype(float)
+    if series.sum() == 0:
+        raise OvopError(t("ideas.all_weights_zero"))
+    return series
+
+
+def weighted_total(scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
+    """T = Σ wᵢ·sᵢ / Σ wᵢ for every row of ``scores`` (criteria in columns), on the 1–5 scale.
+
+    >>> s = pd.DataFrame({"demand": [5, 1], "uniqueness": [1, 5]}, index=["a", "b"])
+    >>> weighted_total(s, {"demand": 3, "uniqueness": 1}).tolist()
+    [4.0, 2.0]
+    """
+    w = check_weights(weights)[list(scores.columns)]
+    if w.sum() == 0:
+        raise OvopError(t("ideas.all_weights_zero"))
+    return (scores * w).sum(axis=1) / w.sum()
+
+
+def to_points(total):
+    """A 1–5 total on the 0–100 scale: P = (T − 1) / 4 × 100.
+
+    >>> to_points(4.0)
+    75.0
+    """
+    return (total - 1) / 4 * 100
+
+
+def rank_ideas(totals: pd.Series) -> pd.Series:
+    """Rank 1, 2, … by total, highest first; at equal totals the earlier row ranks higher."""
+    order = np.argsort(-totals.to_numpy(dtype=float), kind="stable")
+    ranks = np.empty(len(totals), dtype=int)
+    ranks[order] = np.arange(1, len(totals) + 1)
+    return pd.Series(ranks, index=totals.index)
+
+
+# ------------------------------------------------------------------------------------------
+# Stability of the ranking when the weights move.
+
+def perturbed_weights(weights: Mapping[str, float], spread: float = SPREAD, draws: int = DRAWS,
+                      seed: int = SEED) -> pd.DataFrame:
+    """``draws`` rows of weights, each weight wᵢ × uᵢ with uᵢ ~ U(1 − spread, 1 + spread)
+    drawn independently (numpy ``default_rng(seed)``); a weight of 0 stays 0."""
+    if not 0 <= spread < 1:
+        raise OvopError(t("ideas.bad_spread", value=spread))
+    if draws < 1:
+        raise OvopError(t("ideas.bad_draws", value=draws))
+    w = check_weights(weights)
+    factors = np.random.default_rng(seed).uniform(1 - spread, 1 + spread, (draws, len(w)))
+    return pd.DataFrame(factors * w.to_numpy(), columns=w.index)
+
+
+def rank_stability(scores: pd.DataFrame, weight_draws: pd.DataFrame,
+                   top_n: int) -> pd.DataFrame:
+    """For each idea (row of ``scores``): ``share_top_n`` — share of weight draws in which its
+    rank is ≤ ``top_n``; ``rank_min``, ``rank_max`` — best and worst rank over the draws.
+
+    Every draw ranks the ideas by T = Σ wᵢ·sᵢ / Σ wᵢ as :func:`rank_ideas` does.
+
+    >>> s = pd.DataFrame({"demand": [5, 1], "uniqueness": [1, 5]}, index=["a", "b"])
+    >>> w = pd.DataFrame({"demand": [2.0, 1.0], "uniqueness": [1.0, 2.0]})
+    >>> rank_stability(s, w, top_n=1)["share_top_n"].tolist()
+    [0.5, 0.5]
+    """
+    if top_n < 1:
+        raise OvopError(t("ideas.bad_top_n", value=top_n))
+    if scores.empty:
+        return pd.DataFrame({"share_top_n": [], "rank_min": [], "rank_max": []})
+    w = weight_draws[list(scores.columns)].to_numpy(dtype=float)
+    totals = w @ scores.to_numpy(dtype=float).T / w.sum(axis=1, keepdims=True)
+    order = np.argsort(-totals, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(1, scores.shape[0] + 1)[None, :], axis=1)
+    return pd.DataFrame({"share_top_n": (ranks <= top_n).mean(axis=0),
+                         "rank_min": ranks.min(axis=0), "rank_max": ranks.max(axis=0)},
+                        index=scores.index)
+
+
+# ------------------------------------------------------------------------------------------
+# Overrides: the trainee's own score for an idea on a criterion.
+
+def criterion_name(key: str) -> str:
+    """The criterion's name in the current language."""
+    return t(f"ideas.criterion.{key}")
+
+
+def criterion_names() -> list[str]:
+    return [criterion_name(key) for key in CRITERIA]
+
+
+def _criterion_key(text: str) -> str:
+    wanted = text.strip().lower()
+    for key in CRITERIA:
+        if wanted in (key, criterion_name(key).lower(), t(f"ideas.short.{key}").lower()):
+            return key
+    raise OvopError(t("ideas.unknown_criterion", name=text.strip(),
+                      known=", ".join(criterion_names())))
+
+
+_OVERRIDE_LINE = re.compile(r"([^;,]+)[;,](.+)[;,]([^;,]+)")
+"""idea code; criterion (may itself hold a comma); score."""
+
+
+def parse_overrides(text: str) -> dict[tuple[str, str], int]:
+    """Lines «код идеи; критерий; балл» → {(idea_id, criterion key): score}.
+
+    The criterion is its name (or short name, or key); «;» or «,» separate the parts; empty
+    lines and lines starting with «#» are skipped; a later line for the same pair wins.
+
+    >>> parse_overrides("sb_candy; Спрос; 4")
+    {('sb_candy', 'demand'): 4}
+    """
+    if not isinstance(text, str):
+        raise OvopError(t("ideas.overrides_not_text"))
+    result = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = _OVERRIDE_LINE.fullmatch(line.strip())
+        if not parts:
+            raise OvopError(t("ideas.override_format", line=number, text=line.strip()))
+        idea, criterion, score = (p.strip() for p in parts.groups())
+        if score not in {"1", "2", "3", "4", "5"}:
+            raise OvopError(t("ideas.override_score", line=number, value=score))
+        result[(idea, _criterion_key(criterion))] = int(score)
+    return result
+
+
+def format_overrides(overrides: Mapping[tuple[str, str], int]) -> str:
+    """The inverse of :func:`parse_overrides`: one «код идеи; критерий; балл» line each."""
+    return "\n".join(f"{idea}; {criterion_name(key)}; {score}"
+                     for (idea, key), score in overrides.items())
+
+
+def apply_overrides(scores: pd.DataFrame,
+                    overrides: Mapping[tuple[str, str], int]) -> pd.DataFrame:
+    """``scores`` with the trainee's own scores put in place of the computed ones."""
+    scores = scores.copy()
+    for (idea_id, key), score in overrides.items():
+        if idea_id not in scores.index:
+            raise OvopError(t("ideas.override_unknown_idea", idea=idea_id,
+                              known=", ".join(scores.index)))
+        if key not in scores.columns:
+            raise OvopError(t("ideas.unknown_criterion", name=key,
+                              known=", ".join(criterion_names())))
+        if score not in range(1, 6):
+            raise OvopError(t("ideas.override_score", line="—", value=score))
+        scores.loc[idea_id, key] = score
+    return scores
+
+
+# ------------------------------------------------------------------------------------------
+# The whole step.
+
+@dataclass(frozen=True)
+class IdeaSelection:
+    """The result of step 3.
+
+    ``table``: one row per idea (index ``idea_id``): ``idea``, ``material_id``, the criterion
+    scores (:data:`CRITERIA`), ``total`` (1–5), ``points`` (0–100), ``failed_rules`` (keys
+    of the knock-out rules broken; empty = passes), ``reasons`` (the same explained),
+    ``eligible``, ``rank`` (0 for rejected), ``shortlisted``, ``share_top_n``, ``rank_min``,
+    ``rank_max`` (NaN for rejected); rows sorted: eligible by rank, then the rejected by
+    points.
+    """
+
+    table: pd.DataFrame
+    weights: dict[str, float]
+    top_n: int
+    rules_off: tuple[str, ...] = ()
+    overrides: dict[tuple[str, str], int] = field(default_factory=dict)
+    spread: float = SPREAD
+
+    @property
+    def shortlist(self) -> pd.DataFrame:
+        return self.table.loc[self.table["shortlisted"]]
+
+    @property
+    def rejected(self) -> pd.DataFrame:
+        return self.table.loc[~self.table["eligible"]]
+
+
+def select_ideas(ideas: pd.DataFrame | None = None, materials: pd.DataFrame | None = None,
+                 skills: pd.DataFrame | None = None, **options) -> IdeaSelection:
+    """Score, screen, rank and test the stability of the ideas (see the module docstring).
+
+    Tables default to the lesson case (:func:`lesson_inputs`); ``options`` go to
+    :func:`evaluate_ideas`.
+    """
+    lesson = lesson_inputs() if any(x is None for x in (ideas, materials, skills)) else None
+    facts = idea_facts(ideas if ideas is not None else lesson[0],
+                       materials if materials is not None else lesson[1],
+                       skills if skills is not None else lesson[2])
+    return evaluate_ideas(facts, **options)
+
+
+def evaluate_ideas(facts: pd.DataFrame, weights: Mapping[str, float] | None = None,
+                   top_n: int = 3, rules=KNOCKOUTS, overrides=None, spread: float = SPREAD,
+                   draws: int = DRAWS, seed: int = SEED) -> IdeaSelection:
+    """Score, screen, rank and test the stability of the ideas in ``facts`` (:func:`idea_facts`).
+
+    ``weights`` default to :data:`DEFAULT_WEIGHTS`; ``rules`` are the knock-out rules switched
+    on; ``overrides`` maps (idea_id, criterion) to the trainee's own score 1–5.
+    """
+    w = check_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
+        raise OvopError(t("ideas.bad_top_n", value=top_n))
+    overrides = dict(overrides or {})
+    scores = apply_overrides(criterion_scores(facts), overrides)
+    total = weighted_total(scores, w)
+    failed = knockouts(facts, rules)
+    reasons = pd.Series({i: [knockout_reason(r, facts.loc[i]) for r in rules_]
+                         for i, rules_ in failed.items()}, dtype=object)
+    eligible = failed.map(len) == 0
+    ranks = rank_ideas(total[eligible])
+    stability = rank_stability(scores[eligible], perturbed_weights(w, spread, draws, seed), top_n)
+    table = pd.concat([facts[["idea", "material_id"]], scores], axis=1).assign(
+        total=total, points=to_points(total), failed_rules=failed, reasons=reasons,
+        eligible=eligible,
+        rank=ranks.reindex(facts.index).fillna(0).astype(int),
+    ).join(stability)
+    table["shortlisted"] = table["eligible"] & (table["rank"] <= top_n)
+    table = table.assign(order=np.where(table["eligible"], table["rank"], 1000 - table["points"]))
+    table = table.sort_values("order", kind="stable").drop(columns="order")
+    return IdeaSelection(table=table, weights=w.to_dict(), top_n=int(top_n),
+                         rules_off=tuple(r for r in KNOCKOUTS if r not in rules),
+                         overrides=overrides, spread=spread)

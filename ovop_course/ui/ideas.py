@@ -1,0 +1,244 @@
+"""Tool «ideas» (step 3): weight the OVOP criteria, switch knock-out rules, put in your own
+scores, see the ranking and how stable it is, save the shortlist to the workbook.
+
+Data: the lesson case by default; the trainee's own tables through the keywords ``ideas``
+(columns of ``data/lesson/product_ideas.csv``), ``materials`` (``material_id``, ``material``,
+``stable_months``) and ``skills`` (``skill_id``, ``skill``, ``people``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import ideas as domain
+from ..charts import to_png
+from ..charts.ideas import selection_figure
+from ..errors import OvopError
+from ..fmt import fmt_number, fmt_percent
+from ..i18n import t
+from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea, Workbook
+from .base import Tool
+from .registry import register
+
+WIDE = {"description_width": "initial"}
+LABEL = {"description_width": "245px"}
+AUTO = "auto"
+
+
+@register
+class IdeasTool(Tool):
+    """Step 3: preliminary selection of ideas against the OVOP criteria."""
+
+    name = "ideas"
+    saves = True
+
+    def __init__(self, workbook_path=None, ideas: pd.DataFrame | None = None,
+                 materials: pd.DataFrame | None = None, skills: pd.DataFrame | None = None):
+        given = (ideas, materials, skills)
+        lesson = domain.lesson_inputs() if any(x is None for x in given) else given
+        self.tables = tuple(own if own is not None else case for own, case in zip(given, lesson))
+        self._facts, self._auto = None, None
+        self.editor = self._build_editor()
+        super().__init__(workbook_path)
+
+    @property
+    def title(self) -> str:
+        return t("ideas.title")
+
+    # --- controls and layout ----------------------------------------------------------------
+    def build_controls(self):
+        count = len(self.tables[0]) if isinstance(self.tables[0], pd.DataFrame) else 1
+        controls = {
+            f"w_{key}": widgets.IntSlider(
+                value=domain.DEFAULT_WEIGHTS[key], min=0, max=5, step=1, style=LABEL,
+                description=domain.criterion_name(key), layout=widgets.Layout(width="460px"))
+            for key in domain.CRITERIA
+        }
+        controls["top_n"] = widgets.IntSlider(
+            value=min(3, max(count, 1)), min=1, max=max(count, 1), style=LABEL,
+            description=t("ideas.control.top_n"), layout=widgets.Layout(width="460px"))
+        controls["spread"] = widgets.IntSlider(
+            value=round(domain.SPREAD * 100), min=0, max=50, step=5, style=LABEL,
+            description=t("ideas.control.spread"), layout=widgets.Layout(width="460px"))
+        for rule in domain.KNOCKOUTS:
+            controls[f"ko_{rule}"] = widgets.Checkbox(
+                value=True, description=t(f"ideas.knockout.{rule}"), indent=False,
+                layout=widgets.Layout(width="auto"))
+        controls["overrides"] = widgets.Textarea(
+            value="", description=t("ideas.control.overrides"), style=WIDE,
+            placeholder=t("ideas.control.overrides_hint"),
+            layout=widgets.Layout(width="95%", height="90px"))
+        return controls
+
+    def layout(self):
+        c = self.controls
+        weights = widgets.VBox([widgets.HTML(f"<b>{t('ideas.head.weights')}</b>"),
+                                *(c[f"w_{key}"] for key in domain.CRITERIA)])
+        screen = widgets.VBox([widgets.HTML(f"<b>{t('ideas.head.knockouts')}</b>"),
+                               *(c[f"ko_{rule}"] for rule in domain.KNOCKOUTS),
+                               widgets.HTML(f"<b>{t('ideas.head.shortlist')}</b>"),
+                               c["top_n"], c["spread"]])
+        own = widgets.Accordion([widgets.VBox([self.editor, c["overrides"]])],
+                                titles=(t("ideas.head.overrides"),))
+        rules = widgets.Accordion([widgets.HTML(self._rules_html())],
+                                  titles=(t("ideas.head.rules"),))
+        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"),
+                widgets.HBox([weights, screen], layout=widgets.Layout(flex_flow="row wrap")),
+                own, rules, self.message, self.output, self._save_button()]
+
+    def _build_editor(self) -> widgets.VBox:
+        """Pick an idea, a criterion and a score; «Записать» puts it into «Свои оценки»."""
+        self.pick_idea = widgets.Dropdown(description=t("ideas.editor.idea"), style=WIDE,
+                                          layout=widgets.Layout(width="440px"))
+        self.pick_criterion = widgets.Dropdown(
+            description=t("ideas.editor.criterion"), style=WIDE,
+            options=[(domain.criterion_name(k), k) for k in domain.CRITERIA])
+        self.pick_score = widgets.ToggleButtons(
+            options=[(t("ideas.editor.auto"), AUTO)] + [(str(s), s) for s in range(1, 6)],
+            style={"button_width": "auto"})
+        self.auto_score = widgets.HTML()
+        button = widgets.Button(description=t("ideas.editor.apply"), icon="pencil",
+                                layout=widgets.Layout(width="auto"))
+        button.on_click(lambda _b: self.apply_editor())
+        for pick in (self.pick_idea, self.pick_criterion):
+            pick.observe(lambda _c: self._show_auto_score(), names="value")
+        return widgets.VBox([widgets.HBox([self.pick_idea, self.pick_criterion]),
+                             widgets.HBox([self.pick_score, button]), self.auto_score])
+
+    def apply_editor(self) -> None:
+        """Write the editor's choice into the «Свои оценки» text (auto = remove the line)."""
+        try:
+            overrides = domain.parse_overrides(self.controls["overrides"].value)
+        except OvopError as e:
+            self._show_error(str(e))
+            return
+        pair = (self.pick_idea.value, self.pick_criterion.value)
+        if pair[0] is None:
+            return
+        overrides.pop(pair, None)
+        if self.pick_score.value != AUTO:
+            overrides[pair] = self.pick_score.value
+        self.set(overrides=domain.format_overrides(overrides))
+
+    def _show_auto_score(self) -> None:
+        idea, key = self.pick_idea.value, self.pick_criterion.value
+        if self._auto is None or idea not in self._auto.index:
+            self.auto_score.value = ""
+            return
+        self.auto_score.value = t("ideas.editor.from_data", score=self._auto.loc[idea, key])
+
+    @staticmethod
+    def _rules_html() -> str:
+        rows = "".join(f"<tr><td><b>{escape(domain.criterion_name(k))}</b></td>"
+                       f"<td>{escape(t(f'ideas.rule.{k}'))}</td></tr>" for k in domain.CRITERIA)
+        return (f"<table>{rows}</table><p>{escape(t('ideas.rule.total'))}</p>"
+                f"<p>{escape(t('ideas.rule.knockouts'))}</p>")
+
+    # --- calculation ------------------------------------------------------------------------
+    def facts(self) -> pd.DataFrame:
+        """The trainee's tables, validated once (an OvopError names what to fix)."""
+        if self._facts is None:
+            self._facts = domain.idea_facts(*self.tables)
+            self._auto = domain.criterion_scores(self._facts)
+            self.pick_idea.options = [(f"{row.idea} ({i})", i)
+                                      for i, row in self._facts.iterrows()]
+            self._show_auto_score()
+        return self._facts
+
+    def compute(self, **values):
+        facts = self.facts()
+        weights = {key: values[f"w_{key}"] for key in domain.CRITERIA}
+        rules = [rule for rule in domain.KNOCKOUTS if values[f"ko_{rule}"] is True]
+        spread = values["spread"]
+        if not isinstance(spread, int) or not 0 <= spread <= 50:
+            raise OvopError(t("ideas.bad_spread", value=spread))
+        return domain.evaluate_ideas(facts, weights=weights, top_n=values["top_n"], rules=rules,
+                                     overrides=domain.parse_overrides(values["overrides"]),
+                                     spread=spread / 100)
+
+    # --- display ----------------------------------------------------------------------------
+    def render(self, result: domain.IdeaSelection):
+        figure = selection_figure(result.table, result.top_n, result.spread)
+        return [widgets.HTML(self._warnings_html(result) + self._summary_html(result)),
+                widgets.Image(value=to_png(figure), format="png",
+                              layout=widgets.Layout(max_width="900px")),
+                widgets.HTML(f"<small>{escape(t('ideas.chart_caption'))}</small>"),
+                widgets.HTML(self._table_html(result)).add_class("ovop-ideas-table")]
+
+    @staticmethod
+    def _warnings_html(result) -> str:
+        lines = "".join(f"<li>{escape(_rule_off(r))}</li>" for r in result.rules_off)
+        return (f'<div class="ovop-warning" style="color:#8A4B00;background:#FFF4E0;'
+                f'padding:4px 8px"><b>⚠ {escape(t("ideas.rules_off_head"))}</b>'
+                f"<ul>{lines}</ul></div>") if lines else ""
+
+    @staticmethod
+    def _summary_html(result) -> str:
+        table = result.table
+        passed, shortlist = int(table["eligible"].sum()), result.shortlist
+        if shortlist.empty:
+            text = t("ideas.summary_none", total=len(table))
+        else:
+            names = ", ".join(f"{r.idea} ({fmt_number(r.points)})"
+                              for r in shortlist.itertuples())
+            text = t("ideas.summary", passed=passed, total=len(table),
+                     count=len(shortlist), names=names)
+            if passed < result.top_n:
+                text += " " + t("ideas.summary_fewer", passed=passed, top_n=result.top_n)
+        return f'<p class="ovop-ideas-summary">{escape(text)}</p>'
+
+    @staticmethod
+    def _table_html(result) -> str:
+        head = ["ideas.col.idea", *(f"ideas.short.{k}" for k in domain.CRITERIA),
+                "ideas.col.points", "ideas.col.rank", "ideas.col.share", "ideas.col.range",
+                "ideas.col.status"]
+        cells = "".join(f"<th>{escape(t(h, top_n=result.top_n))}</th>" for h in head)
+        body = "".join(_row_html(idea_id, row, result) for idea_id, row in result.table.iterrows())
+        return (f'<table class="ovop-table" style="font-size:90%"><thead><tr>{cells}</tr>'
+                f"</thead><tbody>{body}</tbody></table>"
+                f"<p><small>{escape(t('ideas.table_note'))}</small></p>")
+
+    # --- saving -----------------------------------------------------------------------------
+    def save_to(self, workbook: Workbook, result: domain.IdeaSelection) -> None:
+        if result.shortlist.empty:
+            raise OvopError(t("ideas.nothing_shortlisted"))
+        workbook.step03_ideas = IdeasSection(
+            updated_at=datetime.now().replace(microsecond=0),
+            weights=result.weights, top_n=result.top_n,
+            shortlist=[ShortlistedIdea(idea_id=i, idea=r["idea"], material_id=r["material_id"],
+                                       score=round(r["points"], 1), rank=int(r["rank"]),
+                                       stability_share=round(r["share_top_n"], 3),
+                                       rank_min=int(r["rank_min"]), rank_max=int(r["rank_max"]))
+                       for i, r in result.shortlist.iterrows()],
+            rejected=[RejectedIdea(idea_id=i, idea=r["idea"], score=round(r["points"], 1),
+                                   reasons=list(r["reasons"]))
+                      for i, r in result.rejected.iterrows()],
+            rules_off=list(result.rules_off),
+            overrides=[ScoreOverride(idea_id=i, criterion=k, score=s)
+                       for (i, k), s in result.overrides.items()],
+        )
+
+
+def _rule_off(rule: str) -> str:
+    return t("ideas.rule_off", rule=t(f"ideas.knockout.{rule}"),
+             principle=t(f"ideas.principle.{rule}"))
+
+
+def _row_html(idea_id: str, row, result) -> str:
+    mark = {k for (i, k) in result.overrides if i == idea_id}
+    scores = "".join(f"<td style='text-align:center'>{row[k]}{'✎' if k in mark else ''}</td>"
+                     for k in domain.CRITERIA)
+    if row["eligible"]:
+        status = t("ideas.status.shortlisted" if row["shortlisted"] else "ideas.status.passed")
+        extra = (f"<td>{row['rank']}</td><td>{fmt_percent(row['share_top_n'], 0)}</td>"
+                 f"<td>{int(row['rank_min'])}–{int(row['rank_max'])}</td>")
+        style = "font-weight:bold" if row["shortlisted"] else ""
+    else:
+        status = "✘ " + "; ".join(row["reasons"])
+        extra, style = "<td>—</td><td>—</td><td>—</td>", "color:#777777"
+    return (f"<tr style='{style}'><td>{escape(row['idea'])}</td>{scores}"
+            f"<td>{fmt_number(row['points'])}</td>{extra}<td>{escape(status)}</td></tr>")

@@ -1,0 +1,237 @@
+"""Tool «raw_materials» (module 3, step 2): «есть сырьё» versus «можно производить стабильно».
+
+By default it shows the lesson case «Чычырканак»; a trainee passes their own tables (made,
+for example, with :func:`ovop_course.raw_materials.inventory_from_records`)::
+
+    ovop_course.tool("raw_materials", materials=my_materials, months=my_months,
+                     products=my_products)
+
+``products`` (optional) has ``product``, ``unit_name``, ``material_id``, ``per_unit`` (material
+per unit of product). The controls choose the material, the production months, storage (on or
+off, its life and monthly loss), the planned monthly use and the product. The seasonal
+calendar and the price chart depend on the material only and are drawn once per material;
+the supply chart is redrawn on every change. Saving writes the section
+``step02_raw_materials`` of the workbook (step 6 reads the stable supply and the output).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import raw_materials as rm
+from ..charts import to_png
+from ..charts.raw_materials import month_labels, price_figure, season_figure, supply_figure
+from ..errors import OvopError
+from ..fmt import fmt_money, fmt_number, fmt_percent
+from ..i18n import t
+from ..workbook import RawMaterialsSection, Workbook
+from .base import Tool
+from .registry import register
+
+STYLE = {"description_width": "initial"}
+WIDTH = "430px"
+DEFAULT_MATERIAL = "sea_buckthorn_garden"
+DEFAULT_USE = 500.0
+PNG_CACHE_SIZE = 32
+
+
+def _first_product(options: list[tuple[str, str]]) -> str:
+    """The first product that uses the material, else «no product» ("")."""
+    return options[1][1] if len(options) > 1 else ""
+
+
+@register
+class RawMaterialsTool(Tool):
+    """Seasonal supply of local raw materials, the stable monthly supply and its risks."""
+
+    name = "raw_materials"
+    saves = True
+
+    def __init__(self, workbook_path=None, *, materials: pd.DataFrame | None = None,
+                 months: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
+        self.data_error: str | None = None
+        self._syncing = False
+        self._png: dict[tuple, bytes] = {}
+        try:
+            if materials is None and months is None:
+                self.materials, self.months = rm.lesson_inventory()
+                products = rm.lesson_products() if products is None else products
+            else:
+                self.materials, self.months = materials, months
+                rm.check_inventory(materials, months)
+            self.products = rm.check_products(products) if products is not None else None
+        except OvopError as e:  # shown in the tool, not as a traceback in the notebook
+            self.data_error = str(e)
+            self.materials = self.months = self.products = None
+        super().__init__(workbook_path)
+
+    @property
+    def title(self) -> str:
+        return t("raw.title")
+
+    # --- controls -----------------------------------------------------------------------
+    def _material(self, material_id: str) -> pd.Series | None:
+        if self.materials is None:
+            return None
+        found = self.materials[self.materials["material_id"] == material_id]
+        return None if found.empty else found.iloc[0]
+
+    def _product_options(self, material_id: str | None) -> list[tuple[str, str]]:
+        options = [(t("raw.no_product"), "")]
+        if self.products is not None:
+            rows = self.products[self.products["material_id"] == material_id]
+            options += [(f"{p} ({u})", str(p)) for p, u in zip(rows["product"], rows["unit_name"])]
+        return options
+
+    def build_controls(self):
+        ids = [] if self.materials is None else list(self.materials["material_id"])
+        first = DEFAULT_MATERIAL if DEFAULT_MATERIAL in ids else (ids[0] if ids else None)
+        names = [] if self.materials is None else list(self.materials["material"])
+        row = self._material(first)
+        products = self._product_options(first)
+        return {
+            "material": widgets.Dropdown(options=list(zip(names, ids)), value=first,
+                                         description=t("raw.control.material"), style=STYLE,
+                                         layout=widgets.Layout(width=WIDTH)),
+            "months": widgets.SelectMultiple(
+                options=list(zip(month_labels(), rm.MONTHS)), value=rm.MONTHS, rows=12,
+                description=t("raw.control.months"), style=STYLE,
+                layout=widgets.Layout(width="230px")),
+            "storage": widgets.Checkbox(value=True, description=t("raw.control.storage"),
+                                        style=STYLE, indent=False),
+            "life_days": widgets.BoundedIntText(
+                value=int(row["storage_life_days"]) if row is not None else 30, min=1,
+                max=1095, step=10, description=t("raw.control.life_days"), style=STYLE,
+                layout=widgets.Layout(width="260px")),
+            "loss_pct": widgets.FloatSlider(value=0, min=0, max=20, step=0.5,
+                                            readout_format=".1f", style=STYLE, layout=widgets.Layout(width=WIDTH),
+                                            description=t("raw.control.loss")),
+            "use": widgets.FloatText(value=DEFAULT_USE, step=50, style=STYLE, layout=widgets.Layout(width=WIDTH),
+                                     description=t("raw.control.use")),
+            "product": widgets.Dropdown(options=products, value=_first_product(products),
+                                        description=t("raw.control.product"), style=STYLE,
+                                        layout=widgets.Layout(width=WIDTH)),
+        }
+
+    def layout(self):
+        c = self.controls
+        left = widgets.VBox([c["material"], c["storage"], c["life_days"], c["loss_pct"],
+                             c["use"], c["product"]])
+        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"),
+                widgets.HBox([left, c["months"]]), self.message, self.output,
+                self._save_button()]
+
+    def _on_change(self, change) -> None:
+        """A new material brings its own storage life and products; recompute once."""
+        if self._syncing:
+            return
+        if change["owner"] is self.controls["material"]:
+            self._syncing = True
+            try:
+                row = self._material(change["new"])
+                if row is not None:
+                    self.controls["life_days"].value = int(row["storage_life_days"])
+                options = self._product_options(change["new"])
+                self.controls["product"].options = options
+                self.controls["product"].value = _first_product(options)
+            finally:
+                self._syncing = False
+        self.refresh()
+
+    # --- calculation --------------------------------------------------------------------
+    def compute(self, material, months, storage, life_days, loss_pct, use, product):
+        if self.data_error:
+            raise OvopError(self.data_error)
+        chosen = None
+        if product and self.products is not None:
+            rows = self.products[(self.products["product"] == product)
+                                 & (self.products["material_id"] == material)]
+            chosen = rows.iloc[0].to_dict() if not rows.empty else None
+        return rm.analyse_material(self.materials, self.months, material,
+                                   production_months=months, storage=bool(storage),
+                                   life_days=life_days, loss=rm.check_loss(loss_pct / 100),
+                                   use=use, product=chosen)
+
+    # --- display ------------------------------------------------------------------------
+    def render(self, result: rm.RawMaterialAnalysis):
+        a = result
+        return [
+            widgets.HTML(self._summary_html(a)).add_class("ovop-raw-summary"),
+            widgets.HTML(self._risks_html(a)).add_class("ovop-raw-risks"),
+            self._image(("supply", a.material_id, a.months, a.storage, a.life_days, a.loss,
+                         a.use), lambda: supply_figure(a)).add_class("ovop-raw-supply"),
+            self._image(("season", a.material_id),
+                        lambda: season_figure(rm.season_table(self.materials, self.months),
+                                              list(self.materials["unit"]), a.material)),
+            self._image(("price", a.material_id),
+                        lambda: price_figure(a.prices, a.material, a.unit)),
+        ]
+
+    def _image(self, key: tuple, build) -> widgets.Image:
+        """A chart as PNG; the same inputs reuse the PNG made before (keeps the tool quick)."""
+        if key not in self._png:
+            if len(self._png) >= PNG_CACHE_SIZE:
+                self._png.pop(next(iter(self._png)))
+            self._png[key] = to_png(build())
+        return widgets.Image(value=self._png[key], format="png",
+                             layout=widgets.Layout(max_width="100%"))
+
+    def _summary_html(self, a: rm.RawMaterialAnalysis) -> str:
+        def amount(value: float) -> str:
+            return t("raw.summary.amount", value=fmt_number(value), unit=a.unit)
+
+        with_storage = t("raw.summary.with_storage", months=a.life_months,
+                         loss=fmt_percent(a.loss))
+        if a.life_months == 1:
+            with_storage += f" — {t('raw.summary.short_life')}"
+        short = [month_labels()[m - 1] for m, s in zip(rm.MONTHS, a.plan["shortage"]) if s > 1e-6]
+        plan = (t("raw.summary.plan_short", months=", ".join(short)) if short
+                else t("raw.summary.plan_ok"))
+        if a.max_output is None:
+            output = (t("raw.control.product"), t("raw.summary.no_output"))
+        else:
+            output = (t("raw.summary.output", product=escape(a.product)),
+                      t("raw.summary.output_value", units=fmt_number(a.max_output),
+                        unit_name=escape(a.product_unit), per_unit=fmt_number(a.per_unit, 3),
+                        unit=a.unit))
+        price = (t("raw.summary.no_price") if a.mean_price is None else
+                 t("raw.summary.per_unit_price", price=fmt_money(a.mean_price), unit=a.unit))
+        mode = t("raw.summary.mode_storage" if a.storage else "raw.summary.mode_fresh")
+        rows = [
+            (t("raw.summary.year", share=fmt_percent(a.share, 0)), amount(sum(a.supply))),
+            (t("raw.summary.no_storage"), amount(a.stable_no_storage)),
+            (with_storage, amount(a.stable_with_storage)),
+            (t("raw.summary.mode", mode=mode), f"<b>{amount(a.stable)}</b>"),
+            output,
+            (t("raw.summary.plan", use=fmt_number(a.use), unit=a.unit), plan),
+            (t("raw.summary.mean_price"), price),
+        ]
+        body = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
+        return f'<table class="ovop-table">{body}</table>'
+
+    @staticmethod
+    def _risks_html(a: rm.RawMaterialAnalysis) -> str:
+        head = f"<h4>{t('raw.risks.title')}</h4>"
+        if not a.risks:
+            return head + f"<p>✔ {t('raw.risks.none')}</p>"
+        items = "".join(f"<li>⚠ {escape(r.message)}</li>" for r in a.risks)
+        return head + f"<ul>{items}</ul>"
+
+    # --- saving -------------------------------------------------------------------------
+    def save_to(self, workbook: Workbook, result: rm.RawMaterialAnalysis) -> None:
+        a, previous = result, workbook.step02_raw_materials
+        workbook.step02_raw_materials = RawMaterialsSection(
+            updated_at=datetime.now().replace(microsecond=0),
+            notes=previous.notes if previous else "",
+            material_id=a.material_id, material=a.material, unit=a.unit,
+            production_months=list(a.months), storage=a.storage,
+            storage_life_days=a.life_days, storage_loss_share=a.loss, planned_use=a.use,
+            stable_supply_no_storage=a.stable_no_storage,
+            stable_supply_with_storage=a.stable_with_storage, stable_supply=a.stable,
+            product=a.product, product_unit=a.product_unit, material_per_unit=a.per_unit,
+            max_monthly_output=a.max_output, risks={r.kind: r.message for r in a.risks},
+            mean_price_som=a.mean_price)

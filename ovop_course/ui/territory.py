@@ -1,0 +1,289 @@
+"""Tool «territory» (module 2, step 1): read the aiyl aimak and count the labour available.
+
+By default it shows the lesson case «Чычырканак»; a trainee passes their own tables
+(``villages`` and ``calendar`` required; ``structure``, ``skills``, ``activities`` optional)::
+
+    ovop_course.tool("territory", villages=my_villages, calendar=my_calendar, market="Нарын")
+
+The controls set the labour model (who counts as reserve, how much they would work); the
+result is recomputed at once. The parts that depend on the data only (pyramid, skills, rules)
+are drawn once; the labour chart is redrawn on every change. Saving writes the section
+``step01_territory`` of the workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import territory as ter
+from ..charts import to_png
+from ..charts.territory import (
+    labour_months_figure,
+    population_pyramid_figure,
+    skills_resources_figure,
+)
+from ..errors import OvopError
+from ..fmt import fmt_number, fmt_percent
+from ..i18n import t
+from ..workbook import TerritorySection, Workbook
+from .base import Tool
+from .registry import register
+
+STYLE = {"description_width": "initial"}
+# Tables in widget HTML get no notebook styling: a little padding keeps the columns apart.
+TABLE_CSS = ("<style>.ovop-table{border-collapse:collapse}.ovop-table td,.ovop-table th"
+             "{padding:3px 10px;text-align:left;vertical-align:top}.ovop-num td{text-align:right}"
+             "</style>")
+PNG_CACHE_SIZE = 32
+
+
+@dataclass(frozen=True)
+class TerritoryResult:
+    """One reading of the territory with one set of labour assumptions."""
+
+    totals: ter.AimakTotals
+    reserve: float
+    free_share: pd.Series
+    person_days: pd.Series
+    person_hours: pd.Series
+    peak_months: list[int]
+    low_months: list[int]
+    checks: list[ter.RuleCheck]
+    strengths: list[str]
+    gaps: list[str]
+    hours_per_day: float
+
+
+@register
+class TerritoryTool(Tool):
+    """Profile of the aiyl aimak, labour reserve by month, strengths and gaps."""
+
+    name = "territory"
+    saves = True
+
+    def __init__(self, workbook_path=None, *, villages=None, calendar=None, structure=None,
+                 skills=None, activities=None, market: str = "Каракол"):
+        self.market = str(market)
+        self.data_error: str | None = None
+        own = {"villages": villages, "calendar": calendar, "structure": structure,
+               "skills": skills, "activities": activities}
+        try:
+            self.data = (ter.lesson_data() if all(v is None for v in own.values())
+                         else ter.own_data(**own))
+            self.checks = ter.territory_summary(self.data, self.market)
+        except OvopError as e:
+            self.data, self.checks, self.data_error = None, [], str(e)
+        self.labour_image = widgets.Image(format="png").add_class("ovop-territory-labour")
+        self._png_cache: dict[tuple, bytes] = {}
+        self.numbers = widgets.HTML().add_class("ovop-territory-numbers")
+        self.months_table = widgets.HTML().add_class("ovop-territory-months")
+        super().__init__(workbook_path)
+
+    @property
+    def title(self) -> str:
+        return t("territory.title")
+
+    # --- controls ---------------------------------------------------------------------------
+    def build_controls(self):
+        def share(key, value, low=0.0):
+            return widgets.FloatSlider(value=value, min=low, max=1.0, step=0.05,
+                                       readout_format=".0%", description=t(key), style=STYLE,
+                                       layout=_wide())
+
+        return {
+            "migrant_stay_share": share("territory.control.migrant_stay_share", 0.2),
+            "count_not_employed": widgets.Checkbox(
+                value=False, description=t("territory.control.count_not_employed"),
+                indent=False, layout=widgets.Layout(width="auto")),
+            "participation": share("territory.control.participation", 0.3, low=0.05),
+            "working_days": widgets.IntSlider(
+                value=ter.DEFAULT_WORKING_DAYS, min=1, max=31, step=1,
+                description=t("territory.control.working_days"), style=STYLE, layout=_wide()),
+            "hours_per_day": widgets.FloatSlider(
+                value=8.0, min=1.0, max=12.0, step=0.5, readout_format=".1f",
+                description=t("territory.control.hours_per_day"), style=STYLE, layout=_wide()),
+        }
+
+    def layout(self):
+        c = self.controls
+        who = widgets.VBox([widgets.HTML(f"<b>{t('territory.group.who')}</b>"),
+                            c["migrant_stay_share"], c["count_not_employed"]])
+        how = widgets.VBox([widgets.HTML(f"<b>{t('territory.group.how')}</b>"),
+                            c["participation"], c["working_days"], c["hours_per_day"]])
+        save = self._save_button()
+        save.layout.width = "max-content"      # the whole label, not «Сохранить в р…»
+        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"), who, how, self.message,
+                self.output, save]
+
+    # --- calculation ------------------------------------------------------------------------
+    def compute(self, migrant_stay_share, count_not_employed, participation, working_days,
+                hours_per_day) -> TerritoryResult:
+        """The labour model of :mod:`ovop_course.territory`; its functions check every value."""
+        if self.data_error:
+            raise OvopError(self.data_error)
+        totals = ter.aimak_totals(self.data.villages)
+        reserve = ter.labour_reserve(totals, migrant_stay_share, bool(count_not_employed))
+        free = ter.free_time_share(self.data.calendar)
+        days = ter.available_person_days(reserve, free, working_days, participation)
+        hours = ter.person_hours(days, hours_per_day)
+        peak, low = ter.peak_and_low_months(days)
+        strengths, gaps = ter.strengths_and_gaps(self.checks)
+        return TerritoryResult(totals, reserve, free, days, hours, peak, low, self.checks,
+                               strengths, gaps, float(hours_per_day))
+
+    # --- display ----------------------------------------------------------------------------
+    def render(self, result: TerritoryResult):
+        self.numbers.value = self._numbers_html(result)
+        self.labour_image.value = self._labour_png(result)
+        _natural_size(self.labour_image)
+        self.months_table.value = self._months_html(result)
+        return [self._tabs]
+
+    def _labour_png(self, result: TerritoryResult) -> bytes:
+        """The labour chart; the PNGs of the last few results are kept (quick to go back)."""
+        key = (tuple(result.person_days.round(1)), tuple(result.peak_months),
+               tuple(result.low_months))
+        if key not in self._png_cache:
+            if len(self._png_cache) >= PNG_CACHE_SIZE:
+                self._png_cache.pop(next(iter(self._png_cache)))
+            self._png_cache[key] = to_png(labour_months_figure(
+                result.person_days, result.peak_months, result.low_months))
+        return self._png_cache[key]
+
+    @cached_property
+    def _tabs(self) -> widgets.Tab:
+        """The result area: the first tab changes with the controls, the others show data."""
+        tabs = widgets.Tab(children=[
+            widgets.VBox([self.numbers, self.labour_image, self.months_table]),
+            widgets.HTML(self._summary_html()).add_class("ovop-territory-summary"),
+            widgets.VBox([self._png(population_pyramid_figure(
+                ter.population_pyramid(self.data.structure)))
+                if self.data.structure is not None else widgets.HTML(t("territory.no_structure")),
+                widgets.HTML(self._villages_html())]),
+            self._png(skills_resources_figure(
+                None if self.data.skills is None else ter.skill_shares(
+                    self.data.skills, int(self.data.villages["households"].sum())),
+                self.data.activities, ter.SKILL_STRENGTH_SHARE)),
+            widgets.HTML(self._rules_html()),
+        ]).add_class("ovop-territory-tabs")
+        for i, key in enumerate(("labour", "summary", "people", "skills", "rules")):
+            tabs.set_title(i, t(f"territory.tab.{key}"))
+        return tabs
+
+    @staticmethod
+    def _png(fig) -> widgets.Image:
+        image = widgets.Image(value=to_png(fig), format="png")
+        _natural_size(image)
+        return image
+
+    def _numbers_html(self, r: TerritoryResult) -> str:
+        p = r.totals
+        settings = self.values()
+        def of_people(n: int) -> str:
+            return _with_share(n, n / p.population)
+
+        def of_working(n: int) -> str:
+            return _with_share(n, p.share_of_working_age(n))
+
+        rows = [("villages", fmt_number(p.villages)), ("population", fmt_number(p.population)),
+                ("households", fmt_number(p.households)),
+                ("working_age", of_people(p.working_age)), ("women", of_people(p.women)),
+                ("youth", of_working(p.youth)), ("employed", of_working(p.employed)),
+                ("underemployed", of_working(p.underemployed)),
+                ("migrants", of_working(p.seasonal_migrants)),
+                ("not_employed", of_working(p.not_employed))]
+        counted = p.not_employed if settings["count_not_employed"] else 0
+        formula = t("territory.num.reserve_formula", u=fmt_number(p.underemployed),
+                    s=fmt_percent(settings["migrant_stay_share"], 0),
+                    m=fmt_number(p.seasonal_migrants), n=fmt_number(counted),
+                    r=fmt_number(r.reserve))
+        table = "".join(f"<tr><td>{escape(t(f'territory.num.{k}'))}</td>"
+                        f"<td style='text-align:right'>{v}</td></tr>" for k, v in rows)
+        return (f"<table class='ovop-territory-people'>{table}</table>"
+                f"<p class='ovop-territory-reserve'><b>{formula}</b></p>"
+                f"<p class='ovop-territory-total'>{self._total_text(r)}</p>")
+
+    @staticmethod
+    def _total_text(r: TerritoryResult) -> str:
+        return t("territory.num.total_days", days=fmt_number(r.person_days.sum()),
+                 hours=fmt_number(r.person_hours.sum()),
+                 peak=ter.month_names(r.peak_months), low=ter.month_names(r.low_months))
+
+    @staticmethod
+    def _months_html(r: TerritoryResult) -> str:
+        table = pd.DataFrame({
+            t("territory.col.free_share"): [fmt_percent(v, 0) for v in r.free_share],
+            t("territory.col.person_days"): [fmt_number(v) for v in r.person_days],
+            t("territory.col.person_hours"): [fmt_number(v) for v in r.person_hours],
+        }, index=t("territory.months_short").split(",")).T
+        return TABLE_CSS + table.to_html(classes="ovop-table ovop-num", border=0)
+
+    def _summary_html(self) -> str:
+        strengths, gaps = ter.strengths_and_gaps(self.checks)
+
+        def items(found, mark):
+            return "".join(f"<li>{mark} {escape(f)}</li>" for f in found) or \
+                f"<li>{escape(t('territory.none_found'))}</li>"
+
+        return (f"<h4>{t('territory.strengths')}</h4><ul>{items(strengths, '✔')}</ul>"
+                f"<h4>{t('territory.gaps')}</h4><ul>{items(gaps, '⚠')}</ul>"
+                f"<p><i>{t('territory.summary_note')}</i></p>")
+
+    def _rules_html(self) -> str:
+        table = pd.DataFrame([{
+            t("territory.col.kind"): t(f"territory.kind.{c.kind}"),
+            t("territory.col.rule"): c.rule,
+            t("territory.col.value"): c.value,
+            t("territory.col.result"): t("territory.hit") if c.triggered else t("territory.miss"),
+        } for c in self.checks])
+        return TABLE_CSS + table.to_html(classes="ovop-table", index=False, border=0)
+
+    def _villages_html(self) -> str:
+        v = self.data.villages
+        table = pd.DataFrame({
+            t("territory.col.village"): v["village"],
+            t("territory.col.population"): v["population"].map(fmt_number),
+            t("territory.col.working_age"): v["working_age"].map(fmt_number),
+            t("territory.col.underemployed"): v["underemployed"].map(fmt_number),
+            t("territory.col.migrants"): v["seasonal_migrants"].map(fmt_number),
+            t("territory.col.market_km", market=self.market):
+                v["distance_karakol_km"].map(fmt_number),
+            t("territory.col.road_km"): v["distance_road_km"].map(fmt_number),
+            t("territory.col.electricity"): v["electricity"],
+            t("territory.col.water"): v["water"],
+            t("territory.col.internet"): v["internet"],
+        })
+        return TABLE_CSS + table.to_html(classes="ovop-table", index=False, border=0)
+
+    # --- saving -----------------------------------------------------------------------------
+    def save_to(self, workbook: Workbook, result: TerritoryResult) -> None:
+        old = workbook.step01_territory
+        p = result.totals
+        workbook.step01_territory = TerritorySection(
+            updated_at=datetime.now().replace(microsecond=0), notes=old.notes if old else "",
+            villages=p.villages, population=p.population, households=p.households,
+            working_age=p.working_age, labour_reserve=round(result.reserve, 2),
+            hours_per_day=result.hours_per_day,
+            person_days=[round(float(v), 1) for v in result.person_days],
+            peak_months=result.peak_months, low_months=result.low_months,
+            strengths=result.strengths, gaps=result.gaps)
+
+
+def _natural_size(image: widgets.Image) -> None:
+    """Show a PNG at its own width (read from its header), narrower only if the page is."""
+    width = int.from_bytes(image.value[16:20], "big")
+    image.layout.width, image.layout.max_width = f"{width}px", "100%"
+
+
+def _wide() -> widgets.Layout:
+    return widgets.Layout(width="640px")
+
+
+def _with_share(count: int, share: float) -> str:
+    return f"{fmt_number(count)} ({fmt_percent(share, 0)})"

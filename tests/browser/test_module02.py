@@ -1,0 +1,86 @@
+"""Module 2 in JupyterLab: Run All works, the territory tool follows its controls and saves."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ovop_course.workbook import load_workbook
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "notebooks/02_territory.ipynb"
+# Sum of the free shares of the 12 months of data/lesson/labour_calendar.csv, by hand:
+# 0.61 × 3 (Dec–Feb) + 0.55 × 2 (Mar, Nov) + 0.37 + 0.31 + 0.20 + 0.05 × 2 + 0.15 + 0.25
+FREE_SUM = 4.31
+
+
+def year_days(text: str) -> int:
+    """The person-days of the year in the tool's total line («Доступно за год: N ...»)."""
+    match = re.search(r"за год:\s([\d\s\u00a0\u202f]+)\sчеловеко-дней", text)
+    assert match, f"no total line in: {text!r}"
+    return int(re.sub(r"\D", "", match.group(1)))
+
+
+def test_module02_runs_and_territory_tool_follows_controls(lab):
+    saved = (lab.server.root / NOTEBOOK).read_bytes()
+    lab.goto(f"/lab/workspaces/module02/tree/{NOTEBOOK}?reset")
+    lab.wait_for_notebook(NOTEBOOK)
+    lab.run_all()
+    failures = lab.failures()
+    assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+
+    tools = lab.page.locator(".ovop-tool.ovop-tool-territory")
+    expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»
+    tool = tools.first
+    reserve, total = tool.locator(".ovop-territory-reserve"), tool.locator(".ovop-territory-total")
+    # 729 underemployed + 20 % of 404 migrants = 809.8 people
+    expect(reserve).to_contain_text("= 810 чел.")
+    assert year_days(total.inner_text()) == round(809.8 * 22 * 0.3 * FREE_SUM)   # 23 036
+    expect(tool.locator(".ovop-territory-labour")).to_be_visible()
+    expect(tool.locator(".ovop-error")).to_have_text("")
+    lab.page.set_viewport_size({"width": 1400, "height": 2000})   # the whole tool in view
+    tool.scroll_into_view_if_needed()
+    lab.screenshot("module02-tool-before", tool)
+
+    # Count the 561 not-employed working-age people too: reserve 1 370.8.
+    tool.locator(".widget-checkbox", has_text="незанятых").locator("input").click()
+    expect(reserve).to_contain_text("= 1 371 чел.")
+    expect(total).to_contain_text("38 994")           # 1 370.8 × 22 × 0.3 × 4.31
+    assert year_days(total.inner_text()) == round(1370.8 * 22 * 0.3 * FREE_SUM)
+
+    # One step right on the participation slider: 30 % → 35 %.
+    handle = tool.locator(".widget-slider", has_text="включится").locator(".noUi-handle")
+    handle.focus()
+    handle.press("ArrowRight")
+    expect(total).to_contain_text("45 493")           # 1 370.8 × 22 × 0.35 × 4.31
+    lab.screenshot("module02-tool-after", tool)
+
+    # The other tabs show what does not depend on the controls.
+    tab = tool.locator(".ovop-territory-tabs .lm-TabBar-tab")
+    tab.nth(1).click()
+    expect(tool.locator(".ovop-territory-summary")).to_contain_text("Ненадёжное электричество")
+    lab.screenshot("module02-tab-summary", tool)
+    for number, name in ((2, "people"), (3, "skills"), (4, "rules")):
+        tab.nth(number).click()
+        lab.screenshot(f"module02-tab-{name}", tool)
+    expect(tool.locator(".ovop-territory-tabs img:visible")).to_have_count(0)   # rules: a table
+    tab.nth(0).click()
+
+    # The save button writes the section into the trainee's workbook (HOME of the server).
+    workbook = lab.server.log.parent / "ovop_workbook.json"
+    load_workbook(workbook, create_if_missing={"trainee": "Тест", "aiyl_aimak": "Чычырканак",
+                                               "region": "Иссык-Кульская область"})
+    tool.locator(".ovop-save").click()
+    expect(tool.locator(".ovop-error")).to_contain_text("Сохранено")
+    section = load_workbook(workbook).step01_territory
+    assert section.labour_reserve == pytest.approx(1370.8)
+    assert section.person_days[0] == pytest.approx(1370.8 * 22 * 0.61 * 0.35, abs=0.1)
+
+    own = tools.nth(1)
+    expect(own.locator(".ovop-error")).to_have_text("")
+    expect(own.locator(".ovop-territory-reserve")).to_contain_text("= 424 чел.")
+    assert lab.failures() == [], "changing the controls raised an error"
+    assert (lab.server.root / NOTEBOOK).read_bytes() == saved, "the test changed the notebook"

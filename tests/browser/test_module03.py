@@ -1,0 +1,55 @@
+"""Module 3 in JupyterLab: Run All works and the raw-materials tool answers its controls."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from ovop_course.i18n import t
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "notebooks/03_raw_materials.ipynb"
+
+
+def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
+    saved = (lab.server.root / NOTEBOOK).read_bytes()
+    lab.goto(f"/lab/workspaces/module03/tree/{NOTEBOOK}?reset")
+    lab.wait_for_notebook(NOTEBOOK)
+    lab.run_all()
+    failures = lab.failures()
+    assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+
+    tools = lab.page.locator(".ovop-tool.ovop-tool-raw_materials")
+    expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»
+    tool = tools.first
+    summary = tool.locator(".ovop-raw-summary")
+    # garden sea buckthorn, frozen 270 days: 9 520 kg a year / 12 months; 0.3 kg a bottle
+    expect(summary).to_contain_text(t("raw.summary.mode", mode=t("raw.summary.mode_storage")))
+    expect(summary).to_contain_text("793 кг")
+    expect(summary).to_contain_text("2 644")
+    expect(tool.locator(".ovop-raw-risks")).to_contain_text("Цена скачет по месяцам")
+    expect(tool.locator("img")).to_have_count(3)
+    summary.scroll_into_view_if_needed()
+    lab.screenshot("module03-tool-before")
+
+    # Without storage nothing is left for May–August: the stable supply drops to zero.
+    supply_chart = tool.locator(".ovop-raw-supply").get_attribute("src")
+    tool.locator(".widget-checkbox", has_text=t("raw.control.storage")).locator("input").click()
+    expect(summary).to_contain_text(t("raw.summary.mode", mode=t("raw.summary.mode_fresh")))
+    expect(summary).to_contain_text("0 (бутылка 0,5 л)")
+    expect(tool.locator(".ovop-raw-supply")).not_to_have_attribute("src", supply_chart)
+
+    # Honey keeps two years: its own storage life comes with it, 5 600 kg × 0.7 / 12 ≈ 327.
+    tool.locator(".widget-checkbox", has_text=t("raw.control.storage")).locator("input").click()
+    tool.locator("select").first.select_option(label="Мёд (разнотравье, эспарцет)")
+    expect(summary).to_contain_text("327 кг")
+    expect(tool.locator(".widget-text", has_text=t("raw.control.life_days"))
+           .locator("input")).to_have_value("730")
+    summary.scroll_into_view_if_needed()
+    lab.screenshot("module03-tool-after")
+
+    own = tools.nth(1)
+    expect(own.locator(".ovop-raw-summary")).to_contain_text("Чай из шиповника")
+    assert lab.failures() == [], "changing the controls raised an error"
+    assert (lab.server.root / NOTEBOOK).read_bytes() == saved, "the test changed the notebook"

@@ -1,0 +1,91 @@
+"""Assignment m03_raw_materials (step 2, local raw materials): valid, regenerates identically,
+and its checks answer typical mistakes with the Russian hint written for them.
+
+The mistakes are run through the solution notebook itself (its hidden tests included) with
+nbclient, so what a trainer's autograde would tell the trainee is checked here.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import nbformat
+import pytest
+from grading_helpers import ROOT
+from nbclient import NotebookClient
+
+from ovop_course.grading import exercises
+from ovop_course.grading.course import Course
+
+pytestmark = pytest.mark.grading
+
+ASSIGNMENT = "m03_raw_materials"
+SOLUTION = ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+
+# answer cell → a typical wrong answer; test cell → the start of the hint it must give.
+MISTAKES = {
+    "a1_answer": 'honey["sustainable"] = honey["volume"] / SHARE',
+    "a2_answer": 'stable_fresh = honey["volume"].min()',
+    "a3_answer": "stable_season = 700",
+    "b1_answer": "k_cream = round(200 / 30)",
+    "b2_answer": 'stable_storage = honey["volume"].sum() / 12',
+    "b3_answer": "max_jars = math.floor(630 * JAR_KG)",
+    "c1_answer": "july_share = 6700 / 12600 * 100\none_month_risk = True",
+    "c2_answer": "price_ratio = 480 - 350\nprice_risk = True",
+    "c3_answer": "planned_kg = 1600 / JAR_KG\nover_harvest = False",
+}
+HINTS = {
+    "a1_test": "устойчивый объём не больше всего объёма",
+    "a2_test": "100 кг — это весь объём мая",
+    "a3_test": "700 кг — весь объём сентября",
+    "b1_test": "округлите вниз",
+    "b2_test": "1 050 кг = 12 600 / 12",
+    "b3_test": "315 — это мёд",
+    "c1_test_share": "долю пишите числом от 0 до 1",
+    "c2_test_ratio": "130 сом — это разница цен",
+    "c2_test_risk": "не больше порога 1,5",
+    "c3_test": "умножьте число банок на массу банки",
+}
+
+
+def grade_id(cell) -> str | None:
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def run(nb) -> dict[str, str]:
+    """Execute ``nb``; return grade_id → error text of every cell that failed."""
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    return {grade_id(c): f"{o.get('ename')}: {o.get('evalue')}"
+            for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.get("output_type") == "error"}
+
+
+def test_points_parts_and_a_written_answer():
+    nb = nbformat.read(SOLUTION, as_version=4)
+    graded = [c.metadata["nbgrader"] for c in nb.cells if c.metadata["nbgrader"]["grade"]]
+    auto = [g for g in graded if g["grade_id"] != "d_answer"]
+    assert sum(g["points"] for g in auto) == 17 and len({g["grade_id"][0] for g in auto}) == 3
+    (written,) = [c for c in nb.cells if grade_id(c) == "d_answer"]
+    assert written.cell_type == "markdown" and written.metadata["nbgrader"]["points"] == 3
+    task = next(c for c in nb.cells if grade_id(c) == "d_task").source
+    assert "Критерии оценки" in task
+    setup = next(c for c in nb.cells if grade_id(c) == "setup").source
+    assert "ipywidgets" not in setup and "tool(" not in setup  # no widgets in graded work
+
+
+def test_solution_passes_and_every_mistake_gets_its_hint():
+    solved = nbformat.read(SOLUTION, as_version=4)
+    assert run(copy.deepcopy(solved)) == {}
+    wrong = copy.deepcopy(solved)
+    for cell in wrong.cells:
+        cell.source = MISTAKES.get(grade_id(cell), cell.source)
+    failures = run(wrong)
+    assert set(failures) == set(HINTS), failures
+    for test_id, hint in HINTS.items():
+        assert hint in failures[test_id], (test_id, failures[test_id])
+
+
+def test_exercise_is_valid_and_regenerates_identically(jupyter_home):
+    course = Course(ROOT)
+    assert exercises.compare(course, ASSIGNMENT) == []
+    assert exercises.verify(course, ASSIGNMENT) == []

@@ -1,0 +1,479 @@
+"""Step 4, market analysis: segment demand, TAM/SAM/SOM, scenarios, competitor prices, the tool.
+
+Expected values are worked out by hand from data/lesson/*.csv (the arithmetic is written next
+to each number) or by a different algorithm (statistics.quantiles for quartiles), never by
+calling the function under test.
+"""
+
+from __future__ import annotations
+
+import statistics
+from pathlib import Path
+
+import ipywidgets as widgets
+import nbformat
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.colors import to_hex
+
+from ovop_course import market as mk
+from ovop_course.charts import CourseFigure
+from ovop_course.charts.market import (
+    STATUS_COLOURS,
+    competitor_prices_figure,
+    funnel_figure,
+    segments_figure,
+)
+from ovop_course.data import load_table
+from ovop_course.errors import OvopError
+from ovop_course.ui.market import MarketTool
+from ovop_course.workbook import MarketSection, load_workbook, save_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SEGMENTS = load_table("lesson/market_segments")
+COMPETITORS = load_table("lesson/competitor_prices")
+REACHABLE = ("local", "karakol", "bishkek", "tourists")
+
+# Nectar (sb_juice), base scenario, by hand: people × share × purchases × units.
+JUICE_VOLUME = {"local": 68_000 * 0.02 * 3 * 1,          # 4 080
+                "karakol": 85_600 * 0.03 * 4 * 1,        # 10 272
+                "bishkek": 1_100_000 * 0.004 * 3 * 2,    # 26 400
+                "tourists": 1_200_000 * 0.01 * 1 * 2,    # 24 000
+                "export_kz": 500_000 * 0.002 * 2 * 2,    # 4 000
+                "export_ru": 1_000_000 * 0.0005 * 2 * 2}  # 2 000
+JUICE_PRICE = {"local": 180, "karakol": 230, "bishkek": 300, "tourists": 300,
+               "export_kz": 380, "export_ru": 420}
+JUICE_PRODUCER = {"local": 180.0, "karakol": 172.5, "bishkek": 195.0, "tourists": 225.0}
+TAM_UNITS = 70_752                       # 4080 + 10272 + 26400 + 24000 + 4000 + 2000
+TAM_SOM = 20_576_960                     # 734 400 + 2 362 560 + 7 920 000 + 7 200 000 + ...
+SAM_UNITS = 64_752                       # without the two export segments
+SAM_SOM = 18_216_960                     # 734 400 + 2 362 560 + 7 920 000 + 7 200 000
+SAM_PRODUCER = 13_054_320                # 4080·180 + 10272·172.5 + 26400·195 + 24000·225
+
+
+def juice(scenario="base"):
+    return mk.segment_table(SEGMENTS, "sb_juice", scenario)
+
+
+# --- demand of segments ----------------------------------------------------------------------
+def test_segment_volume_and_producer_price_by_hand():
+    assert mk.segment_volume(1_100_000, 0.004, 3, 2) == pytest.approx(26_400)
+    assert mk.producer_price(420, 0.5) == 210
+    assert mk.producer_price(180, 0) == 180
+
+
+def test_segment_table_of_the_lesson_juice():
+    table = juice()
+    for sid, volume in JUICE_VOLUME.items():
+        assert table.loc[sid, "volume_units"] == pytest.approx(volume)
+        assert table.loc[sid, "value_som"] == pytest.approx(volume * JUICE_PRICE[sid])
+    for sid, price in JUICE_PRODUCER.items():
+        assert table.loc[sid, "producer_price_som"] == pytest.approx(price)
+    assert list(table.index[table["needs_requirements"]]) == ["export_kz", "export_ru"]
+
+
+def test_pessimistic_scenario_scales_share_and_purchases():
+    table = juice("pessimistic")
+    # Karakol: 85 600 × (0.03 × 0.7) × (4 × 0.7) × 1 = 5 033.28
+    assert table.loc["karakol", "volume_units"] == pytest.approx(5_033.28)
+    # tourists: 1 200 000 × 0.007 × 0.7 × 2 = 11 760
+    assert table.loc["tourists", "volume_units"] == pytest.approx(11_760)
+
+
+def test_optimistic_buyer_share_is_capped_at_one():
+    segments = SEGMENTS.copy()
+    segments.loc[0, "buyer_share"] = 0.9  # local juice: 0.9 × 1.3 = 1.17 → 1
+    table = mk.segment_table(segments, "sb_juice", "optimistic")
+    assert table.loc["local", "buyer_share"] == 1
+    assert table.loc["local", "volume_units"] == pytest.approx(68_000 * 1 * 3 * 1.3 * 1)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: mk.segment_volume(0, 0.1, 1, 1), "больше нуля"),
+    (lambda: mk.segment_volume(100, 1.5, 1, 1), "доля от 0 до 1"),
+    (lambda: mk.segment_volume(100, 0.1, -2, 1), "больше нуля"),
+    (lambda: mk.producer_price(100, 1), "доля посредника"),
+    (lambda: mk.producer_price(-5, 0.2), "больше нуля"),
+    (lambda: mk.scenario_factor("rosy"), "Сценарий «rosy» неизвестен"),
+    (lambda: mk.segment_table(SEGMENTS, "sb_candy"), "Продукта «sb_candy» нет"),
+    (lambda: mk.check_obtainable_share(0), "больше 0 и не больше 1"),
+    (lambda: mk.check_obtainable_share(1.2), "больше 0 и не больше 1"),
+])
+def test_bad_values_get_russian_messages(call, message):
+    with pytest.raises(OvopError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda df: df.iloc[0:0], "пуста"),
+    (lambda df: df.drop(columns="channel_margin"), "нет столбцов: channel_margin"),
+    (lambda df: df.assign(buyer_share=[0.02, 1.5] + [0.01] * (len(df) - 2)),
+     "строка 2, столбец «buyer_share»: значение «1.5»"),
+    (lambda df: df.assign(people=["много"] + [100] * (len(df) - 1)),
+     "строка 1, столбец «people»: значение «много» не подходит: нужно число больше нуля"),
+    (lambda df: df.assign(channel_margin=1.0), "доля посредника — от 0 до 1, меньше 1"),
+    (lambda df: df.assign(segment=None), "столбец «segment»: значение «None» — пусто"),
+    (lambda df: pd.concat([df, df.head(1)]), "записан дважды"),
+])
+def test_trainee_segment_tables_are_checked(change, message):
+    with pytest.raises(OvopError, match=message):
+        mk.check_segments(change(SEGMENTS))
+
+
+# --- TAM, SAM, SOM -------------------------------------------------------------------------
+def test_funnel_of_the_lesson_juice():
+    table = juice()
+    reach = mk.split_reachable(table, REACHABLE, requirements_met=False)
+    funnel = mk.market_funnel(table, reach.included, 0.05)
+    assert funnel.tam_units == pytest.approx(TAM_UNITS)
+    assert funnel.tam_som == pytest.approx(TAM_SOM)
+    assert funnel.sam_units == pytest.approx(SAM_UNITS)
+    assert funnel.sam_som == pytest.approx(SAM_SOM)
+    assert funnel.som_units == pytest.approx(3_237.6)        # 64 752 × 5 %
+    assert funnel.som_som == pytest.approx(910_848)          # 18 216 960 × 5 %
+    assert funnel.som_producer_som == pytest.approx(652_716)  # 13 054 320 × 5 %
+
+
+def test_export_counts_only_when_eaeu_requirements_are_met():
+    table = juice()
+    chosen = (*REACHABLE, "export_kz")
+    blocked = mk.split_reachable(table, chosen, requirements_met=False)
+    assert blocked.included == REACHABLE
+    assert "ТР ТС 021/2011" in blocked.blocked["export_kz"]
+    met = mk.split_reachable(table, chosen, requirements_met=True)
+    assert met.included == chosen and met.blocked == {}
+    assert mk.market_funnel(table, met.included, 1).sam_units == pytest.approx(SAM_UNITS + 4_000)
+
+
+def test_unknown_segment_is_named():
+    with pytest.raises(OvopError, match="Сегмента «moon» нет"):
+        mk.split_reachable(juice(), ["local", "moon"], False)
+
+
+def test_scenarios_scale_demand_by_the_square_of_the_factor():
+    funnels = mk.scenario_funnels(SEGMENTS, "sb_juice", REACHABLE, 0.05)
+    assert set(funnels) == {"pessimistic", "base", "optimistic"}
+    assert funnels["pessimistic"].sam_units == pytest.approx(SAM_UNITS * 0.49)  # 0.7 × 0.7
+    assert funnels["optimistic"].som_units == pytest.approx(3_237.6 * 1.69)     # 1.3 × 1.3
+
+
+def test_producer_price_range_is_weighted_by_volume():
+    prices = mk.producer_price_range(juice(), REACHABLE)
+    assert (prices.low, prices.high) == (172.5, 225.0)
+    assert prices.base == pytest.approx(SAM_PRODUCER / SAM_UNITS)  # ≈ 201.60 сом
+    with pytest.raises(OvopError, match="ни один доступный сегмент"):
+        mk.producer_price_range(juice(), ())
+
+
+# --- competitor prices ---------------------------------------------------------------------
+@pytest.mark.parametrize("price, size, unit, expected", [
+    (190, 1000, "мл", (190, "л")), (250, 500, "мл", (500, "л")), (180, 50, "мл", (3600, "л")),
+    (220, 370, "г", (220 / 0.37, "кг")), (700, 1, "кг", (700, "кг")), (90, 0.5, "л", (180, "л")),
+])
+def test_price_per_kg_or_litre(price, size, unit, expected):
+    value, base = mk.price_per_unit(price, size, unit)
+    assert (value, base) == (pytest.approx(expected[0]), expected[1])
+
+
+def test_unknown_pack_unit_is_refused():
+    with pytest.raises(OvopError, match="«шт» не поддерживается"):
+        mk.base_quantity(1, "шт")
+
+
+def test_competitor_table_and_summary_of_the_lesson_juice():
+    table = mk.competitor_table(COMPETITORS, "sb_juice")
+    assert sorted(table["price_per_unit"]) == pytest.approx([190, 200, 210, 500])
+    assert set(table["base_unit"]) == {"л"}
+    s = mk.price_summary(table["price_per_unit"])
+    # sorted 190 200 210 500; type 7: q1 = 190 + 0.75·10, median = (200 + 210)/2,
+    # q3 = 210 + 0.25·290
+    assert (s.count, s.min, s.q1, s.median, s.q3, s.max) == (4, 190, 197.5, 205, 282.5, 500)
+    low, median, high = mk.unit_price_corridor(s, "л", 500, "мл")   # a 0.5 l bottle
+    assert (low, median, high) == pytest.approx((98.75, 102.5, 141.25))
+
+
+def test_jam_prices_are_per_kg():
+    table = mk.competitor_table(COMPETITORS, "sb_jam")
+    assert sorted(table["price_per_unit"]) == pytest.approx([500, 220 / 0.37, 920])
+
+
+def test_mass_and_volume_cannot_be_mixed():
+    mixed = COMPETITORS.copy()
+    mixed.loc[mixed["product_id"] == "sb_juice", "pack_unit"] = ["мл", "г", "мл", "мл"]
+    with pytest.raises(OvopError, match="и за массу .* и за объём"):
+        mk.competitor_table(mixed, "sb_juice")
+    summary = mk.price_summary([100])
+    with pytest.raises(OvopError, match="на кг, а цены конкурентов — за л"):
+        mk.unit_price_corridor(summary, "л", 250, "г")
+
+
+def test_no_competitors_and_no_prices():
+    with pytest.raises(OvopError, match="нет цен конкурентов"):
+        mk.competitor_table(COMPETITORS, "nothing")
+    with pytest.raises(OvopError, match="хотя бы одну цену"):
+        mk.price_summary([])
+
+
+# --- properties ----------------------------------------------------------------------------
+positive = st.floats(0.01, 1e6, allow_nan=False)
+share = st.floats(0, 1, allow_nan=False)
+
+
+@st.composite
+def segment_tables(draw):
+    n = draw(st.integers(1, 6))
+    return pd.DataFrame({
+        "segment_id": [f"s{i}" for i in range(n)], "segment": [f"Сегмент {i}" for i in range(n)],
+        "product_id": "p", "people": draw(st.lists(st.integers(1, 10**7), min_size=n,
+                                                    max_size=n)),
+        "buyer_share": draw(st.lists(share, min_size=n, max_size=n)),
+        "purchases_per_year": draw(st.lists(st.floats(0.1, 50), min_size=n, max_size=n)),
+        "units_per_purchase": draw(st.lists(st.floats(0.1, 10), min_size=n, max_size=n)),
+        "price_som": draw(st.lists(positive, min_size=n, max_size=n)),
+        "channel_margin": draw(st.lists(st.floats(0, 0.99), min_size=n, max_size=n)),
+        "entry_requirements": draw(st.lists(st.sampled_from(["", "ЕАЭС"]), min_size=n,
+                                            max_size=n)),
+    })
+
+
+@settings(max_examples=60, deadline=None)
+@given(segments=segment_tables(), data=st.data())
+def test_som_within_sam_within_tam_and_scenarios_ordered(segments, data):
+    ids = list(segments["segment_id"])
+    chosen = data.draw(st.lists(st.sampled_from(ids), unique=True))
+    obtainable = data.draw(st.floats(0.001, 1))
+    reach = mk.split_reachable(mk.segment_table(segments, "p"), chosen,
+                               data.draw(st.booleans()))
+    assert set(reach.included) | set(reach.blocked) == set(chosen)
+    funnels = mk.scenario_funnels(segments, "p", reach.included, obtainable)
+    for f in funnels.values():
+        assert 0 <= f.som_units <= f.sam_units * (1 + 1e-12) <= f.tam_units * (1 + 1e-9)
+        assert 0 <= f.som_producer_som <= f.som_som * (1 + 1e-12)
+    for field in ("tam_units", "sam_som", "som_units"):
+        low, base, high = (getattr(funnels[s], field) for s in mk.SCENARIOS)
+        assert low <= base * (1 + 1e-12) and base <= high * (1 + 1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people=st.integers(1, 10**7), buyer=share, purchases=st.floats(0.1, 50),
+       units=st.floats(0.1, 10), k=st.integers(2, 5))
+def test_volume_is_proportional_to_people(people, buyer, purchases, units, k):
+    one = mk.segment_volume(people, buyer, purchases, units)
+    assert mk.segment_volume(people * k, buyer, purchases, units) == pytest.approx(one * k)
+
+
+@settings(max_examples=60, deadline=None)
+@given(price=positive, grams=st.floats(1, 10_000))
+def test_price_per_kg_does_not_depend_on_how_the_pack_is_written(price, grams):
+    per_kg, unit = mk.price_per_unit(price, grams, "г")
+    assert unit == "кг"
+    assert per_kg == pytest.approx(mk.price_per_unit(price, grams / 1000, "кг")[0])
+    assert per_kg == pytest.approx(mk.price_per_unit(price, grams, "мл")[0])
+
+
+@settings(max_examples=80, deadline=None)
+@given(prices=st.lists(st.floats(1, 1e5), min_size=1, max_size=30))
+def test_quartiles_agree_with_the_standard_library(prices):
+    s = mk.price_summary(prices)
+    assert s.min <= s.q1 <= s.median <= s.q3 <= s.max
+    assert s.median == pytest.approx(statistics.median(prices))
+    if len(prices) > 1:
+        q1, _, q3 = statistics.quantiles(prices, n=4, method="inclusive")
+        assert (s.q1, s.q3) == (pytest.approx(q1), pytest.approx(q3))
+
+
+# --- charts --------------------------------------------------------------------------------
+def _texts(fig):
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts).replace("\xa0", " ")
+
+
+def test_funnel_figure_labels_every_level():
+    funnel = mk.market_funnel(juice(), REACHABLE, 0.05)
+    fig = funnel_figure(funnel, "шт.", "базовый")
+    assert isinstance(fig, CourseFigure) and len(fig.axes) == 2
+    text = _texts(fig)
+    for shown in ("70 752", "64 752", "3 238", "20 577", "4,6 % TAM"):
+        assert shown in text
+    widths = [p.get_width() for p in fig.axes[0].patches]
+    assert widths == pytest.approx([TAM_UNITS, SAM_UNITS, 3_237.6])
+
+
+def test_segments_figure_colours_by_status():
+    table = juice()
+    fig = segments_figure(table, REACHABLE, {"export_kz": "ЕАЭС"}, "шт.")
+    colours = [to_hex(p.get_facecolor()) for p in fig.axes[0].patches]
+    expected = [STATUS_COLOURS["included"]] * 4 + [STATUS_COLOURS["blocked"],
+                                                   STATUS_COLOURS["left_out"]]
+    assert colours == [to_hex(c) for c in expected]
+    assert [p.get_width() for p in fig.axes[0].patches] == pytest.approx(
+        list(JUICE_VOLUME.values()))
+
+
+def test_competitor_figure_has_a_row_per_competitor_and_segment():
+    table = mk.competitor_table(COMPETITORS, "sb_juice")
+    summary = mk.price_summary(table["price_per_unit"])
+    fig = competitor_prices_figure(table, summary, "л", {"Каракол": 460.0})
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == 5 and labels[-1] == "Наш продукт: Каракол"
+    assert "Цены за 1 л" in fig.axes[0].get_title()
+
+
+# --- the tool ------------------------------------------------------------------------------
+TRAINEE = {"trainee": "Т", "aiyl_aimak": "А", "region": "Р"}
+
+
+@pytest.fixture
+def workbook_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    return path
+
+
+def test_tool_defaults_show_the_lesson_juice():
+    tool = MarketTool()
+    assert tool.error is None
+    r = tool.result
+    assert (r.product_id, r.unit_name, r.scenario) == ("sb_juice", "бутылка 0,5 л", "base")
+    assert r.reach.included == REACHABLE  # export is not ticked at the start
+    assert r.funnel.som_units == pytest.approx(3_237.6)
+    assert r.corridor == pytest.approx((98.75, 102.5, 141.25))
+    images = [w for w in tool.output.children if isinstance(w, widgets.Image)]
+    assert len(images) == 3 and all(i.value[:4] == b"\x89PNG" for i in images)
+    summary = tool.output.children[0].value.replace("\xa0", " ")
+    assert "3 238 шт." in summary and "652 716 сом" in summary
+
+
+def test_tool_follows_its_controls():
+    tool = MarketTool()
+    tool.set(share_pct=10)
+    assert tool.result.funnel.som_units == pytest.approx(6_475.2)   # 64 752 × 10 %
+    tool.set(scenario="pessimistic")
+    assert tool.result.funnel.sam_units == pytest.approx(SAM_UNITS * 0.49)
+    tool.set(scenario="base", reach_bishkek=False)
+    assert tool.result.funnel.sam_units == pytest.approx(SAM_UNITS - 26_400)
+    tool.set(product="sb_jam")
+    assert tool.result.unit_name == "банка 250 г" and tool.result.base_unit == "кг"
+
+
+def test_export_tick_needs_the_eaeu_tick():
+    tool = MarketTool()
+    tool.set(reach_export_kz=True)
+    assert tool.result.reach.blocked and tool.result.funnel.sam_units == pytest.approx(SAM_UNITS)
+    assert "Требования ЕАЭС выполнены" in tool.output.children[0].value
+    tool.set(requirements_met=True)
+    assert tool.result.funnel.sam_units == pytest.approx(SAM_UNITS + 4_000)
+
+
+def test_no_reachable_segment_keeps_the_last_result():
+    tool = MarketTool()
+    tool.set(**{f"reach_{s}": False for s in REACHABLE[1:]})
+    good = tool.result
+    tool.set(reach_local=False)
+    assert "ни один доступный сегмент" in tool.error and tool.result is good
+    tool.set(reach_local=True)
+    assert tool.error is None and tool.result.reach.included == ("local",)
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"product": "honey"}, "не подходит для поля «Продукт»"),
+    ({"scenario": "rosy"}, "не подходит для поля «Сценарий»"),
+    ({"share_pct": "пять"}, "не подходит"),
+    ({"reach_local": "да"}, "не подходит"),
+])
+def test_bad_values_in_controls(values, message):
+    tool = MarketTool()
+    good = tool.result
+    tool.set(**values)
+    assert message in tool.error and tool.result is good
+
+
+HONEY_SEGMENTS = pd.DataFrame({
+    "segment_id": ["local", "naryn", "export_kz"],
+    "segment": ["Село и район", "Нарын", "Экспорт: Казахстан"],
+    "product_id": "honey", "people": [20_000, 40_000, 300_000],
+    "buyer_share": [0.1, 0.05, 0.002], "purchases_per_year": [2, 2, 1],
+    "units_per_purchase": [1, 1, 2], "price_som": [320, 380, 600],
+    "channel_margin": [0, 0.2, 0.4],
+    "entry_requirements": [None, None, "декларация ЕАЭС"],
+})
+HONEY_PRICES = pd.DataFrame({
+    "product_id": "honey", "seller": ["базар", "магазин", "супермаркет"],
+    "pack_size": [1, 500, 250], "pack_unit": ["кг", "г", "г"],
+    "price_som": [600, 350, 200], "where_sold": ["Нарын", "Нарын", "Бишкек"],
+})
+HONEY_UNIT = pd.DataFrame({"product_id": ["honey"], "product": ["Эспарцетовый мёд"],
+                           "unit_name": ["банка 0,5 кг"], "unit_size": [0.5],
+                           "unit_size_unit": ["кг"]})
+
+
+def test_tool_works_on_the_trainees_own_tables():
+    tool = MarketTool(segments=HONEY_SEGMENTS, competitors=HONEY_PRICES, products=HONEY_UNIT)
+    assert tool.error is None
+    assert tool.controls["product"].options == (("Эспарцетовый мёд", "honey"),)
+    r = tool.result
+    assert r.reach.included == ("local", "naryn")  # export unticked: it has requirements
+    # SAM = 20 000·0.1·2 + 40 000·0.05·2 = 4 000 + 4 000; SOM = 8 000 × 5 %
+    assert r.funnel.som_units == pytest.approx(400)
+    # per kg: 600, 700, 800 → median 700; per 0.5 kg jar: 350
+    assert r.summary.median == 700 and r.corridor[1] == pytest.approx(350)
+    assert (r.prices.low, r.prices.high) == (304, 320)   # 380 × 0.8 = 304; 320 × 1
+
+
+def test_a_bad_trainee_table_is_a_message_in_the_tool():
+    bad = HONEY_SEGMENTS.assign(buyer_share=[0.1, 5, 0.002])
+    tool = MarketTool(segments=bad, competitors=HONEY_PRICES, products=HONEY_UNIT)
+    assert tool.result is None
+    assert "строка 2, столбец «buyer_share»" in tool.error
+    no_unit = HONEY_UNIT.assign(product_id="other")
+    tool = MarketTool(segments=HONEY_SEGMENTS, competitors=HONEY_PRICES, products=no_unit)
+    assert "не указана единица продажи" in tool.error
+
+
+def test_save_writes_what_steps_6_and_11_need(workbook_file):
+    tool = MarketTool()
+    tool.set(share_pct=10, reach_export_kz=True, requirements_met=True)
+    assert "ещё не создана" in tool.save()
+    load_workbook(create_if_missing=TRAINEE)
+    (button,) = [w for w in tool.widget.children if isinstance(w, widgets.Button)]
+    button.click()
+    assert "Сохранено" in tool.message.value
+    section = load_workbook().step04_market
+    assert (section.product_id, section.unit, section.unit_size, section.unit_size_unit) == (
+        "sb_juice", "бутылка 0,5 л", 500, "мл")
+    assert section.reachable_segments == [*REACHABLE, "export_kz"]
+    assert section.obtainable_share == pytest.approx(0.10)
+    base = section.scenarios["base"]
+    assert base.tam_units == pytest.approx(TAM_UNITS)
+    assert base.som_units == pytest.approx((SAM_UNITS + 4_000) * 0.10)
+    assert section.scenarios["pessimistic"].som_units == pytest.approx(base.som_units * 0.49)
+    # producer prices: Almaty 380 × 0.55 = 209; lowest is Karakol 172.5, highest tourists 225
+    assert (section.price_min_som, section.price_max_som) == (172.5, 225)
+    assert (section.price_unit, section.competitor_median_price) == ("л", 205)
+    assert (section.competitor_price_low, section.competitor_price_high) == (197.5, 282.5)
+
+
+def test_save_keeps_the_trainees_notes(workbook_file):
+    wb = load_workbook(create_if_missing=TRAINEE)
+    wb.step04_market = MarketSection(notes="спросить цены в Караколе")
+    save_workbook(wb)
+    MarketTool().save()
+    assert load_workbook().step04_market.notes == "спросить цены в Караколе"
+
+
+# --- module 5 notebook ---------------------------------------------------------------------
+def test_module05_teaches_step4_and_uses_the_tool():
+    nb = nbformat.read(ROOT / "notebooks" / "05_market.ipynb", as_version=4)
+    assert nb.metadata["ovop"] == {"module": 5, "title": "Анализ рынка"}
+    text = " ".join(c.source for c in nb.cells).replace("**", "")
+    step = load_table("course/methodology_steps").set_index("step").loc[4]
+    for fact in (step["name"], step["ovop_plus_one_role"], "местный, город, экспорт", "TAM",
+                 "SAM", "SOM", "ТР ТС 021/2011", "Ваш айыл аймак", "Самопроверка",
+                 "Что дальше", "m05_market"):
+        assert fact in text, fact
+    tools = [c for c in nb.cells if c.cell_type == "code" and "ovop_course.tool(" in c.source]
+    assert len(tools) == 2
+    for cell in tools:
+        assert "\n" not in cell.source.strip() and "nbval-ignore-output" in cell.metadata["tags"]
+    assert "segments=my_segments" in tools[1].source

@@ -1,0 +1,443 @@
+"""Step 2, local raw materials: the stock model against independent checks, and the tool.
+
+Expected values are computed here another way than in the package: by hand (numbers in the
+test), by Hall's condition over every subset of production months (brute force), and by a
+cohort-by-cohort FIFO simulation run over many years from an empty store.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ovop_course import raw_materials as rm
+from ovop_course.data import load_table
+from ovop_course.errors import OvopError
+
+GARDEN_VOLUME = [700, 600, 500, 300, 0, 0, 0, 0, 3000, 5000, 1000, 800]  # lesson table
+GARDEN_SUPPLY = [v * 0.8 for v in GARDEN_VOLUME]
+ALL = range(1, 13)
+
+
+# --- independent oracles ------------------------------------------------------------------
+def hall_bound(supply, months, k):
+    """min over non-empty D ⊆ P of (supply of the months that can reach D) / |D| (Gale/Hall).
+
+    Month m reaches month j when 0 ≤ (j − m) mod 12 < k. Brute force over all subsets."""
+    months = sorted(months)
+    reach = {j: sum(1 << (m - 1) for m in ALL if (j - m) % 12 < k) for j in months}
+    best = math.inf
+    for mask in range(1, 1 << len(months)):
+        chosen = [j for i, j in enumerate(months) if mask >> i & 1]
+        union = 0
+        for j in chosen:
+            union |= reach[j]
+        total = sum(supply[m - 1] for m in ALL if union >> (m - 1) & 1)
+        best = min(best, total / len(chosen))
+    return best
+
+
+def fifo_serves(supply, months, use, k, loss, years=80):
+    """Cohort-by-cohort FIFO store from empty over ``years``; True if the last year has no
+    shortage in a production month."""
+    cohorts = []  # [age in months, amount], oldest first
+    ok = True
+    for year in range(years):
+        ok = True
+        for m in ALL:
+            cohorts.append([0, supply[m - 1]])
+            need = use if m in months else 0.0
+            for cohort in cohorts:
+                take = min(cohort[1], need)
+                cohort[1] -= take
+                need -= take
+            if need > 1e-9 * max(1.0, use):
+                ok = False
+            cohorts = [[age + 1, amount * (1 - loss)] for age, amount in cohorts
+                       if age + 1 < k and amount > 0]
+    return ok
+
+
+supplies = st.lists(st.one_of(st.just(0.0), st.integers(1, 1000).map(float)),
+                    min_size=12, max_size=12)
+month_sets = st.sets(st.integers(1, 12), min_size=1, max_size=12)
+lives = st.integers(1, 12)
+
+
+# --- hand-worked numbers ------------------------------------------------------------------
+def test_garden_sea_buckthorn_by_hand():
+    # S = 0.8 × V; a year of 9 520 kg spread over 12 months; no window of months is tighter.
+    assert rm.sustainable_supply(GARDEN_VOLUME, 0.8)[9] == pytest.approx(4000)
+    assert rm.stable_supply_no_storage(GARDEN_SUPPLY, ALL) == 0  # nothing from May to August
+    assert rm.stable_supply_with_storage(GARDEN_SUPPLY, ALL, 9) == pytest.approx(9520 / 12)
+    # 30 kg of berries make 100 bottles: 0.3 kg a bottle; ⌊793.33 / 0.3⌋ = 2 644
+    assert rm.max_output(9520 / 12, 30 / 100) == 2644
+    assert rm.max_output(9520 / 12, 20 / 120) == 4760
+
+
+def test_december_harvest_stored_into_spring():
+    supply = [0.0] * 11 + [1200.0]
+    assert rm.stable_supply_with_storage(supply, [1, 2, 3], 4) == pytest.approx(400)
+    assert rm.stable_supply_with_storage(supply, [12, 1, 2, 3], 4) == pytest.approx(300)
+    assert rm.stable_supply_with_storage(supply, [12, 1, 2, 3, 4], 4) == 0
+
+
+def test_one_time_carry_with_loss_by_hand():
+    # January's 100 kg serve January and February; 10 % of the carried stock is lost:
+    # (100 − x)·0.9 = x  →  x = 90 / 1.9
+    supply = [100.0] + [0.0] * 11
+    assert rm.stable_supply_with_storage(supply, [1, 2], 2, 0.1) == pytest.approx(90 / 1.9)
+
+
+def test_storage_life_in_months():
+    assert [rm.storage_months(d) for d in (1, 29, 30, 59, 60, 270, 365, 730)] == \
+        [1, 1, 1, 1, 2, 9, 12, 12]
+
+
+def test_mean_price_weights_by_supply():
+    prices = [250, 260, 270, 280, None, None, None, None, 150, 150, 170, 240]
+    expected = (700 * 250 + 600 * 260 + 500 * 270 + 300 * 280 + 3000 * 150 + 5000 * 150
+                + 1000 * 170 + 800 * 240) / 11900
+    assert rm.mean_price(prices, GARDEN_SUPPLY) == pytest.approx(expected)
+    assert rm.mean_price([None] * 12, GARDEN_SUPPLY) is None
+
+
+def test_stock_plan_of_the_lesson_case_by_hand():
+    plan = rm.stock_plan(GARDEN_SUPPLY, ALL, 9520 / 12, 9)
+    assert plan["shortage"].max() == pytest.approx(0, abs=1e-6)
+    # the store is emptied exactly in August and refilled by the September harvest
+    assert plan.loc[plan["month"] == 8, "closing"].item() == pytest.approx(0, abs=1e-6)
+    assert plan.loc[plan["month"] == 9, "closing"].item() == pytest.approx(2400 - 9520 / 12)
+
+
+# --- properties ---------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(supply=supplies, months=month_sets, k=lives)
+def test_without_loss_equals_halls_bound(supply, months, k):
+    assert rm.stable_supply_with_storage(supply, months, k) == pytest.approx(
+        hall_bound(supply, months, k), rel=1e-6, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(supply=supplies, months=month_sets, k=lives,
+       loss=st.sampled_from([0.0, 0.02, 0.1, 0.3]))
+def test_agrees_with_cohort_by_cohort_fifo(supply, months, k, loss):
+    best = rm.stable_supply_with_storage(supply, months, k, loss)
+    assert fifo_serves(supply, months, best * 0.98, k, loss)
+    assert not fifo_serves(supply, months, best * 1.02 + 0.01, k, loss)
+
+
+@settings(max_examples=60, deadline=None)
+@given(supply=supplies, months=month_sets, k=lives, loss=st.floats(0, 0.5))
+def test_bounds_and_monotonicity(supply, months, k, loss):
+    best = rm.stable_supply_with_storage(supply, months, k, loss)
+    fresh = rm.stable_supply_no_storage(supply, months)
+    assert fresh * (1 - 1e-9) <= best <= sum(supply) / len(months) * (1 + 1e-9)
+    assert rm.stable_supply_with_storage(supply, months, 1, loss) == pytest.approx(fresh)
+    if k < 12:
+        assert rm.stable_supply_with_storage(supply, months, k + 1, loss) >= best * (1 - 1e-8)
+    assert rm.stable_supply_with_storage(supply, months, k, min(loss + 0.1, 0.9)) <= \
+        best * (1 + 1e-8) + 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(supply=supplies, months=month_sets, k=lives, shift=st.integers(1, 11),
+       scale=st.sampled_from([0.5, 2.0, 10.0]))
+def test_a_repeating_year_has_no_first_month_and_no_unit(supply, months, k, shift, scale):
+    best = rm.stable_supply_with_storage(supply, months, k)
+    rotated = supply[-shift:] + supply[:-shift]
+    moved = {(m - 1 + shift) % 12 + 1 for m in months}
+    assert rm.stable_supply_with_storage(rotated, moved, k) == pytest.approx(best, rel=1e-6,
+                                                                             abs=1e-6)
+    assert rm.stable_supply_with_storage([s * scale for s in supply], months, k) == \
+        pytest.approx(best * scale, rel=1e-6, abs=1e-6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(supply=supplies, months=month_sets, k=lives, loss=st.sampled_from([0.0, 0.05]),
+       use=st.floats(0, 2000))
+def test_stock_plan_balances_and_repeats(supply, months, k, loss, use):
+    plan = rm.stock_plan(supply, months, use, k, loss)
+    assert len(plan) == 12
+    inflow = plan["opening"] + plan["supply"]
+    outflow = plan["used"] + plan["expired"] + plan["lost"] + plan["closing"]
+    assert (inflow - outflow).abs().max() < 1e-6 * max(1.0, inflow.max())
+    assert plan["closing"].iloc[-1] == pytest.approx(plan["opening"].iloc[0], rel=1e-6, abs=1e-6)
+    assert (plan[["used", "shortage", "expired", "closing"]] >= -1e-9).all().all()
+    idle = ~plan["month"].isin(months)
+    assert (plan.loc[idle, "used"] == 0).all()
+    best = rm.stable_supply_with_storage(supply, months, k, loss)
+    short = plan["shortage"].max() > 1e-6 * max(1.0, use)
+    assert short == (use > best * (1 + 1e-6) + 1e-6) or abs(use - best) < 1e-4 * max(1, best)
+
+
+# --- risks --------------------------------------------------------------------------------
+def test_one_month_dependency_threshold_is_strictly_more_than_half():
+    assert rm.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).kind == "one_month"
+    assert "август" in rm.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).message
+    assert "77" in rm.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).message  # 12000/15500
+    assert rm.one_month_risk([0] * 8 + [4000, 6000, 2000, 0]) is None  # exactly 50 %
+    assert rm.one_month_risk([0] * 12) is None
+
+
+def test_over_harvest_and_wild_share():
+    kinds = [r.kind for r in rm.over_harvest_risks(800, 793.3, 0.8, "фермы", "кг")]
+    assert kinds == ["over_harvest"]
+    assert rm.over_harvest_risks(793.3, 793.3, 0.8, "фермы", "кг") == []
+    assert [r.kind for r in rm.over_harvest_risks(0, 0, 0.51, "дикорос", "кг")] == ["wild_share"]
+    assert rm.over_harvest_risks(0, 0, 0.5, "дикорос", "кг") == []
+    assert rm.over_harvest_risks(0, 0, 0.9, "домохозяйства", "л") == []
+
+
+def test_price_swing_names_the_months_and_ratio():
+    risk = rm.price_swing_risk([250, 260, 270, 280, None, None, None, None, 150, 150, 170, 240])
+    assert risk.kind == "price_swing"
+    assert "апрель" in risk.message and "сентябрь" in risk.message and "1,87" in risk.message
+    assert rm.price_swing_risk([150] + [None] * 10 + [225]) is None  # exactly 1.5
+    assert rm.price_swing_risk([None] * 12) is None
+
+
+# --- bad input gets a Russian message -----------------------------------------------------
+@pytest.mark.parametrize("call, words", [
+    (lambda: rm.sustainable_supply([-1] + [0] * 11, 0.5), "меньше нуля"),
+    (lambda: rm.sustainable_supply([0] * 11, 0.5), "12 значений"),
+    (lambda: rm.sustainable_supply([0] * 12, 1.4), "от 0 до 1"),
+    (lambda: rm.sustainable_supply(["много"] + [0] * 11, 0.5), "не число"),
+    (lambda: rm.stable_supply_no_storage([1] * 12, []), "хотя бы один месяц"),
+    (lambda: rm.stable_supply_no_storage([1] * 12, [13]), "нумеруются от 1"),
+    (lambda: rm.storage_months(0), "Срок хранения"),
+    (lambda: rm.storage_months(12.5), "целое число дней"),
+    (lambda: rm.stable_supply_with_storage([1] * 12, [1], 3, 1.0), "Потери"),
+    (lambda: rm.stock_plan([1] * 12, [1], -5, 3), "меньше нуля"),
+    (lambda: rm.stock_plan([1] * 12, [1], 5, 13), "от 1 до 12"),
+    (lambda: rm.max_output(100, 0), "больше нуля"),
+    (lambda: rm.stable_supply_no_storage([math.inf] + [1] * 11, [1]), "конечное число"),
+])
+def test_bad_values_say_what_to_fix(call, words):
+    with pytest.raises(OvopError, match=words):
+        call()
+
+
+def lesson():
+    return load_table("lesson/raw_materials"), load_table("lesson/raw_material_months")
+
+
+def test_inventory_checks_name_the_problem():
+    materials, months = lesson()
+    rm.check_inventory(materials, months)
+    with pytest.raises(OvopError, match="нет столбцов: sustainable_share"):
+        rm.check_inventory(materials.drop(columns="sustainable_share"), months)
+    with pytest.raises(OvopError, match="не хватает месяцев: 5"):
+        rm.check_inventory(materials, months[~((months["material_id"] == "honey")
+                                                & (months["month"] == 5))])
+    wrong = materials.assign(source_type=["лес"] + list(materials["source_type"][1:]))
+    with pytest.raises(OvopError, match="источник «лес»"):
+        rm.check_inventory(wrong, months)
+    with pytest.raises(OvopError, match="должны быть разными"):
+        rm.check_inventory(pd.concat([materials, materials.head(1)]), months)
+    with pytest.raises(OvopError, match="таблицей pandas"):
+        rm.check_inventory([1, 2], months)
+    with pytest.raises(OvopError, match="не найдено"):
+        rm.analyse_material(materials, months, "walnut")
+
+
+def own_record(**change):
+    record = {"material": "Шиповник", "source_type": "дикорос", "unit": "кг",
+              "storage_life_days": 365, "sustainable_share": 0.3,
+              "volume": [0] * 8 + [500, 800, 0, 0],
+              "price_som": [None] * 8 + [120, 100, None, None]}
+    return record | change
+
+
+def test_inventory_from_records_builds_lesson_shaped_tables():
+    materials, months = rm.inventory_from_records([own_record(), own_record(material="Орех",
+                                                                            material_id="nut")])
+    assert list(materials["material_id"]) == ["own_1", "nut"]
+    assert len(months) == 24 and set(months.columns) >= set(rm.MONTH_COLUMNS)
+    result = rm.analyse_material(materials, months, "own_1", production_months=[9, 10, 11, 12])
+    assert result.stable_with_storage == pytest.approx(1300 * 0.3 / 4)
+    with pytest.raises(OvopError, match="не хватает полей: unit"):
+        rm.inventory_from_records([{k: v for k, v in own_record().items() if k != "unit"}])
+    with pytest.raises(OvopError, match="12 значений"):
+        rm.inventory_from_records([own_record(volume=[1, 2, 3])])
+    with pytest.raises(OvopError, match="от 0 до 1"):
+        rm.inventory_from_records([own_record(sustainable_share=30)])
+    with pytest.raises(OvopError, match="меньше нуля"):
+        rm.inventory_from_records([own_record(volume=[-5] + [0] * 11)])
+
+
+def test_material_per_unit_from_the_lesson_recipe():
+    table = rm.material_per_unit(load_table("lesson/recipe"), load_table("lesson/product_batches"),
+                                 load_table("lesson/product_ideas"))
+    juice = table[(table["product_id"] == "sb_juice")].set_index("material_id")["per_unit"]
+    assert juice["sea_buckthorn_garden"] == pytest.approx(0.3)
+    assert juice["honey"] == pytest.approx(0.03)
+    jam = table[table["product_id"] == "sb_jam"]
+    assert jam["per_unit"].item() == pytest.approx(20 / 120)
+    assert jam["product"].item().startswith("Облепиховый джем")
+
+
+def test_analysis_of_the_lesson_materials():
+    materials, months = lesson()
+    garden = rm.analyse_material(materials, months, "sea_buckthorn_garden", use=500)
+    assert garden.stable_no_storage == 0
+    assert garden.stable_with_storage == pytest.approx(9520 / 12)
+    assert [r.kind for r in garden.risks] == ["price_swing"]
+    apricot = rm.analyse_material(materials, months, "apricot", storage=False, use=0)
+    assert apricot.life_months == 1 and [r.kind for r in apricot.risks] == ["one_month"]
+    honey = rm.analyse_material(materials, months, "honey", use=300, product={
+        "product": "Нектар", "unit_name": "бутылка", "per_unit": 0.03})
+    assert honey.stable_no_storage == pytest.approx(70)
+    assert honey.stable_with_storage == pytest.approx(5600 * 0.7 / 12)
+    assert honey.max_output == math.floor(5600 * 0.7 / 12 / 0.03)
+    wild = rm.analyse_material(materials, months, "sea_buckthorn_wild",
+                               production_months=[9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7], use=400)
+    assert wild.stable_with_storage == pytest.approx(12000 * 0.4 / 11)
+    assert wild.risks == []
+
+
+# --- charts -------------------------------------------------------------------------------
+def test_charts_show_the_numbers_in_russian():
+    from ovop_course.charts import to_png
+    from ovop_course.charts.raw_materials import price_figure, season_figure, supply_figure
+
+    materials, months = lesson()
+    garden = rm.analyse_material(materials, months, "sea_buckthorn_garden", use=900)
+    season = season_figure(rm.season_table(materials, months), list(materials["unit"]),
+                           garden.material)
+    cells = [x.get_text() for x in season.axes[0].texts]
+    assert "12\xa0000" in cells and "5\xa0000" in cells  # apricot in August, garden in October
+    assert season.axes[0].get_xticklabels()[0].get_text() == "янв"
+    supply = supply_figure(garden)
+    legend = [x.get_text() for x in supply.axes[0].get_legend().get_texts()]
+    assert "Стабильно с хранением: 793" in legend and "Стабильно без хранения: 0" in legend
+    assert supply.axes[0].get_ylabel() == "кг в месяц"
+    shortage = [p.get_height() for p in supply.axes[1].patches if p.get_facecolor()[0] > 0.8]
+    assert max(shortage) == pytest.approx(900)  # August: 900 kg planned, nothing in stock
+    price = price_figure(garden.prices, garden.material, garden.unit)
+    assert any("1,87" in x.get_text() for x in price.axes[0].texts)
+    assert price.axes[0].get_ylabel() == "сом за кг"
+    for fig in (season, supply, price):
+        assert to_png(fig)[:4] == b"\x89PNG"
+
+
+# --- the tool -----------------------------------------------------------------------------
+@pytest.fixture
+def tool():
+    import ovop_course
+
+    return ovop_course.tool("raw_materials")
+
+
+def test_tool_starts_on_the_lesson_case(tool):
+    r = tool.result
+    assert tool.error is None
+    assert (r.material_id, r.months, r.storage, r.life_days) == \
+        ("sea_buckthorn_garden", tuple(ALL), True, 270)
+    assert r.stable == pytest.approx(9520 / 12)
+    assert r.product.startswith("Облепиховый нектар") and r.max_output == 2644
+    summary = tool.output.children[0].value
+    assert "793 кг" in summary and "2\xa0644" in summary
+    assert "Цена скачет" in tool.output.children[1].value
+
+
+def test_tool_follows_its_controls(tool):
+    tool.set(storage=False)
+    assert tool.result.stable == 0 and tool.result.max_output == 0
+    tool.set(storage=True, months=(9, 10, 11, 12, 1, 2))
+    # March and April berries, frozen, still serve September to November: the whole year counts
+    assert tool.result.stable == pytest.approx(9520 / 6)
+    tool.set(loss_pct=5)
+    assert tool.result.loss == 0.05 and tool.result.stable < 9520 / 6
+    tool.set(use=5000)
+    assert "over_harvest" in [r.kind for r in tool.result.risks]
+    assert "не хватает" in tool.output.children[0].value
+
+
+def test_choosing_a_material_brings_its_life_and_products(tool):
+    tool.set(material="honey")
+    assert tool.controls["life_days"].value == 730 and tool.result.life_months == 12
+    assert [v for _, v in tool.controls["product"].options][1:] == \
+        ["Облепиховый нектар с мёдом, 0,5 л"]
+    assert tool.result.stable == pytest.approx(5600 * 0.7 / 12)
+    tool.set(material="apricot")
+    assert tool.controls["product"].value == "" and tool.result.max_output is None
+    assert "выберите продукт" in tool.output.children[0].value
+    assert "one_month" in [r.kind for r in tool.result.risks]
+
+
+def test_supply_chart_is_redrawn_when_the_plan_changes(tool):
+    before = tool.output.children[2].value
+    tool.set(use=700)
+    assert tool.output.children[2].value != before
+
+
+@pytest.mark.parametrize("control, value, words", [
+    ("use", -10, "меньше нуля"),
+    ("use", float("nan"), "конечное число"),
+    ("months", (), "хотя бы один месяц"),
+    ("material", "walnut", "не подходит"),
+])
+def test_bad_values_keep_the_last_good_result(tool, control, value, words):
+    good = tool.result
+    tool.set(**{control: value})
+    assert words in tool.error and tool.result is good
+    assert "⚠" in tool.message.value
+
+
+def test_save_writes_what_step_6_needs(tool, tmp_path, monkeypatch):
+    from ovop_course.workbook import load_workbook
+
+    monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "wb.json"))
+    load_workbook(create_if_missing={"trainee": "Т", "aiyl_aimak": "А", "region": "Р"})
+    tool.set(months=(9, 10, 11, 12, 1, 2, 3, 4), use=600)
+    assert "Сохранено" in tool.save()
+    saved = load_workbook().step02_raw_materials
+    assert saved.material_id == "sea_buckthorn_garden" and saved.unit == "кг"
+    assert saved.production_months == [1, 2, 3, 4, 9, 10, 11, 12]
+    assert saved.stable_supply_no_storage == pytest.approx(240)
+    assert saved.stable_supply == saved.stable_supply_with_storage == pytest.approx(9520 / 8)
+    assert saved.max_monthly_output == math.floor(9520 / 8 / 0.3)
+    assert saved.product_unit == "бутылка 0,5 л" and saved.material_per_unit == 0.3
+    assert set(saved.risks) == {"price_swing"} and "1,87" in saved.risks["price_swing"]
+    assert saved.mean_price_som == pytest.approx(177.48, abs=0.01)
+    assert saved.updated_at is not None
+
+
+def test_tool_takes_the_trainees_own_data():
+    import ovop_course
+
+    materials, months = rm.inventory_from_records([own_record()])
+    products = pd.DataFrame({"product": ["Чай из шиповника"], "unit_name": ["пачка 100 г"],
+                             "material_id": ["own_1"], "per_unit": [0.1]})
+    tool = ovop_course.tool("raw_materials", materials=materials, months=months,
+                            products=products)
+    assert tool.error is None and tool.result.material == "Шиповник"
+    tool.set(months=(9, 10, 11, 12))
+    assert tool.result.max_output == 975  # 1300 kg × 0.3 / 4 months / 0.1 kg
+    broken = ovop_course.tool("raw_materials", materials=materials.drop(columns="unit"),
+                              months=months)
+    assert "нет столбцов: unit" in broken.error and broken.result is None
+
+
+def test_exercise_case_agrees_with_the_village_profile_and_the_assignment():
+    """Бал-Булак's honey (assignment m03_raw_materials): 840 hives × 15 kg, and the package
+    gives the numbers the assignment's hidden tests expect."""
+    profile = load_table("exercise/village_profile").set_index("indicator")["value"]
+    months = load_table("exercise/raw_material_months")
+    volume = months.loc[months["material_id"] == "sainfoin_honey", "volume"]
+    assert volume.sum() == profile["hives"] * profile["honey_per_hive"]
+    honey = rm.analyse_material(load_table("exercise/raw_materials"), months, "sainfoin_honey",
+                                use=1600 * 0.5, product={"product": "Мёд", "unit_name": "банка",
+                                                         "per_unit": 0.5})
+    assert honey.stable_no_storage == pytest.approx(60)
+    assert honey.stable_with_storage == pytest.approx(630)
+    assert honey.max_output == 1260
+    assert [r.kind for r in honey.risks] == ["one_month", "over_harvest"]
+    season = rm.analyse_material(load_table("exercise/raw_materials"), months, "sainfoin_honey",
+                                 production_months=[6, 7, 8, 9], storage=False)
+    assert season.stable == pytest.approx(420)

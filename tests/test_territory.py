@@ -1,0 +1,539 @@
+"""Step 1, territory analysis: calculations, summary rules, charts and the «territory» tool.
+
+Expected values are worked out by hand from the lesson CSV files (the sums are written out in
+the comments) or computed by a different route (plain loops over rows), never by calling the
+function under test.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import ipywidgets as widgets
+import nbformat
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ovop_course
+from ovop_course import territory as ter
+from ovop_course.charts.territory import (
+    GREEN,
+    VERMILION,
+    labour_months_figure,
+    population_pyramid_figure,
+    skills_resources_figure,
+)
+from ovop_course.data import load_table
+from ovop_course.errors import OvopError
+from ovop_course.workbook import TerritorySection, Workbook, load_workbook, save_workbook
+
+# Lesson case, summed by hand over the four villages of data/lesson/villages.csv
+# (Чычырканак, Таш-Суу, Көк-Жар, Жаңы-Талаа).
+POPULATION = 2400 + 1650 + 1100 + 650            # 5 800
+HOUSEHOLDS = 550 + 380 + 250 + 150               # 1 330
+WORKING_AGE = 1392 + 956 + 616 + 358             # 3 322
+EMPLOYED = 724 + 478 + 283 + 143                 # 1 628
+UNDEREMPLOYED = 278 + 210 + 148 + 93             # 729
+MIGRANTS = 139 + 115 + 86 + 64                   # 404
+NOT_EMPLOYED = WORKING_AGE - EMPLOYED - UNDEREMPLOYED - MIGRANTS   # 561
+# Free share of working time, labour_calendar.csv: 1 − (field + livestock + tourism + picking +
+# hired work) for each month.
+FREE = {1: 1 - (0.02 + 0.22 + 0.15), 2: 1 - (0.02 + 0.22 + 0.15), 3: 1 - (0.08 + 0.22 + 0.15),
+        4: 1 - (0.30 + 0.18 + 0.15), 5: 1 - (0.35 + 0.15 + 0.02 + 0.02 + 0.15),
+        6: 1 - (0.25 + 0.25 + 0.10 + 0.05 + 0.15), 7: 1 - (0.20 + 0.30 + 0.25 + 0.05 + 0.15),
+        8: 1 - (0.30 + 0.20 + 0.25 + 0.05 + 0.15), 9: 1 - (0.35 + 0.15 + 0.05 + 0.15 + 0.15),
+        10: 1 - (0.25 + 0.15 + 0.20 + 0.15), 11: 1 - (0.05 + 0.18 + 0.07 + 0.15),
+        12: 1 - (0.02 + 0.22 + 0.15)}
+
+
+@pytest.fixture(scope="module")
+def lesson():
+    return ter.lesson_data()
+
+
+def calendar_of(loads: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({"month": range(1, 13), "occupation": "все занятия", "load_share": loads})
+
+
+def own_village(**change) -> dict:
+    row = {"village_id": "v1", "village": "Жер-Уй", "population": 1000, "households": 250,
+           "working_age": 600, "women": 500, "youth": 200, "employed": 300,
+           "underemployed": 100, "seasonal_migrants": 50, "distance_karakol_km": 60,
+           "distance_road_km": 2, "electricity": "стабильно", "water": "водопровод",
+           "internet": "4G"}
+    return {**row, **change}
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+def test_lesson_totals_are_the_sums_of_the_villages(lesson):
+    totals = ter.aimak_totals(lesson.villages)
+    assert (totals.villages, totals.population, totals.households) == (4, POPULATION, HOUSEHOLDS)
+    assert (totals.working_age, totals.employed) == (WORKING_AGE, EMPLOYED)
+    assert (totals.underemployed, totals.seasonal_migrants) == (UNDEREMPLOYED, MIGRANTS)
+    assert totals.not_employed == NOT_EMPLOYED == 561
+
+
+def test_pyramid_sums_each_age_and_sex_over_villages(lesson):
+    pyramid = ter.population_pyramid(lesson.structure)
+    assert list(pyramid.index) == ["0-15", "16-28", "29-44", "45-62", "63+"]
+    assert pyramid.loc["0-15", "ж"] == 388 + 267 + 183 + 108
+    assert pyramid.loc["0-15", "м"] == 404 + 277 + 191 + 113
+    assert pyramid.loc["63+", "ж"] == 130 + 90 + 66 + 43
+    assert int(pyramid.to_numpy().sum()) == POPULATION
+    working = pyramid.loc[list(ter.WORKING_AGE_GROUPS)].to_numpy().sum()
+    assert working == WORKING_AGE
+
+
+def test_pyramid_fills_missing_groups_with_zero_and_refuses_unknown_ones():
+    table = pd.DataFrame({"age_group": ["16-28"], "sex": ["м"], "people": [7]})
+    pyramid = ter.population_pyramid(table)
+    assert pyramid.loc["16-28", "м"] == 7 and pyramid.loc["63+", "ж"] == 0
+    with pytest.raises(OvopError, match="Неизвестные возрастные группы: 18-30"):
+        ter.population_pyramid(table.assign(age_group="18-30"))
+
+
+# --- labour ---------------------------------------------------------------------------------------
+
+def test_free_share_of_the_lesson_calendar(lesson):
+    free = ter.free_time_share(lesson.calendar)
+    assert list(free.index) == list(range(1, 13))
+    for month, expected in FREE.items():
+        assert free[month] == pytest.approx(expected), month
+    assert free[7] == pytest.approx(0.05) and free[1] == pytest.approx(0.61)
+
+
+def test_reserve_counts_the_chosen_groups(lesson):
+    totals = ter.aimak_totals(lesson.villages)
+    assert ter.labour_reserve(totals) == UNDEREMPLOYED
+    assert ter.labour_reserve(totals, 0.2) == pytest.approx(729 + 80.8)
+    assert ter.labour_reserve(totals, 0.2, count_not_employed=True) == pytest.approx(
+        729 + 80.8 + 561)
+    assert ter.labour_reserve(totals, 1.0) == UNDEREMPLOYED + MIGRANTS
+
+
+def test_person_days_worked_by_hand(lesson):
+    reserve = 729 + 0.2 * 404                                    # 809,8 people
+    free = ter.free_time_share(lesson.calendar)
+    days = ter.available_person_days(reserve, free, working_days=22, participation=0.3)
+    assert days[1] == pytest.approx(809.8 * 22 * 0.61 * 0.3)      # 3 260,25
+    assert days[1] == pytest.approx(3260.2548)
+    assert days[7] == pytest.approx(809.8 * 22 * 0.05 * 0.3)      # 267,23
+    hours = ter.person_hours(days, 6)
+    assert hours[1] == pytest.approx(3260.2548 * 6)
+    assert ter.peak_and_low_months(days) == ([1, 2, 12], [7, 8])
+
+
+@settings(max_examples=60, deadline=None)
+@given(loads=st.lists(st.lists(st.floats(0, 0.25), min_size=4, max_size=4), min_size=12,
+                      max_size=12),
+       reserve=st.floats(0, 5000), days=st.integers(1, 31), participation=st.floats(0, 1))
+def test_person_days_match_a_plain_loop(loads, reserve, days, participation):
+    """Each month: reserve × days × (1 − sum of its four loads) × participation, by a loop."""
+    rows = [{"month": m, "occupation": f"дело {k}", "load_share": share}
+            for m, month_loads in enumerate(loads, start=1)
+            for k, share in enumerate(month_loads)]
+    result = ter.available_person_days(reserve, ter.free_time_share(pd.DataFrame(rows)), days,
+                                       participation)
+    for m, month_loads in enumerate(loads, start=1):
+        busy = 0.0
+        for share in month_loads:
+            busy += share
+        expected = reserve * days * (1 - busy) * participation
+        assert result[m] == pytest.approx(expected, rel=1e-9, abs=1e-9)
+        assert 0 <= result[m] <= reserve * days + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.floats(0, 1e5), min_size=12, max_size=12),
+       factor=st.floats(0.01, 100))
+def test_peak_and_low_months_are_the_extremes_and_do_not_depend_on_scale(values, factor):
+    days = pd.Series(values, index=range(1, 13))
+    peak, low = ter.peak_and_low_months(days)
+    assert peak and low
+    assert all(days[m] >= max(values) - 1e-6 for m in peak)
+    assert all(days[m] <= min(values) + 1e-6 for m in low)
+    assert all(m in peak for m, v in enumerate(values, start=1) if v == max(values))
+    assert all(m in low for m, v in enumerate(values, start=1) if v == min(values))
+    scaled = ter.peak_and_low_months(pd.Series([round(v) * factor for v in values],
+                                               index=range(1, 13)))
+    assert scaled == ter.peak_and_low_months(pd.Series([round(v) for v in values],
+                                                       index=range(1, 13)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(u=st.integers(0, 1000), m=st.integers(0, 1000), n=st.integers(0, 1000),
+       s1=st.floats(0, 1), s2=st.floats(0, 1), count=st.booleans())
+def test_reserve_lies_between_underemployed_and_all_groups(u, m, n, s1, s2, count):
+    totals = ter.AimakTotals(1, 10_000, 2_000, u + m + n + 10, 0, 0, 10, u, m)
+    low, high = sorted((s1, s2))
+    r_low = ter.labour_reserve(totals, low, count)
+    r_high = ter.labour_reserve(totals, high, count)
+    assert u <= r_low <= r_high <= u + m + (n if count else 0) + 1e-9
+
+
+# --- skills, activities, infrastructure -----------------------------------------------------------
+
+def test_skill_shares_of_the_lesson(lesson):
+    shares = ter.skill_shares(lesson.skills, HOUSEHOLDS).set_index("skill_id")["share"]
+    assert shares["baking"] == pytest.approx(1000 / 1330)
+    assert shares["jam_making"] == pytest.approx(900 / 1330)
+    assert shares["wild_picking"] == pytest.approx(260 / 1330)   # 19,5 %: just below 20 %
+    assert list(shares) == sorted(shares, reverse=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(counts=st.lists(st.integers(0, 500), min_size=1, max_size=8), extra=st.integers(1, 500))
+def test_skill_shares_are_between_0_and_1(counts, extra):
+    households = max(counts) + extra
+    table = pd.DataFrame({"skill": [f"навык {i}" for i in range(len(counts))],
+                          "households": counts})
+    shares = ter.skill_shares(table, households)["share"]
+    assert shares.between(0, 1).all()
+    assert sorted(shares * households) == pytest.approx(sorted(counts))
+
+
+def test_raw_sale_share_of_the_lesson(lesson):
+    # people selling raw produce: potatoes 1100, grain 300, livestock 1400, milk 500,
+    # orchards 450, sea buckthorn 350, honey 60 = 4 160 of 5 264 in all activities
+    assert ter.raw_sale_share(lesson.activities) == pytest.approx(4160 / 5264)
+
+
+@settings(max_examples=60, deadline=None)
+@given(people=st.lists(st.integers(1, 5000), min_size=1, max_size=6), data=st.data())
+def test_resident_share_and_its_complement_add_up_to_one(people, data):
+    flags = data.draw(st.lists(st.booleans(), min_size=len(people), max_size=len(people)))
+    villages = pd.DataFrame({"population": people})
+    condition = pd.Series(flags)
+    share = ter.resident_share(villages, condition)
+    assert share + ter.resident_share(villages, ~condition) == pytest.approx(1)
+    assert share == pytest.approx(sum(p for p, f in zip(people, flags) if f) / sum(people))
+
+
+# --- summary --------------------------------------------------------------------------------------
+
+def test_lesson_summary_names_its_strengths_and_gaps(lesson):
+    checks = {c.rule_id: c for c in ter.territory_summary(lesson)}
+    hit = {k for k, c in checks.items() if c.triggered}
+    assert hit == {"skills", "reserve", "youth", "road", "free_months", "electricity", "water",
+                   "migration", "raw_sale", "busy_months"}
+    assert not checks["market"].triggered            # farthest: Жаңы-Талаа, 47 km ≤ 50 km
+    assert "Жаңы-Талаа, 47 км" in checks["market"].value
+    assert not checks["internet"].triggered          # 650 of 5 800 = 11 % ≤ 20 %
+    assert len(checks["skills"].findings) == 5       # baking, jam, dairy, drying, online sales
+    assert all(c.kind == "strength" for k, c in checks.items()
+               if k in {"skills", "reserve", "youth", "road", "free_months"})
+    strengths, gaps = ter.strengths_and_gaps(list(checks.values()))
+    assert "Навык «Выпечка (боорсок, нан)»: 1\xa0000 из 1\xa0330 домохозяйств (75%)" in strengths
+    assert any(g.startswith("Ненадёжное электричество: 1\xa0750 из 5\xa0800 жителей (30%)")
+               for g in gaps)
+    assert any("июль 5%, август 5%, сентябрь 15%" in g for g in gaps)
+    assert any("729 из 3\xa0322 трудоспособных (22%)" in s for s in strengths)
+
+
+@pytest.mark.parametrize(("km", "far"), [(50, False), (50.5, True)])
+def test_market_rule_is_more_than_50_km(km, far):
+    data = ter.own_data(pd.DataFrame([own_village(distance_karakol_km=km)]),
+                        calendar_of([0.5] * 12))
+    check = next(c for c in ter.territory_summary(data, market="Нарын") if c.rule_id == "market")
+    assert check.triggered is far
+    if far:
+        assert check.findings == ["Далеко от рынка: Жер-Уй — 50,5 км до рынка (Нарын)"]
+    else:
+        assert check.value == "самое дальнее село — Жер-Уй, 50 км"
+
+
+@pytest.mark.parametrize(("households", "strong"), [(50, True), (49, False)])
+def test_skill_rule_is_at_least_20_percent(households, strong):
+    skills = pd.DataFrame([{"skill_id": "honey", "skill": "Пчеловодство",
+                            "households": households, "people": households,
+                            "women_share": 0.2}])
+    data = ter.own_data(pd.DataFrame([own_village()]), calendar_of([0.5] * 12), skills=skills)
+    check = next(c for c in ter.territory_summary(data) if c.rule_id == "skills")
+    assert check.triggered is strong                   # 50 / 250 = 20 % exactly
+
+
+def test_infrastructure_rule_is_more_than_20_percent_of_residents():
+    villages = pd.DataFrame([own_village(village_id="a", population=800, households=200),
+                             own_village(village_id="b", village="Тоо", population=200,
+                                         households=50, working_age=100, women=90, youth=30,
+                                         employed=50, underemployed=20, seasonal_migrants=10,
+                                         electricity="перебои", water="колонки")])
+    checks = {c.rule_id: c for c in ter.territory_summary(ter.own_data(villages,
+                                                                       calendar_of([0.5] * 12)))}
+    assert not checks["electricity"].triggered           # 200 / 1 000 = 20 %: not more
+    villages.loc[1, "population"] = 201
+    checks = {c.rule_id: c for c in ter.territory_summary(ter.own_data(villages,
+                                                                       calendar_of([0.5] * 12)))}
+    assert checks["electricity"].triggered and checks["water"].triggered
+
+
+def test_month_rules_on_a_flat_calendar_show_the_closest_month():
+    data = ter.own_data(pd.DataFrame([own_village()]), calendar_of([0.6] * 11 + [0.7]))
+    checks = {c.rule_id: c for c in ter.territory_summary(data)}
+    assert not checks["free_months"].triggered and not checks["busy_months"].triggered
+    assert checks["free_months"].value == "январь 40%"
+    assert checks["busy_months"].value == "декабрь 30%"
+    assert "skills" not in checks and "raw_sale" not in checks   # no such tables given
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: ter.free_time_share(calendar_of([0.5] * 12).assign(month=[13] + list(range(2, 13)))),
+     "месяцы 13"),
+    (lambda: ter.free_time_share(calendar_of([0.5] * 12).iloc[:11]), "нет месяцев 12"),
+    (lambda: ter.free_time_share(calendar_of([0.5] * 11 + [1.5])), "от 0 до 1"),
+    (lambda: ter.free_time_share(pd.concat([calendar_of([0.6] * 12), calendar_of([0.6] * 12)])),
+     "больше 1 в месяцах 1, 2"),
+    (lambda: ter.free_time_share(pd.DataFrame()), "пустая"),
+    (lambda: ter.free_time_share([1, 2]), "«calendar»: нужна таблица"),
+    (lambda: ter.free_time_share(pd.DataFrame({"month": [1]})), "нет столбцов: load_share"),
+    (lambda: ter.labour_reserve(ter.AimakTotals(1, 10, 2, 5, 5, 1, 1, 1, 1), 1.5),
+     "«Доля сезонных мигрантов, которые останутся»: значение 1.5 должно быть не больше 1"),
+    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), 0, 0.5),
+     "«Рабочих дней в месяце»: значение 0 должно быть не меньше 1"),
+    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), 32, 0.5), "не больше 31"),
+    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), "20", 0.5), "не число"),
+    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), 20, -0.1),
+     "«Доля резерва, которая включится в дело»: значение -0.1 должно быть не меньше 0"),
+    (lambda: ter.available_person_days(-1, pd.Series([0.5] * 12), 20, 0.5), "отрицательным"),
+    (lambda: ter.available_person_days(10, pd.Series([0.5] * 11), 20, 0.5), "всех 12 месяцев"),
+    (lambda: ter.person_hours(pd.Series([1.0]), 13),
+     "«Часов в рабочем дне, ч»: значение 13 должно быть не больше 12"),
+    (lambda: ter.person_hours(pd.Series([1.0]), math.nan), "конечное число"),
+    (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [300]}), 250),
+     "владеют 300 домохозяйств, а всего в аймаке 250"),
+    (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [-1]}), 250),
+     "отрицательные"),
+    (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [1]}), 0),
+     "больше нуля"),
+    (lambda: ter.raw_sale_share(pd.DataFrame({"people": [-5], "value_added": ["сырьё"]})),
+     "отрицательные"),
+    (lambda: ter.aimak_totals(pd.DataFrame([own_village(employed=600)])), "больше, чем людей"),
+])
+def test_bad_input_gets_a_russian_message(call, message):
+    with pytest.raises(OvopError, match=message):
+        call()
+
+
+def test_own_tables_are_checked_with_row_and_column():
+    with pytest.raises(OvopError) as e:
+        ter.own_data(pd.DataFrame([own_village(), own_village(village_id="v2",
+                                                              electricity="иногда")]),
+                     calendar_of([0.5] * 12))
+    text = str(e.value)
+    assert "Ошибки в таблице «villages»" in text
+    assert "строка 2, столбец «electricity»" in text and "иногда" in text
+    with pytest.raises(OvopError, match="нет столбцов: internet"):
+        ter.own_data(pd.DataFrame([own_village()]).drop(columns="internet"),
+                     calendar_of([0.5] * 12))
+    with pytest.raises(OvopError, match="нужна таблица «calendar»"):
+        ter.own_data(pd.DataFrame([own_village()]), None)
+    with pytest.raises(OvopError, match="повторяются: v1"):
+        ter.own_data(pd.DataFrame([own_village(), own_village()]), calendar_of([0.5] * 12))
+    structure = pd.DataFrame({"village_id": ["x"], "age_group": ["0-15"], "sex": ["ж"],
+                              "people": [5]})
+    with pytest.raises(OvopError, match="нет в таблице villages: x"):
+        ter.own_data(pd.DataFrame([own_village()]), calendar_of([0.5] * 12), structure=structure)
+
+
+def test_own_tables_may_leave_out_source_and_note():
+    data = ter.own_data(pd.DataFrame([own_village(note=math.nan)]), calendar_of([0.5] * 12))
+    assert data.villages.loc[0, "source"] == "данные слушателя"
+    assert data.villages.loc[0, "note"] is None
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+def test_pyramid_figure_draws_men_left_and_women_right(lesson):
+    fig = population_pyramid_figure(ter.population_pyramid(lesson.structure))
+    bars = fig.axes[0].patches
+    widths = sorted(round(b.get_width()) for b in bars)
+    assert widths[0] == -(404 + 277 + 191 + 113)                 # men 0–15, the widest left
+    assert widths[-1] == 388 + 267 + 183 + 108                    # women 0–15, widest right
+    labels = [x.get_text() for x in fig.axes[0].get_yticklabels()]
+    assert labels[0] == "0–15 лет" and labels[-1] == "63+ лет"
+
+
+def test_labour_figure_colours_peak_and_low_months():
+    days = pd.Series([10.0, 50.0] + [30.0] * 9 + [5.0], index=range(1, 13))
+    fig = labour_months_figure(days, peak=[2], low=[12])
+    bars = [b for b in fig.axes[0].patches if b.get_width() == pytest.approx(0.8)]
+    assert [round(b.get_height()) for b in bars] == [10, 50] + [30] * 9 + [5]
+    assert bars[1].get_facecolor() == pytest.approx(_rgba(GREEN))
+    assert bars[11].get_facecolor() == pytest.approx(_rgba(VERMILION))
+    assert fig.axes[0].get_ylabel() == "человеко-дней в месяц"
+
+
+def test_skills_figure_without_tables_says_no_data(lesson):
+    fig = skills_resources_figure(None, None, 0.2)
+    assert [x.get_text() for ax in fig.axes for x in ax.texts] == ["нет данных", "нет данных"]
+    shares = ter.skill_shares(lesson.skills, HOUSEHOLDS)
+    fig = skills_resources_figure(shares, lesson.activities, 0.2)
+    green = [b for b in fig.axes[0].patches if b.get_facecolor() == pytest.approx(_rgba(GREEN))]
+    assert len(green) == 5
+
+
+def _rgba(colour: str) -> tuple:
+    from matplotlib.colors import to_rgba
+
+    return to_rgba(colour)
+
+
+# --- the tool -------------------------------------------------------------------------------------
+
+@pytest.fixture
+def workbook_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    return path
+
+
+def test_tool_starts_on_the_lesson_case():
+    tool = ovop_course.tool("territory")
+    assert tool.error is None
+    assert tool.result.reserve == pytest.approx(809.8)
+    assert tool.result.person_days[1] == pytest.approx(3260.2548)
+    assert "Резерв труда = частично занятые 729 + 20% × мигранты 404 + незанятые 0 = 810 чел." \
+        in tool.numbers.value.replace("\xa0", " ")
+    assert tool.labour_image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    tabs = tool.output.children[0]
+    assert isinstance(tabs, widgets.Tab) and len(tabs.children) == 5
+
+
+def test_controls_change_the_result_as_the_formula_says():
+    tool = ovop_course.tool("territory")
+    tool.set(participation=0.6)
+    assert tool.result.person_days[1] == pytest.approx(3260.2548 * 2)
+    tool.set(count_not_employed=True, migrant_stay_share=0.5)
+    assert tool.result.reserve == pytest.approx(729 + 202 + 561)
+    tool.set(working_days=11, hours_per_day=4)
+    assert tool.result.person_days[7] == pytest.approx(1492 * 11 * 0.05 * 0.6)
+    assert tool.result.person_hours[7] == pytest.approx(1492 * 11 * 0.05 * 0.6 * 4)
+    assert tool.error is None
+
+
+@pytest.mark.parametrize(("control", "value"), [
+    ("working_days", "двадцать"), ("participation", None), ("hours_per_day", [8]),
+    ("count_not_employed", "да"), ("migrant_stay_share", float("nan")),
+])
+def test_bad_control_values_keep_the_last_good_result(control, value):
+    tool = ovop_course.tool("territory")
+    good = tool.result
+    tool.set(**{control: value})
+    assert tool.error and any("а" <= c <= "я" for c in tool.error.lower())
+    assert tool.result is good
+    assert "Traceback" not in tool.message.value
+
+
+def test_tool_takes_the_trainees_own_tables():
+    villages = pd.DataFrame([own_village(), own_village(village_id="v2", village="Тоо",
+                                                        distance_karakol_km=80)])
+    tool = ovop_course.tool("territory", villages=villages, calendar=calendar_of([0.5] * 12),
+                            market="Нарын")
+    assert tool.error is None
+    assert tool.result.totals.population == 2000
+    assert tool.result.reserve == pytest.approx(200 + 0.2 * 100)
+    assert tool.result.peak_months == list(range(1, 13))
+    assert "Далеко от рынка: Жер-Уй — 60 км до рынка (Нарын)" in tool.result.gaps
+    assert not any(s.startswith("Навык") for s in tool.result.strengths)   # no skills table
+
+
+def test_tool_with_bad_own_data_shows_what_to_fix(workbook_file):
+    tool = ovop_course.tool("territory", villages=pd.DataFrame([own_village(population=-5)]),
+                            calendar=calendar_of([0.5] * 12))
+    assert "Ошибки в таблице «villages»" in tool.error and "population" in tool.error
+    assert tool.result is None
+    assert "нечего сохранять" in tool.save()
+
+
+def test_save_writes_the_section_and_keeps_notes(workbook_file):
+    save_workbook(Workbook.new(trainee="Т", aiyl_aimak="А", region="Р"), workbook_file)
+    tool = ovop_course.tool("territory")
+    assert "Сохранено" in tool.save()
+    section = load_workbook(workbook_file).step01_territory
+    assert (section.villages, section.population, section.households) == (4, 5800, 1330)
+    assert section.working_age == WORKING_AGE and section.labour_reserve == pytest.approx(809.8)
+    assert len(section.person_days) == 12
+    assert section.person_days[0] == pytest.approx(3260.3, abs=0.05)
+    assert (section.peak_months, section.low_months) == ([1, 2, 12], [7, 8])
+    assert section.hours_per_day == 8
+    assert len(section.strengths) == 9 and len(section.gaps) == 5
+
+    wb = load_workbook(workbook_file)
+    wb.step01_territory = section.model_copy(update={"notes": "обсудить с айыл окмоту"})
+    save_workbook(wb, workbook_file)
+    tool.set(participation=0.5)
+    tool.save()
+    again = load_workbook(workbook_file).step01_territory
+    assert again.notes == "обсудить с айыл окмоту"
+    assert again.person_days[0] == pytest.approx(809.8 * 22 * 0.61 * 0.5, abs=0.05)
+
+
+def test_section_refuses_a_wrong_number_of_months():
+    with pytest.raises(ValueError):
+        TerritorySection(person_days=[1.0] * 11)
+    assert TerritorySection().person_days is None
+
+
+def test_tool_is_quick_enough_to_follow_a_slider():
+    import time
+
+    tool = ovop_course.tool("territory")
+    start = time.perf_counter()
+    tool.compute(**tool.values())
+    assert time.perf_counter() - start < 0.05
+
+
+def test_lesson_tables_are_the_data_files():
+    assert ter.lesson_data().villages.equals(load_table("lesson/villages"))
+
+
+# --- the notebook (module 2) ----------------------------------------------------------------------
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_territory.ipynb"
+
+
+def _cells():
+    return nbformat.read(NOTEBOOK, as_version=4).cells
+
+
+def test_notebook_teaches_the_step_as_the_methodology_table_states_it():
+    text = " ".join(c.source for c in _cells()).replace("\n", " ").replace("**", "")
+    step = load_table("course/methodology_steps").set_index("step").loc[1]
+    assert step["content"] in text and step["ovop_plus_one_role"] in text
+    for topic in ("резерв труда", "человеко-дн", "сезонный календарь", "пирамид",
+                  "Ваш айыл аймак", "Самопроверка", "учебные данные (условные)"):
+        assert topic in text, topic
+
+
+def test_notebook_is_clean_and_its_tool_cells_are_one_tagged_line():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert nb.metadata["ovop"] == {"module": 2, "title": "Анализ территории"}
+    cells = nb.cells
+    assert "Цели модуля" in cells[0].source and "Время:" in cells[0].source
+    assert cells[-1].source.startswith("## Что дальше")
+    tools = [c for c in cells if c.cell_type == "code" and "tool(" in c.source]
+    assert len(tools) == 2
+    for cell in tools:
+        assert "\n" not in cell.source.strip() and "nbval-ignore-output" in cell.metadata["tags"]
+    assert 'villages=my_villages, calendar=my_calendar' in tools[1].source
+    for cell in cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_your_aimak_example_works_with_the_tool():
+    """The «Ваш айыл аймак» tables of the notebook, run as a trainee would, give no error."""
+    namespace: dict = {}
+    cell = next(c.source for c in _cells() if c.cell_type == "code" and "my_villages =" in c.source)
+    exec(cell, namespace)  # noqa: S102 — the notebook's own example cell
+    tool = ovop_course.tool("territory", villages=namespace["my_villages"],
+                            calendar=namespace["my_calendar"], skills=namespace["my_skills"],
+                            market="Нарын")
+    assert tool.error is None
+    assert tool.result.reserve == pytest.approx(260 + 120 + 0.2 * (150 + 70))
