@@ -109,13 +109,23 @@ def _check_header(header: list[str], model: type[BaseModel], path: Path) -> None
         raise OvopError(t("data.unknown_columns", file=path, columns=", ".join(unknown)))
 
 
+def _csv_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """Header and rows of a CSV file; quoting problems become a message with the line."""
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        rows = list(reader)
+    except csv.Error as e:
+        raise OvopError(t("data.bad_csv", file=path, row=reader.line_num, detail=e)) from None
+    return header, rows
+
+
 def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
     """Read one CSV file and validate every row against ``model``; return a DataFrame."""
-    reader = csv.DictReader(io.StringIO(_read_text(path)))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    header, raw_rows = _csv_rows(path)
     _check_header(header, model, path)
     rows = []
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(raw_rows, start=2):
         if None in row or any(v is None for v in row.values()):
             raise OvopError(t("data.ragged_row", file=path, row=number))
         rows.append({k.strip(): (v if v.strip() != "" else None) for k, v in row.items()})

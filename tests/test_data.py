@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import Field
 
 from ovop_course import data
@@ -134,3 +136,20 @@ def test_wheel_carries_the_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for csv in (ROOT / "data").rglob("*.csv"):
         assert f"ovop_course/_data/{csv.relative_to(ROOT / 'data').as_posix()}" in names
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=200),
+    st.text(alphabet="product,price_som,pieces\n\"мёд12.5-;\r ", max_size=120),
+    st.text(max_size=80).map(lambda s: "product,price_som,pieces\n" + s),
+))
+def test_any_file_content_gives_a_table_or_a_russian_message(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("fuzz") / "prices.csv"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    try:
+        table = data.read_table(path, Price)
+    except OvopError as e:
+        assert "prices.csv" in str(e)
+    else:
+        assert list(table.columns) == ["product", "price_som", "pieces"] and len(table) > 0
