@@ -37,3 +37,16 @@ def test_no_pyplot_figures_are_left_open():
     roadmap_figure()
     assert len(plt.get_fignums()) == before
     assert matplotlib.colors.is_color_like(PALETTE[0])
+
+
+def test_png_has_the_same_pixels_as_savefig():
+    import io
+
+    import matplotlib.image as mpimg
+
+    fig = roadmap_figure()
+    ours = mpimg.imread(io.BytesIO(to_png(fig)), format="png")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi)
+    theirs = mpimg.imread(io.BytesIO(buffer.getvalue()), format="png")
+    assert ours.shape == theirs.shape and (abs(ours - theirs) < 1e-6).all()

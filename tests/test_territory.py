@@ -19,9 +19,12 @@ from hypothesis import strategies as st
 
 import ovop_course
 from ovop_course import territory as ter
+from ovop_course.charts import to_png
 from ovop_course.charts.territory import (
     GREEN,
+    VALUE_LABEL,
     VERMILION,
+    LabourChart,
     labour_months_figure,
     population_pyramid_figure,
     skills_resources_figure,
@@ -367,6 +370,37 @@ def test_labour_figure_colours_peak_and_low_months():
     assert bars[1].get_facecolor() == pytest.approx(_rgba(GREEN))
     assert bars[11].get_facecolor() == pytest.approx(_rgba(VERMILION))
     assert fig.axes[0].get_ylabel() == "человеко-дней в месяц"
+    numbers = [x.get_text() for x in fig.axes[0].texts if x.get_gid() == VALUE_LABEL]
+    assert numbers == ["10", "50"] + ["30"] * 9 + ["5"]      # the numbers stand on the bars
+
+
+def _pixels(png: bytes):
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+@pytest.mark.parametrize("factor", [1.0, 3.7, 0.02])
+def test_labour_chart_redrawn_fast_is_the_figure_pixel_for_pixel(factor):
+    """After a change of scale only the numbers are redrawn: the PNG must still be exactly the
+    whole figure drawn anew (bars, numbers, colours)."""
+    base = pd.Series([1200.0, 3400.0] + [2000.0] * 9 + [300.0], index=range(1, 13))
+    chart = LabourChart()
+    chart.png(base, [2], [12])
+    days = base * factor
+    fresh = to_png(labour_months_figure(days, [2], [12]))
+    assert (_pixels(chart.png(days, [2], [12])) == _pixels(fresh)).all()
+
+
+def test_labour_chart_draws_a_new_picture_when_the_shape_changes():
+    chart = LabourChart()
+    chart.png(pd.Series([5.0] * 11 + [1.0], index=range(1, 13)), [1], [12])
+    other = pd.Series([1.0] + [5.0] * 11, index=range(1, 13))
+    fresh = to_png(labour_months_figure(other, [2], [1]))
+    assert (_pixels(chart.png(other, [2], [1])) == _pixels(fresh)).all()
 
 
 def test_skills_figure_without_tables_says_no_data(lesson):
@@ -403,6 +437,31 @@ def test_tool_starts_on_the_lesson_case():
     assert tool.labour_image.value[:8] == b"\x89PNG\r\n\x1a\n"
     tabs = tool.output.children[0]
     assert isinstance(tabs, widgets.Tab) and len(tabs.children) == 5
+
+
+def _images(box) -> list:
+    return [w for w in box.children if isinstance(w, widgets.Image)]
+
+
+def test_data_tabs_draw_their_chart_when_first_opened():
+    tool = ovop_course.tool("territory")
+    tabs = tool.output.children[0]
+    people, skills = tabs.children[2], tabs.children[3]
+    assert _images(people) == [] and _images(skills) == []    # not drawn before they are opened
+    assert "Чычырканак" in people.children[0].value            # the villages table is there
+    tabs.selected_index = 2
+    assert [i.value[:8] for i in _images(people)] == [b"\x89PNG\r\n\x1a\n"]
+    tabs.selected_index = 3
+    tabs.selected_index = 2
+    assert len(_images(people)) == 1 and len(_images(skills)) == 1   # drawn once
+
+
+def test_people_tab_without_structure_says_so():
+    tool = ovop_course.tool("territory", villages=pd.DataFrame([own_village()]),
+                            calendar=calendar_of([0.5] * 12))
+    tabs = tool.output.children[0]
+    tabs.selected_index = 2
+    assert "Нет таблицы structure" in tabs.children[2].children[0].value
 
 
 def test_controls_change_the_result_as_the_formula_says():

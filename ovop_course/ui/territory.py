@@ -6,9 +6,10 @@ By default it shows the lesson case «Чычырканак»; a trainee passes t
     ovop_course.tool("territory", villages=my_villages, calendar=my_calendar, market="Нарын")
 
 The controls set the labour model (who counts as reserve, how much they would work); the
-result is recomputed at once. The parts that depend on the data only (pyramid, skills, rules)
-are drawn once; the labour chart is redrawn on every change. Saving writes the section
-``step01_territory`` of the workbook.
+result is recomputed when a slider is released. The parts that depend on the data only are
+built once (the pyramid and skills charts when their tab is first opened); a change of a
+control redraws only the numbers of the labour chart (:class:`~ovop_course.charts.territory.
+LabourChart`). Saving writes the section ``step01_territory`` of the workbook.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import pandas as pd
 from .. import territory as ter
 from ..charts import to_png
 from ..charts.territory import (
-    labour_months_figure,
+    LabourChart,
     population_pyramid_figure,
     skills_resources_figure,
 )
@@ -40,7 +41,7 @@ STYLE = {"description_width": "initial"}
 TABLE_CSS = ("<style>.ovop-table{border-collapse:collapse}.ovop-table td,.ovop-table th"
              "{padding:3px 10px;text-align:left;vertical-align:top}.ovop-num td{text-align:right}"
              "</style>")
-PNG_CACHE_SIZE = 32
+PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class TerritoryTool(Tool):
         except OvopError as e:
             self.data, self.checks, self.data_error = None, [], str(e)
         self.labour_image = widgets.Image(format="png").add_class("ovop-territory-labour")
-        self._png_cache: dict[tuple, bytes] = {}
+        self._labour_chart = LabourChart()
         self.numbers = widgets.HTML().add_class("ovop-territory-numbers")
         self.months_table = widgets.HTML().add_class("ovop-territory-months")
         super().__init__(workbook_path)
@@ -94,7 +95,7 @@ class TerritoryTool(Tool):
         def share(key, value, low=0.0):
             return widgets.FloatSlider(value=value, min=low, max=1.0, step=0.05,
                                        readout_format=".0%", description=t(key), style=STYLE,
-                                       layout=_wide())
+                                       layout=_wide(), continuous_update=False)
 
         return {
             "migrant_stay_share": share("territory.control.migrant_stay_share", 0.2),
@@ -104,10 +105,12 @@ class TerritoryTool(Tool):
             "participation": share("territory.control.participation", 0.3, low=0.05),
             "working_days": widgets.IntSlider(
                 value=ter.DEFAULT_WORKING_DAYS, min=1, max=31, step=1,
-                description=t("territory.control.working_days"), style=STYLE, layout=_wide()),
+                description=t("territory.control.working_days"), style=STYLE, layout=_wide(),
+                continuous_update=False),
             "hours_per_day": widgets.FloatSlider(
                 value=8.0, min=1.0, max=12.0, step=0.5, readout_format=".1f",
-                description=t("territory.control.hours_per_day"), style=STYLE, layout=_wide()),
+                description=t("territory.control.hours_per_day"), style=STYLE, layout=_wide(),
+                continuous_update=False),
         }
 
     def layout(self):
@@ -140,41 +143,49 @@ class TerritoryTool(Tool):
     # --- display ----------------------------------------------------------------------------
     def render(self, result: TerritoryResult):
         self.numbers.value = self._numbers_html(result)
-        self.labour_image.value = self._labour_png(result)
+        self.labour_image.value = self._labour_chart.png(result.person_days, result.peak_months,
+                                                         result.low_months)
         _natural_size(self.labour_image)
         self.months_table.value = self._months_html(result)
         return [self._tabs]
 
-    def _labour_png(self, result: TerritoryResult) -> bytes:
-        """The labour chart; the PNGs of the last few results are kept (quick to go back)."""
-        key = (tuple(result.person_days.round(1)), tuple(result.peak_months),
-               tuple(result.low_months))
-        if key not in self._png_cache:
-            if len(self._png_cache) >= PNG_CACHE_SIZE:
-                self._png_cache.pop(next(iter(self._png_cache)))
-            self._png_cache[key] = to_png(labour_months_figure(
-                result.person_days, result.peak_months, result.low_months))
-        return self._png_cache[key]
-
     @cached_property
     def _tabs(self) -> widgets.Tab:
-        """The result area: the first tab changes with the controls, the others show data."""
+        """The result area: the first tab changes with the controls, the others show data.
+
+        The charts of the «people» and «skills» tabs are drawn when the tab is first opened:
+        most trainees look at them once, and drawing them costs more than the whole first tab.
+        """
+        self._unopened = {PEOPLE_TAB: widgets.VBox([widgets.HTML(self._villages_html())]),
+                          SKILLS_TAB: widgets.VBox()}
         tabs = widgets.Tab(children=[
             widgets.VBox([self.numbers, self.labour_image, self.months_table]),
             widgets.HTML(self._summary_html()).add_class("ovop-territory-summary"),
-            widgets.VBox([self._png(population_pyramid_figure(
-                ter.population_pyramid(self.data.structure)))
-                if self.data.structure is not None else widgets.HTML(t("territory.no_structure")),
-                widgets.HTML(self._villages_html())]),
-            self._png(skills_resources_figure(
-                None if self.data.skills is None else ter.skill_shares(
-                    self.data.skills, int(self.data.villages["households"].sum())),
-                self.data.activities, ter.SKILL_STRENGTH_SHARE)),
+            self._unopened[PEOPLE_TAB], self._unopened[SKILLS_TAB],
             widgets.HTML(self._rules_html()),
         ]).add_class("ovop-territory-tabs")
         for i, key in enumerate(("labour", "summary", "people", "skills", "rules")):
             tabs.set_title(i, t(f"territory.tab.{key}"))
+        tabs.observe(self._open_tab, names="selected_index")
         return tabs
+
+    def _open_tab(self, change) -> None:
+        """Put the chart into a data tab the first time that tab is opened."""
+        box = self._unopened.pop(change["new"], None)
+        if box is not None:
+            box.children = [self._data_chart(change["new"]), *box.children]
+
+    def _data_chart(self, tab: int) -> widgets.Widget:
+        """The population pyramid (or a note that there is no structure table) or the chart
+        of skills and current activities."""
+        d = self.data
+        if tab == PEOPLE_TAB:
+            if d.structure is None:
+                return widgets.HTML(t("territory.no_structure"))
+            return self._png(population_pyramid_figure(ter.population_pyramid(d.structure)))
+        shares = (None if d.skills is None
+                  else ter.skill_shares(d.skills, int(d.villages["households"].sum())))
+        return self._png(skills_resources_figure(shares, d.activities, ter.SKILL_STRENGTH_SHARE))
 
     @staticmethod
     def _png(fig) -> widgets.Image:
