@@ -59,11 +59,13 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def _describe(error: dict) -> str:
+def describe(error: dict) -> str:
     """Turn one pydantic error into a short Russian phrase."""
     if error.get("input", "") is None:  # an empty cell
         return t("data.rule.missing")
     ctx = {k: _plain(v) for k, v in error.get("ctx", {}).items()}
+    if "expected" in ctx:  # pydantic lists allowed values as "'a', 'b' or 'c'"
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", t("data.or"))
     try:
         return t(f"data.rule.{error['type']}", **ctx, input=error.get("input"))
     except KeyError:
@@ -90,7 +92,7 @@ def validate_rows(rows: list[dict], model: type[BaseModel], where: str, first_ro
         except ValidationError as e:
             for err in e.errors():
                 column = ".".join(str(p) for p in err["loc"]) or "—"
-                problems.append(t("data.problem", row=number, column=column, what=_describe(err)))
+                problems.append(t("data.problem", row=number, column=column, what=describe(err)))
     if problems:
         shown = problems[:10]
         if len(problems) > 10:

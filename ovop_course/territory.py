@@ -49,6 +49,11 @@ from .fmt import fmt_number, fmt_percent
 from .i18n import t
 from .schemas import AGE_GROUPS, TABLES
 
+__all__ = ["lesson_data", "own_data", "aimak_totals", "population_pyramid", "free_time_share",
+           "labour_reserve", "available_person_days", "person_hours", "peak_and_low_months",
+           "skill_shares", "raw_sale_share", "territory_summary",
+           "strengths_and_gaps"]
+
 MONTHS = tuple(range(1, 13))
 WORKING_AGE_GROUPS = ("16-28", "29-44", "45-62")
 YOUTH_GROUP = "16-28"
@@ -169,10 +174,8 @@ def aimak_totals(villages: pd.DataFrame) -> AimakTotals:
     >>> totals.population, totals.not_employed
     (150, 20)
     """
-    _require(villages, _COUNTS, "villages")
+    villages = _require(villages, _COUNTS, "villages")
     sums = {c: int(villages[c].sum()) for c in _COUNTS}
-    if any(villages[c].lt(0).any() for c in _COUNTS):
-        raise OvopError(t("territory.negative", table="villages"))
     totals = AimakTotals(villages=len(villages), **sums)
     if totals.not_employed < 0:
         raise OvopError(t("territory.groups_exceed"))
@@ -188,13 +191,7 @@ def population_pyramid(structure: pd.DataFrame) -> pd.DataFrame:
     >>> population_pyramid(s).loc["0-15"].tolist()
     [15, 12]
     """
-    _require(structure, ("age_group", "sex", "people"), "structure")
-    unknown = sorted(set(structure["age_group"]) - set(AGE_GROUPS))
-    if unknown:
-        raise OvopError(t("territory.unknown_age_group", groups=", ".join(map(str, unknown)),
-                          known=", ".join(AGE_GROUPS)))
-    if structure["people"].lt(0).any():
-        raise OvopError(t("territory.negative", table="structure"))
+    structure = _require(structure, ("age_group", "sex", "people"), "structure")
     table = structure.pivot_table(index="age_group", columns="sex", values="people",
                                   aggfunc="sum", fill_value=0)
     return table.reindex(index=list(AGE_GROUPS), columns=["ж", "м"], fill_value=0).astype(int)
@@ -212,17 +209,11 @@ def free_time_share(calendar: pd.DataFrame) -> pd.Series:
     >>> round(float(free_time_share(c)[1]), 2), float(free_time_share(c)[2])
     (0.7, 0.5)
     """
-    _require(calendar, ("month", "load_share"), "calendar")
+    calendar = _require(calendar, ("month", "load_share"), "calendar")
     months = set(calendar["month"])
-    unknown = sorted(m for m in months if m not in MONTHS)
-    if unknown:
-        raise OvopError(t("territory.unknown_month", months=", ".join(map(str, unknown))))
     absent = [m for m in MONTHS if m not in months]
     if absent:
         raise OvopError(t("territory.missing_months", months=", ".join(map(str, absent))))
-    shares = calendar["load_share"]
-    if shares.lt(0).any() or shares.gt(1).any():
-        raise OvopError(t("territory.load_out_of_range"))
     load = calendar.groupby("month")["load_share"].sum().reindex(MONTHS)
     over = [int(m) for m, v in load.items() if v > 1 + 1e-9]
     if over:
@@ -251,12 +242,11 @@ def available_person_days(reserve: float, free_share: pd.Series, working_days: f
     >>> float(available_person_days(10, f, 20, 0.4)[3])
     40.0
     """
-    if reserve < 0:
-        raise OvopError(t("territory.negative_reserve"))
+    reserve = check.number(reserve, t("territory.reserve_field"), low=0)
     check.number(working_days, t("territory.control.working_days"), low=1, high=31)
     check.share(participation, t("territory.control.participation"))
-    if len(free_share) != 12 or free_share.lt(0).any() or free_share.gt(1).any():
-        raise OvopError(t("territory.bad_free_share"))
+    free_share = check.numbers(free_share, t("territory.free_share_field"), length=12, low=0,
+                               high=1)
     return (reserve * working_days * free_share * participation).rename("person_days")
 
 
@@ -267,6 +257,7 @@ def person_hours(days: pd.Series, hours_per_day: float) -> pd.Series:
     60.0
     """
     check.number(hours_per_day, t("territory.control.hours_per_day"), low=1, high=12)
+    days = check.numbers(days, t("territory.days_field"), low=0)
     return (days * hours_per_day).rename("person_hours")
 
 
@@ -276,9 +267,7 @@ def peak_and_low_months(days: pd.Series) -> tuple[list[int], list[int]]:
     >>> peak_and_low_months(pd.Series([5, 9, 9, 1], index=[1, 2, 3, 4]))
     ([2, 3], [4])
     """
-    if days.empty:
-        raise OvopError(t("territory.bad_free_share"))
-    rounded = days.round(6)
+    rounded = check.numbers(days, t("territory.days_field")).round(6)
     return ([int(m) for m in rounded.index[rounded == rounded.max()]],
             [int(m) for m in rounded.index[rounded == rounded.min()]])
 
@@ -293,11 +282,8 @@ def skill_shares(skills: pd.DataFrame, households: int) -> pd.DataFrame:
     >>> skill_shares(s, 200)["share"].tolist()
     [0.3, 0.05]
     """
-    _require(skills, ("skill", "households"), "skills")
-    if households <= 0:
-        raise OvopError(t("territory.no_households"))
-    if skills["households"].lt(0).any():
-        raise OvopError(t("territory.negative", table="skills"))
+    skills = _require(skills, ("skill", "households"), "skills")
+    households = check.number(households, t("territory.households_field"), low=0, low_open=True)
     too_many = skills[skills["households"] > households]
     if not too_many.empty:
         raise OvopError(t("territory.skill_over_households", skill=too_many["skill"].iloc[0],
@@ -314,9 +300,7 @@ def raw_sale_share(activities: pd.DataFrame) -> float:
     >>> raw_sale_share(a)
     0.75
     """
-    _require(activities, ("people", "value_added"), "activities")
-    if activities["people"].lt(0).any():
-        raise OvopError(t("territory.negative", table="activities"))
+    activities = _require(activities, ("people", "value_added"), "activities")
     total = activities["people"].sum()
     raw = activities.loc[activities["value_added"] == "сырьё", "people"].sum()
     return float(raw / total) if total else 0.0
@@ -330,7 +314,7 @@ def resident_share(villages: pd.DataFrame, condition: pd.Series) -> float:
     >>> resident_share(v, pd.Series([False, True]))
     0.25
     """
-    _require(villages, ("population",), "villages")
+    villages = _require(villages, ("population",), "villages")
     total = villages["population"].sum()
     if total <= 0:
         raise OvopError(t("territory.no_population"))
@@ -521,12 +505,6 @@ def _busy_months_rule(free: pd.Series) -> RuleCheck:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def _require(table: object, columns: tuple[str, ...], name: str) -> None:
-    """A table with the ``columns`` a calculation reads (the messages of the shared checks)."""
-    if not isinstance(table, pd.DataFrame):
-        raise OvopError(t("check.not_a_table", table=name))
-    if table.empty:
-        raise OvopError(t("check.empty_table", table=name))
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise OvopError(t("check.missing_columns", table=name, columns=", ".join(missing)))
+def _require(table: object, columns: tuple[str, ...], name: str) -> pd.DataFrame:
+    """The ``columns`` a calculation reads, checked by the course schema of table ``name``."""
+    return check.columns(table, TABLES[_SCHEMA[name]], columns, name)

@@ -95,7 +95,7 @@ def test_pyramid_fills_missing_groups_with_zero_and_refuses_unknown_ones():
     table = pd.DataFrame({"age_group": ["16-28"], "sex": ["м"], "people": [7]})
     pyramid = ter.population_pyramid(table)
     assert pyramid.loc["16-28", "м"] == 7 and pyramid.loc["63+", "ж"] == 0
-    with pytest.raises(OvopError, match="Неизвестные возрастные группы: 18-30"):
+    with pytest.raises(OvopError, match="строка 1, столбец «age_group»: значение «18-30» не из списка допустимых: .* или '63\\+'"):
         ter.population_pyramid(table.assign(age_group="18-30"))
 
 
@@ -287,9 +287,9 @@ def test_month_rules_on_a_flat_calendar_show_the_closest_month():
 
 @pytest.mark.parametrize(("call", "message"), [
     (lambda: ter.free_time_share(calendar_of([0.5] * 12).assign(month=[13] + list(range(2, 13)))),
-     "месяцы 13"),
+     "строка 1, столбец «month»: значение «13» должно быть не больше 12"),
     (lambda: ter.free_time_share(calendar_of([0.5] * 12).iloc[:11]), "нет месяцев 12"),
-    (lambda: ter.free_time_share(calendar_of([0.5] * 11 + [1.5])), "от 0 до 1"),
+    (lambda: ter.free_time_share(calendar_of([0.5] * 11 + [1.5])), "столбец «load_share»: значение «1.5» должно быть не больше 1"),
     (lambda: ter.free_time_share(pd.concat([calendar_of([0.6] * 12), calendar_of([0.6] * 12)])),
      "больше 1 в месяцах 1, 2"),
     (lambda: ter.free_time_share(pd.DataFrame()), "пустая"),
@@ -303,19 +303,21 @@ def test_month_rules_on_a_flat_calendar_show_the_closest_month():
     (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), "20", 0.5), "не число"),
     (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), 20, -0.1),
      "«Доля резерва, которая включится в дело»: значение -0.1 должно быть не меньше 0"),
-    (lambda: ter.available_person_days(-1, pd.Series([0.5] * 12), 20, 0.5), "отрицательным"),
-    (lambda: ter.available_person_days(10, pd.Series([0.5] * 11), 20, 0.5), "всех 12 месяцев"),
+    (lambda: ter.available_person_days(-1, pd.Series([0.5] * 12), 20, 0.5),
+     "«резерв труда, чел.»: значение -1 должно быть не меньше 0"),
+    (lambda: ter.available_person_days(10, pd.Series([0.5] * 11), 20, 0.5),
+     "нужно чисел — 12, а дано 11"),
     (lambda: ter.person_hours(pd.Series([1.0]), 13),
      "«Часов в рабочем дне, ч»: значение 13 должно быть не больше 12"),
     (lambda: ter.person_hours(pd.Series([1.0]), math.nan), "конечное число"),
     (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [300]}), 250),
      "владеют 300 домохозяйств, а всего в аймаке 250"),
     (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [-1]}), 250),
-     "отрицательные"),
+     "(?s)«skills».*строка 1, столбец «households»: значение «-1» должно быть не меньше 0"),
     (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [1]}), 0),
-     "больше нуля"),
+     "«домохозяйств в аймаке»: значение 0 должно быть больше 0"),
     (lambda: ter.raw_sale_share(pd.DataFrame({"people": [-5], "value_added": ["сырьё"]})),
-     "отрицательные"),
+     "(?s)«activities».*строка 1, столбец «people»: значение «-5» должно быть не меньше 0"),
     (lambda: ter.aimak_totals(pd.DataFrame([own_village(employed=600)])), "больше, чем людей"),
 ])
 def test_bad_input_gets_a_russian_message(call, message):
