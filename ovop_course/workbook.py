@@ -29,9 +29,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -264,7 +264,7 @@ class Workbook(BaseModel):
     step11_sales: SalesSection | None = None
 
     @classmethod
-    def new(cls, trainee: str, aiyl_aimak: str, region: str) -> "Workbook":
+    def new(cls, trainee: str, aiyl_aimak: str, region: str) -> Workbook:
         """A fresh workbook; the names are checked (empty names get a Russian message)."""
         now = _now()
         try:
@@ -314,8 +314,10 @@ def _migrate(raw: dict, path: Path) -> dict:
     return raw
 
 
-def _parse(path: Path) -> Workbook:
-    """Read and validate a workbook file; raise OvopError (no copy kept) if it cannot be."""
+def read_workbook(path: str | Path | None = None) -> Workbook:
+    """Read and validate a workbook file without side effects (migrated in memory, no copy kept,
+    nothing written); OvopError if it cannot be read. :func:`load_workbook` adds the kept copy."""
+    path = Path(path) if path else workbook_path()
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -346,7 +348,7 @@ def load_workbook(path: str | Path | None = None,
         save_workbook(workbook, path)
         return workbook
     try:
-        return _parse(path)
+        return read_workbook(path)
     except NewerWorkbookError:
         raise
     except OvopError as e:
@@ -359,7 +361,7 @@ def _check_overwritable(path: Path) -> None:
     if not path.exists():
         return
     try:
-        _parse(path)
+        read_workbook(path)
     except OvopError as e:
         raise OvopError(f"{e} {t('workbook.not_overwritten', file=path)}") from None
 

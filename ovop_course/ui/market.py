@@ -6,6 +6,15 @@ trainee passes their own::
 
     ovop_course.tool("market", segments=my_segments, competitors=my_prices, products=my_units)
 
+The products step 3 shortlisted come first in the list, and the tool opens on the first of them
+that has market data: the shortlist saved in the trainee's workbook (``step03_ideas``), else the
+lesson case's (step 3 with its starting weights). The other products stay selectable.
+
+Results sit in three tabs (funnel, segments, competitors' prices); a tab's chart is drawn only
+while that tab is open, and every PNG is kept for the inputs it was drawn from. The funnel,
+redrawn at almost every change, repaints only its bars and their labels
+(:class:`~ovop_course.charts.market.FunnelChart`).
+
 Saves to the workbook's ``step04_market``: the product and its unit, TAM/SAM/SOM of every
 scenario, the reachable segments, the producer price range and the competitors' prices per kg
 or litre (steps 6 and 11 read them).
@@ -20,19 +29,35 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
+from .. import ideas
 from .. import market as mk
 from ..charts import to_png
-from ..charts.market import competitor_prices_figure, funnel_figure, segments_figure
+from ..charts.market import FunnelChart, competitor_prices_figure, segments_figure
 from ..data import load_table
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import t
-from ..workbook import MarketFunnelRecord, MarketSection
+from ..workbook import MarketFunnelRecord, MarketSection, read_workbook
 from .base import Tool
 from .registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
 STYLE = {"description_width": "initial"}
+TABS = ("funnel", "segments", "prices")
+PNG_KEPT = 60  # charts kept for inputs seen before (the oldest is dropped beyond this)
+
+
+@dataclass(frozen=True)
+class ProductMarket:
+    """What depends on the product alone: its segments in every scenario, its competitors'
+    prices and its selling unit (computed once per product)."""
+
+    tables: dict[str, pd.DataFrame]
+    competitors: pd.DataFrame
+    summary: mk.PriceSummary
+    base_unit: str
+    unit: pd.Series
+    corridor: tuple[float, float, float]
 
 
 @dataclass(frozen=True)
@@ -75,6 +100,28 @@ def _lesson_products() -> pd.DataFrame:
     return units.assign(product=units["product_id"].map(names))
 
 
+def workbook_shortlist(path=None) -> list[tuple[str, str]]:
+    """Step 3's shortlist in the trainee's workbook as (idea id, name), best first; empty when
+    there is no workbook, it cannot be read or has no shortlist. Reads only: the file is never
+    changed or copied here (saving reports a damaged workbook)."""
+    try:
+        section = read_workbook(path).step03_ideas
+    except (OSError, OvopError):
+        return []
+    if section is None:
+        return []
+    return [(i.idea_id, i.idea) for i in sorted(section.shortlist, key=lambda i: i.rank)]
+
+
+def lesson_shortlist() -> list[tuple[str, str]]:
+    """The lesson case's step 3 shortlist (its starting weights) as (idea id, name); empty if
+    step 3 cannot read its lesson tables (the market tool then works without it)."""
+    try:
+        return list(ideas.select_ideas().shortlist["idea"].items())
+    except OvopError:
+        return []
+
+
 @register
 class MarketTool(Tool):
     """Market sizing by segment (TAM/SAM/SOM) and the competitor price survey."""
@@ -95,20 +142,56 @@ class MarketTool(Tool):
         except OvopError as e:  # shown in the tool, not as a traceback in the notebook
             self.data_error = str(e)
             self.segments = self.competitors = self.products = None
+        self.shortlist, self.shortlist_source = self._shortlist(workbook_path)
+        self._markets: dict[str, ProductMarket] = {}
         self._png: dict[tuple, bytes] = {}
+        self._build_view()
         super().__init__(workbook_path)
 
     @property
     def title(self) -> str:
         return t("market.title")
 
+    # --- the step 3 shortlist -------------------------------------------------------------
+    def _market_ids(self) -> list[str]:
+        """Products that have market segments, in the order of the segments table."""
+        return [] if self.segments is None else list(dict.fromkeys(self.segments["product_id"]))
+
+    def _shortlist(self, path) -> tuple[list[tuple[str, str]], str | None]:
+        """The shortlist that orders the products: the workbook's if one of its ideas has
+        market data, else the lesson case's if one of its ideas has; else none."""
+        known = set(self._market_ids())
+        if not known:
+            return [], None
+        for source, read in (("workbook", lambda: workbook_shortlist(path)),
+                             ("lesson", lesson_shortlist)):
+            shortlist = read()
+            if any(idea_id in known for idea_id, _ in shortlist):
+                return shortlist, source
+        return [], None
+
     # --- controls -----------------------------------------------------------------------
     def _product_options(self) -> list[tuple[str, str]]:
-        if self.segments is None:
-            return []
-        ids = dict.fromkeys(self.segments["product_id"])
+        """Shortlisted products with market data first (best first, with their place), then
+        the others in the order of the segments table."""
+        ids = self._market_ids()
         names = self.products["product"] if self.products is not None else {}
-        return [(str(names.get(p, p)), p) for p in ids]
+        place = {idea_id: rank for rank, (idea_id, _) in enumerate(self.shortlist, start=1)
+                 if idea_id in ids}
+        ordered = sorted(ids, key=lambda p: place.get(p, len(ids) + 1))
+        return [(t("market.shortlisted", product=names.get(p, p), rank=place[p]) if p in place
+                 else str(names.get(p, p)), p) for p in ordered]
+
+    def _shortlist_html(self) -> str:
+        """Which products step 3 shortlisted and where that list comes from (empty if none)."""
+        if not self.shortlist:
+            return ""
+        ids = set(self._market_ids())
+        ideas_text = "; ".join(escape(name) + ("" if idea_id in ids
+                                               else f" ({t('market.no_market_data')})")
+                               for idea_id, name in self.shortlist)
+        return "<p>" + t("market.shortlist", ideas=ideas_text,
+                         source=t(f"market.shortlist.{self.shortlist_source}")) + "</p>"
 
     def _segment_names(self) -> dict[str, str]:
         if self.segments is None:
@@ -149,6 +232,7 @@ class MarketTool(Tool):
         ticks = [w for k, w in c.items() if k.startswith(REACH)]
         return [
             widgets.HTML(f"<h3>{escape(self.title)}</h3>"),
+            widgets.HTML(self._shortlist_html()).add_class("ovop-market-shortlist"),
             widgets.HBox([c["product"], c["scenario"]]),
             c["share_pct"],
             widgets.HTML(f"<b>{t('market.reachable')}</b>"),
@@ -158,62 +242,98 @@ class MarketTool(Tool):
         ]
 
     # --- calculation --------------------------------------------------------------------
+    def _market(self, product: str) -> ProductMarket:
+        """Everything that depends on the product alone, computed once per product."""
+        if product not in self._markets:
+            competitors = mk.competitor_table(self.competitors, product)
+            summary = mk.price_summary(competitors["price_per_unit"])
+            base_unit = competitors["base_unit"].iloc[0]
+            if product not in self.products.index:
+                raise OvopError(t("market.no_unit", product=product))
+            unit = self.products.loc[product]
+            self._markets[product] = ProductMarket(
+                tables=mk.scenario_tables(self.segments, product), competitors=competitors,
+                summary=summary, base_unit=base_unit, unit=unit,
+                corridor=mk.unit_price_corridor(summary, base_unit, unit["unit_size"],
+                                                unit["unit_size_unit"]))
+        return self._markets[product]
+
     def compute(self, product, scenario, share_pct, requirements_met, **ticks) -> MarketResult:
         if self.data_error:
             raise OvopError(self.data_error)
         if product is None:
             raise OvopError(t("market.choose_product"))
-        share = mk.check_obtainable_share(share_pct / 100)
-        table = mk.segment_table(self.segments, product, scenario)
+        mk.scenario_factor(scenario)  # a Russian message for an unknown scenario
+        market = self._market(product)
+        table = market.tables[scenario]
         chosen = [key.removeprefix(REACH) for key, on in ticks.items() if on]
         reach = mk.split_reachable(table, [s for s in chosen if s in table.index],
                                    bool(requirements_met))
         prices = mk.producer_price_range(table, reach.included)
-        funnels = mk.scenario_funnels(self.segments, product, reach.included, share)
-        competitors = mk.competitor_table(self.competitors, product)
-        summary = mk.price_summary(competitors["price_per_unit"])
-        base_unit = competitors["base_unit"].iloc[0]
-        if product not in self.products.index:
-            raise OvopError(t("market.no_unit", product=product))
-        unit = self.products.loc[product]
-        corridor = mk.unit_price_corridor(summary, base_unit, unit["unit_size"],
-                                          unit["unit_size_unit"])
+        funnels = mk.scenario_funnels(market.tables, reach.included, share_pct / 100)
+        unit = market.unit
         return MarketResult(
             product_id=product, product=str(unit["product"]), unit_name=str(unit["unit_name"]),
             unit_size=float(unit["unit_size"]), unit_size_unit=str(unit["unit_size_unit"]),
-            scenario=scenario, obtainable_share=share, requirements_met=bool(requirements_met),
-            table=table, reach=reach, funnels=funnels, prices=prices, competitors=competitors,
-            summary=summary, base_unit=base_unit, corridor=corridor)
+            scenario=scenario, obtainable_share=share_pct / 100,
+            requirements_met=bool(requirements_met), table=table, reach=reach, funnels=funnels,
+            prices=prices, competitors=market.competitors, summary=market.summary,
+            base_unit=market.base_unit, corridor=market.corridor)
 
     # --- display ------------------------------------------------------------------------
-    def render(self, result: MarketResult):
-        return [
-            widgets.HTML(self._summary_html(result)).add_class("ovop-market-summary"),
-            self._image(("funnel", result.product_id, result.scenario, result.reach.included,
-                         result.obtainable_share),
-                        lambda: funnel_figure(result.funnel, t("market.units"),
-                                              t(f"market.scenario.{result.scenario}",
-                                                factor=fmt_number(mk.SCENARIOS[result.scenario], 1)))),
-            widgets.HTML(self._scenarios_html(result)),
-            self._image(("segments", result.product_id, result.scenario, result.reach.included,
-                         tuple(result.reach.blocked)),
-                        lambda: segments_figure(result.table, result.reach.included,
-                                                result.reach.blocked, t("market.units"))),
-            widgets.HTML(self._segments_html(result)),
-            widgets.HTML(f"<h4>{t('market.competitors_heading')}</h4>"),
-            self._image(("prices", result.product_id),
-                        lambda: competitor_prices_figure(result.competitors, result.summary,
-                                                         result.base_unit,
-                                                         result.shelf_price_per_unit())),
-            widgets.HTML(self._competitors_html(result)),
-        ]
+    def _build_view(self) -> None:
+        """The result area, built once: a summary line and a tab per chart with its table."""
+        self.summary = widgets.HTML().add_class("ovop-market-summary")
+        self.images = {key: widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+                       for key in TABS}
+        self.tables = {key: widgets.HTML() for key in TABS}
+        self.tabs = widgets.Tab(children=[widgets.VBox([self.images[k], self.tables[k]])
+                                          for k in TABS],
+                                titles=[t(f"market.tab.{k}") for k in TABS], selected_index=0)
+        self.tabs.add_class("ovop-market-tabs")
+        self._chart_keys: dict[str, tuple] = {}   # tab → inputs of the chart it shows
+        self._funnel_chart = FunnelChart()
+        self.tabs.observe(lambda _change: self._show_chart(self.result), names="selected_index")
 
-    def _image(self, key: tuple, build) -> widgets.Image:
-        """A chart as PNG; identical inputs reuse the PNG made before (keeps the tool quick)."""
+    def render(self, result: MarketResult):
+        texts = (self._summary_html(result), self._scenarios_html(result),
+                 self._segments_html(result), self._competitors_html(result))
+        self._show_chart(result)
+        self.summary.value = texts[0]
+        for key, text in zip(TABS, texts[1:]):
+            self.tables[key].value = text
+        return [self.summary, self.tabs]
+
+    def _show_chart(self, result: MarketResult | None) -> None:
+        """Draw the open tab's chart for ``result`` unless it already shows it; charts of the
+        closed tabs wait until they are opened."""
+        if result is None or self.tabs.selected_index is None:
+            return
+        tab = TABS[self.tabs.selected_index]
+        key, draw = self._chart(tab, result)
+        if self._chart_keys.get(tab) == key:
+            return
         if key not in self._png:
-            self._png[key] = to_png(build())
-        return widgets.Image(value=self._png[key], format="png",
-                             layout=widgets.Layout(max_width="100%"))
+            if len(self._png) >= PNG_KEPT:
+                self._png.pop(next(iter(self._png)))
+            self._png[key] = draw()
+        self.images[tab].value = self._png[key]
+        self._chart_keys[tab] = key
+
+    def _chart(self, tab: str, r: MarketResult):
+        """The inputs a tab's chart depends on (its cache key) and how to draw its PNG."""
+        if tab == "funnel":
+            scenario = t(f"market.scenario.{r.scenario}",
+                         factor=fmt_number(mk.SCENARIOS[r.scenario], 1))
+            return ((tab, r.product_id, r.scenario, r.reach.included, r.obtainable_share),
+                    lambda: self._funnel_chart.png(r.funnel, t("market.units"), scenario))
+        if tab == "segments":
+            return ((tab, r.product_id, r.scenario, r.reach.included, tuple(r.reach.blocked)),
+                    lambda: to_png(segments_figure(r.table, r.reach.included, r.reach.blocked,
+                                                   t("market.units"))))
+        return ((tab, r.product_id),
+                lambda: to_png(competitor_prices_figure(r.competitors, r.summary, r.base_unit,
+                                                        r.shelf_price_per_unit())))
 
     def _summary_html(self, r: MarketResult) -> str:
         f = r.funnel
