@@ -32,13 +32,26 @@ Units: volume in the product's selling unit (bottle, jar), money in som, shares 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import Field
 
+from . import checks
 from .errors import OvopError
 from .i18n import t
+from .schemas import CompetitorPrice, MarketSegment, Row, Text
+
+# What a trainee may call with their own numbers and tables. The other functions take what
+# these return (a segment_table, a price_summary) and are reached through them.
+__all__ = [
+    "base_quantity", "check_competitors", "check_products", "check_segments",
+    "competitor_table", "price_per_unit", "price_summary", "producer_price", "scenario_factor",
+    "scenario_tables", "segment_table", "segment_volume",
+]
 
 SCENARIOS: dict[str, float] = {"pessimistic": 0.7, "base": 1.0, "optimistic": 1.3}
 """Factors on buyer share and purchases a year per scenario. A teaching assumption of the
@@ -49,88 +62,59 @@ UNITS: dict[str, tuple[str, float]] = {"г": ("кг", 0.001), "кг": ("кг", 1
                                        "мл": ("л", 0.001), "л": ("л", 1.0)}
 """Pack unit → (unit of comparison, how many of it one pack unit is): 500 г = 0.5 кг."""
 
-SEGMENT_COLUMNS = {"segment_id": "text", "segment": "text", "product_id": "text",
-                   "people": "positive", "buyer_share": "share",
-                   "purchases_per_year": "positive", "units_per_purchase": "positive",
-                   "price_som": "positive", "channel_margin": "margin"}
-COMPETITOR_COLUMNS = {"product_id": "text", "seller": "text", "pack_size": "positive",
-                      "pack_unit": "unit", "price_som": "positive", "where_sold": "text"}
-PRODUCT_COLUMNS = {"product_id": "text", "unit_name": "text", "unit_size": "positive",
-                   "unit_size_unit": "unit"}
+PackUnit = Literal["г", "кг", "мл", "л"]
+"""Units a pack or a selling unit may be written in (the keys of :data:`UNITS`)."""
 
 
-# --- checks of single values and of tables ---------------------------------------------------
-def _positive(value: float, field: str) -> float:
-    if not value > 0:
-        raise OvopError(t("market.not_positive", field=field, value=value))
-    return float(value)
+class SurveyPrice(CompetitorPrice):
+    """A row of a price survey: as in ``data/lesson/competitor_prices.csv``
+    (:class:`~ovop_course.schemas.CompetitorPrice`), but a trainee may leave out the product's
+    name and the seller's type, and may write packs in кг and л too."""
+
+    product: str | None = None
+    seller_type: str | None = None
+    pack_unit: PackUnit
 
 
-def _share(value: float, field: str) -> float:
-    if not 0 <= value <= 1:
-        raise OvopError(t("market.not_share", field=field, value=value))
-    return float(value)
+class SellingUnit(Row):
+    """The unit a product is sold in (as in ``data/lesson/product_batches.csv``): a 0.5 l
+    bottle is ``unit_size`` 500, ``unit_size_unit`` мл; ``product`` (a name) is optional."""
+
+    product_id: Text
+    product: str | None = None
+    unit_name: Text
+    unit_size: float = Field(gt=0)
+    unit_size_unit: PackUnit
+    source: Text
 
 
-def _cell_ok(value, rule: str) -> bool:
-    if rule == "text":
-        return not pd.isna(value) and str(value).strip() != ""
-    if rule == "unit":
-        return value in UNITS
-    if pd.isna(value):
-        return False
-    return {"positive": value > 0, "share": 0 <= value <= 1, "margin": 0 <= value < 1}[rule]
-
-
-def check_table(table: pd.DataFrame, columns: dict[str, str], name: str) -> pd.DataFrame:
-    """Check a trainee's table: the ``columns`` are present and every cell keeps its rule.
-
-    Rules: ``text`` (filled), ``positive`` (number > 0), ``share`` (0..1), ``margin``
-    (0 ≤ x < 1), ``unit`` (г, кг, мл, л). Returns a copy with numeric columns as floats;
-    raises OvopError naming the table, the row (from 1) and the column of the first problem.
-    """
-    if not isinstance(table, pd.DataFrame) or table.empty:
-        raise OvopError(t("market.empty_table", table=name))
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise OvopError(t("market.missing_columns", table=name, columns=", ".join(missing)))
-    clean = table.reset_index(drop=True).copy()
-    for column, rule in columns.items():
-        if rule not in ("text", "unit"):
-            clean[column] = pd.to_numeric(clean[column], errors="coerce").astype(float)
-        for row, value in enumerate(clean[column], start=1):
-            if not _cell_ok(value, rule):
-                raise OvopError(t("market.bad_cell", table=name, row=row, column=column,
-                                  value=table[column].iloc[row - 1],
-                                  rule=t(f"market.rule.{rule}")))
-    return clean
-
-
+# --- checks of a trainee's tables -----------------------------------------------------------
 def check_segments(segments: pd.DataFrame) -> pd.DataFrame:
-    """Check a market-segments table (columns of ``data/lesson/market_segments.csv``)."""
-    clean = check_table(segments, SEGMENT_COLUMNS, t("market.table.segments"))
+    """Check a market-segments table row by row against
+    :class:`~ovop_course.schemas.MarketSegment` (the columns of
+    ``data/lesson/market_segments.csv``; ``channel``, ``entry_requirements`` and ``source`` may
+    be left out). Each segment appears once per product; empty requirements become ``""``."""
+    clean = checks.table(segments, MarketSegment, t("market.table.segments"),
+                         defaults={"channel": t("market.no_channel")})
     duplicated = clean.duplicated(["segment_id", "product_id"])
     if duplicated.any():
         row = clean[duplicated].iloc[0]
         raise OvopError(t("market.duplicate_segment", segment=row.segment_id,
                           product=row.product_id))
-    if "entry_requirements" not in clean.columns:
-        clean["entry_requirements"] = ""
-    clean["entry_requirements"] = clean["entry_requirements"].fillna("").astype(str).str.strip()
+    clean["entry_requirements"] = clean["entry_requirements"].fillna("").astype(str)
     return clean
 
 
 def check_competitors(competitors: pd.DataFrame) -> pd.DataFrame:
-    """Check a competitor price survey (columns of ``data/lesson/competitor_prices.csv``)."""
-    return check_table(competitors, COMPETITOR_COLUMNS, t("market.table.competitors"))
+    """Check a competitor price survey row by row against :class:`SurveyPrice`."""
+    return checks.table(competitors, SurveyPrice, t("market.table.competitors"))
 
 
 def check_products(products: pd.DataFrame) -> pd.DataFrame:
-    """Check a products table: ``product_id``, ``unit_name``, ``unit_size``, ``unit_size_unit``
-    (as in ``data/lesson/product_batches.csv``); ``product`` (a name) is optional."""
-    clean = check_table(products, PRODUCT_COLUMNS, t("market.table.products"))
-    if "product" not in clean.columns:
-        clean["product"] = clean["product_id"]
+    """Check a products table row by row against :class:`SellingUnit`; indexed by
+    ``product_id`` (first row of each), a missing name is the product's id."""
+    clean = checks.table(products, SellingUnit, t("market.table.products"))
+    clean["product"] = clean["product"].fillna(clean["product_id"])
     return clean.drop_duplicates("product_id").set_index("product_id")
 
 
@@ -145,11 +129,10 @@ def segment_volume(people: float, buyer_share: float, purchases_per_year: float,
     >>> segment_volume(68_000, 0.02, 3, 1)
     4080.0
     """
-    _positive(people, "people")
-    _share(buyer_share, "buyer_share")
-    _positive(purchases_per_year, "purchases_per_year")
-    _positive(units_per_purchase, "units_per_purchase")
-    return float(people * buyer_share * purchases_per_year * units_per_purchase)
+    people, purchases, units = (checks.number(v, name, low=0, low_open=True) for v, name in (
+        (people, "people"), (purchases_per_year, "purchases_per_year"),
+        (units_per_purchase, "units_per_purchase")))
+    return people * checks.share(buyer_share, "buyer_share") * purchases * units
 
 
 def producer_price(price_som: float, channel_margin: float) -> float:
@@ -161,10 +144,8 @@ def producer_price(price_som: float, channel_margin: float) -> float:
     >>> producer_price(420, 0.5)
     210.0
     """
-    _positive(price_som, "price_som")
-    if not 0 <= channel_margin < 1:
-        raise OvopError(t("market.bad_margin", field="channel_margin", value=channel_margin))
-    return float(price_som * (1 - channel_margin))
+    price = checks.number(price_som, "price_som", low=0, low_open=True)
+    return price * (1 - checks.share(channel_margin, "channel_margin", high_open=True))
 
 
 def scenario_factor(scenario: str) -> float:
@@ -177,7 +158,7 @@ def scenario_factor(scenario: str) -> float:
 
 def segment_table(segments: pd.DataFrame, product_id: str, scenario: str = "base"
                   ) -> pd.DataFrame:
-    """The segments of one product with their demand in a scenario.
+    """The segments of one product with their demand in a scenario (checks ``segments``).
 
     With ``k`` the scenario factor: ``buyer_share' = min(1, buyer_share × k)``,
     ``purchases' = purchases_per_year × k``; then ``buyers = people × buyer_share'``,
@@ -192,12 +173,27 @@ def segment_table(segments: pd.DataFrame, product_id: str, scenario: str = "base
     (10272, 172.5)
     """
     factor = scenario_factor(scenario)
-    segments = check_segments(segments)
+    return _demand(_product_rows(check_segments(segments), product_id), factor)
+
+
+def scenario_tables(segments: pd.DataFrame, product_id: str) -> dict[str, pd.DataFrame]:
+    """:func:`segment_table` of every scenario in :data:`SCENARIOS` (``segments`` checked once).
+    """
+    rows = _product_rows(check_segments(segments), product_id)
+    return {name: _demand(rows, factor) for name, factor in SCENARIOS.items()}
+
+
+def _product_rows(segments: pd.DataFrame, product_id: str) -> pd.DataFrame:
     rows = segments[segments["product_id"] == product_id]
     if rows.empty:
         known = ", ".join(dict.fromkeys(segments["product_id"]))
         raise OvopError(t("market.unknown_product", product=product_id, known=known))
-    table = rows.set_index("segment_id")
+    return rows.set_index("segment_id")
+
+
+def _demand(rows: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """The columns of :func:`segment_table` for checked ``rows`` of one product."""
+    table = rows.copy()
     table["buyer_share"] = (table["buyer_share"] * factor).clip(upper=1.0)
     table["purchases_per_year"] = table["purchases_per_year"] * factor
     table["buyers"] = table["people"] * table["buyer_share"]
@@ -254,20 +250,13 @@ class Funnel:
         return dict(self.__dict__)
 
 
-def check_obtainable_share(share: float) -> float:
-    """The obtainable share of SAM must be above 0 and at most 1."""
-    if not 0 < share <= 1:
-        raise OvopError(t("market.obtainable_share", value=share))
-    return float(share)
-
-
 def market_funnel(table: pd.DataFrame, included, obtainable_share: float) -> Funnel:
     """TAM = Σ over all segments; SAM = Σ over ``included``; SOM = SAM × ``obtainable_share``.
 
     Applies to volume (units a year), value (som a year) and, for SOM, producer revenue.
-    ``table`` is a :func:`segment_table`.
+    ``table`` is a :func:`segment_table`; the obtainable share is above 0 and at most 1.
     """
-    share = check_obtainable_share(obtainable_share)
+    share = checks.number(obtainable_share, "obtainable_share", low=0, low_open=True, high=1)
     sam = table.loc[list(included)]
     return Funnel(
         tam_units=float(table["volume_units"].sum()), tam_som=float(table["value_som"].sum()),
@@ -278,11 +267,12 @@ def market_funnel(table: pd.DataFrame, included, obtainable_share: float) -> Fun
     )
 
 
-def scenario_funnels(segments: pd.DataFrame, product_id: str, included,
+def scenario_funnels(tables: dict[str, pd.DataFrame], included,
                      obtainable_share: float) -> dict[str, Funnel]:
-    """:func:`market_funnel` of every scenario in :data:`SCENARIOS` (same segments, share)."""
-    return {name: market_funnel(segment_table(segments, product_id, name), included,
-                                obtainable_share) for name in SCENARIOS}
+    """:func:`market_funnel` of every scenario's table (:func:`scenario_tables`) with the same
+    segments and obtainable share."""
+    return {name: market_funnel(table, included, obtainable_share)
+            for name, table in tables.items()}
 
 
 @dataclass(frozen=True)
@@ -321,7 +311,7 @@ def base_quantity(size: float, unit: str) -> tuple[float, str]:
     if unit not in UNITS:
         raise OvopError(t("market.unknown_unit", unit=unit))
     base, factor = UNITS[unit]
-    return float(_positive(size, "pack_size") * factor), base
+    return checks.number(size, "pack_size", low=0, low_open=True) * factor, base
 
 
 def price_per_unit(price_som: float, pack_size: float, pack_unit: str) -> tuple[float, str]:
@@ -331,7 +321,7 @@ def price_per_unit(price_som: float, pack_size: float, pack_unit: str) -> tuple[
     (594.6, 'кг')
     """
     quantity, base = base_quantity(pack_size, pack_unit)
-    return float(_positive(price_som, "price_som") / quantity), base
+    return checks.number(price_som, "price_som", low=0, low_open=True) / quantity, base
 
 
 def competitor_table(competitors: pd.DataFrame, product_id: str) -> pd.DataFrame:
@@ -369,8 +359,10 @@ def price_summary(prices) -> PriceSummary:
     >>> s.q1, s.median, s.q3
     (197.5, 205.0, 282.5)
     """
-    values = np.asarray(list(prices), dtype=float)
-    if values.size == 0 or not np.isfinite(values).all():
+    if isinstance(prices, (str, bytes)) or not isinstance(prices, Iterable):
+        raise OvopError(t("market.no_values"))
+    values = np.array([checks.number(p, "price_per_unit") for p in prices], dtype=float)
+    if values.size == 0:
         raise OvopError(t("market.no_values"))
     q1, median, q3 = np.percentile(values, [25, 50, 75])
     return PriceSummary(count=int(values.size), min=float(values.min()), q1=float(q1),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from pathlib import Path
+from typing import get_args
 
 import ipywidgets as widgets
 import nbformat
@@ -19,17 +20,26 @@ from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 
 from ovop_course import market as mk
-from ovop_course.charts import CourseFigure
+from ovop_course.charts import CourseFigure, to_png
 from ovop_course.charts.market import (
     STATUS_COLOURS,
+    FunnelChart,
     competitor_prices_figure,
     funnel_figure,
     segments_figure,
 )
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
+from ovop_course.ideas import select_ideas
+from ovop_course.ui import market as ui
 from ovop_course.ui.market import MarketTool
-from ovop_course.workbook import MarketSection, load_workbook, save_workbook
+from ovop_course.workbook import (
+    IdeasSection,
+    MarketSection,
+    ShortlistedIdea,
+    load_workbook,
+    save_workbook,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEGMENTS = load_table("lesson/market_segments")
@@ -53,8 +63,33 @@ SAM_SOM = 18_216_960                     # 734 400 + 2 362 560 + 7 920 000 + 7 2
 SAM_PRODUCER = 13_054_320                # 4080·180 + 10272·172.5 + 26400·195 + 24000·225
 
 
+# Pastila (sb_candy), step 3's first idea, base scenario: people × share × purchases × units.
+CANDY_VOLUME = {"local": 68_000 * 0.01 * 2 * 1,          # 1 360
+                "karakol": 85_600 * 0.02 * 3 * 1,        # 5 136
+                "bishkek": 1_100_000 * 0.003 * 3 * 2,    # 19 800
+                "tourists": 1_200_000 * 0.015 * 1 * 2,   # 36 000
+                "export_kz": 500_000 * 0.001 * 2 * 2,    # 2 000
+                "export_ru": 1_000_000 * 0.0005 * 2 * 3}  # 3 000
+CANDY_SAM = 62_296                       # 1360 + 5136 + 19 800 + 36 000
+# producer prices 150, 180 × 0.75, 220 × 0.65, 240 × 0.75: 1360·150 + 5136·135 + 19 800·143
+# + 36 000·180 = 10 208 760 som; SOM at 5 % = 510 438 som
+CANDY_SOM_PRODUCER = 510_438
+
+
+@pytest.fixture(autouse=True)
+def no_workbook(tmp_path, monkeypatch):
+    """Every test starts without a workbook (the tool reads step 3's shortlist from one)."""
+    monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "none" / "wb.json"))
+
+
 def juice(scenario="base"):
     return mk.segment_table(SEGMENTS, "sb_juice", scenario)
+
+
+def juice_tool() -> MarketTool:
+    tool = MarketTool()
+    tool.set(product="sb_juice")
+    return tool
 
 
 # --- demand of segments ----------------------------------------------------------------------
@@ -91,15 +126,22 @@ def test_optimistic_buyer_share_is_capped_at_one():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: mk.segment_volume(0, 0.1, 1, 1), "больше нуля"),
-    (lambda: mk.segment_volume(100, 1.5, 1, 1), "доля от 0 до 1"),
-    (lambda: mk.segment_volume(100, 0.1, -2, 1), "больше нуля"),
-    (lambda: mk.producer_price(100, 1), "доля посредника"),
-    (lambda: mk.producer_price(-5, 0.2), "больше нуля"),
+    (lambda: mk.segment_volume(0, 0.1, 1, 1), "«people»: значение 0 должно быть больше 0"),
+    (lambda: mk.segment_volume(100, 1.5, 1, 1), "«buyer_share»: значение 1.5 должно быть не больше 1"),
+    (lambda: mk.segment_volume(100, 0.1, -2, 1),
+     "«purchases_per_year»: значение -2 должно быть больше 0"),
+    (lambda: mk.segment_volume(100, 0.1, 1, "два"), "«units_per_purchase»: «два» — не число"),
+    (lambda: mk.producer_price(100, 1), "«channel_margin»: значение 1 должно быть меньше 1"),
+    (lambda: mk.producer_price(-5, 0.2), "«price_som»: значение -5 должно быть больше 0"),
     (lambda: mk.scenario_factor("rosy"), "Сценарий «rosy» неизвестен"),
-    (lambda: mk.segment_table(SEGMENTS, "sb_candy"), "Продукта «sb_candy» нет"),
-    (lambda: mk.check_obtainable_share(0), "больше 0 и не больше 1"),
-    (lambda: mk.check_obtainable_share(1.2), "больше 0 и не больше 1"),
+    (lambda: mk.segment_table(SEGMENTS, "herbal_tea"), "Продукта «herbal_tea» нет"),
+    (lambda: mk.market_funnel(juice(), REACHABLE, 0),
+     "«obtainable_share»: значение 0 должно быть больше 0"),
+    (lambda: mk.market_funnel(juice(), REACHABLE, 1.2),
+     "«obtainable_share»: значение 1.2 должно быть не больше 1"),
+    (lambda: mk.base_quantity(0, "г"), "«pack_size»: значение 0 должно быть больше 0"),
+    (lambda: mk.price_summary([100, float("nan")]), "«price_per_unit»: введите обычное конечное"),
+    (lambda: mk.price_summary(None), "хотя бы одну цену"),
 ])
 def test_bad_values_get_russian_messages(call, message):
     with pytest.raises(OvopError, match=message):
@@ -107,19 +149,52 @@ def test_bad_values_get_russian_messages(call, message):
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda df: df.iloc[0:0], "пуста"),
+    (lambda df: df.iloc[0:0], "Таблица «сегменты рынка» пустая"),
     (lambda df: df.drop(columns="channel_margin"), "нет столбцов: channel_margin"),
     (lambda df: df.assign(buyer_share=[0.02, 1.5] + [0.01] * (len(df) - 2)),
-     "строка 2, столбец «buyer_share»: значение «1.5»"),
+     ("в таблице «сегменты рынка»:\n  строка 2, столбец «buyer_share»: значение «1.5» должно "
+      "быть не больше 1")),
     (lambda df: df.assign(people=["много"] + [100] * (len(df) - 1)),
-     "строка 1, столбец «people»: значение «много» не подходит: нужно число больше нуля"),
-    (lambda df: df.assign(channel_margin=1.0), "доля посредника — от 0 до 1, меньше 1"),
-    (lambda df: df.assign(segment=None), "столбец «segment»: значение «None» — пусто"),
+     "строка 1, столбец «people»: ожидается целое число, а записано «много»"),
+    (lambda df: df.assign(channel_margin=1.0),
+     "строка 1, столбец «channel_margin»: значение «1.0» должно быть меньше 1"),
+    (lambda df: df.assign(segment=None),
+     "строка 1, столбец «segment»: значение не заполнено — впишите его"),
     (lambda df: pd.concat([df, df.head(1)]), "записан дважды"),
 ])
 def test_trainee_segment_tables_are_checked(change, message):
     with pytest.raises(OvopError, match=message):
         mk.check_segments(change(SEGMENTS))
+
+
+def test_a_trainee_may_leave_out_channel_requirements_and_source():
+    own = SEGMENTS[["segment_id", "segment", "product_id", "people", "buyer_share",
+                    "purchases_per_year", "units_per_purchase", "price_som", "channel_margin"]]
+    clean = mk.check_segments(own)
+    assert set(clean["channel"]) == {"не указан"} and set(clean["entry_requirements"]) == {""}
+    assert set(clean["source"]) == {"данные слушателя"}
+
+
+@pytest.mark.parametrize("table, change, message", [
+    ("competitors", {"pack_unit": "шт"}, "столбец «pack_unit»: значение «шт» не из списка"),
+    ("competitors", {"price_som": -10}, "столбец «price_som»: значение «-10» должно быть больше 0"),
+    ("competitors", {"seller": " "}, "столбец «seller»: текст слишком короткий"),
+    ("products", {"unit_size": 0}, "столбец «unit_size»: значение «0.0» должно быть больше 0"),
+    ("products", {"unit_size_unit": "бутылка"}, "столбец «unit_size_unit»: значение «бутылка»"),
+])
+def test_trainee_survey_and_units_are_checked(table, change, message):
+    frame = HONEY_PRICES if table == "competitors" else HONEY_UNIT
+    check = mk.check_competitors if table == "competitors" else mk.check_products
+    bad = frame.copy()
+    for column, value in change.items():
+        bad.loc[0, column] = value
+    name = "цены конкурентов" if table == "competitors" else "продукты"
+    with pytest.raises(OvopError, match=f"в таблице «{name}»:\n  строка 1, {message}"):
+        check(bad)
+
+
+def test_pack_units_of_the_row_model_are_the_units_converted():
+    assert set(get_args(mk.PackUnit)) == set(mk.UNITS)
 
 
 # --- TAM, SAM, SOM -------------------------------------------------------------------------
@@ -153,7 +228,7 @@ def test_unknown_segment_is_named():
 
 
 def test_scenarios_scale_demand_by_the_square_of_the_factor():
-    funnels = mk.scenario_funnels(SEGMENTS, "sb_juice", REACHABLE, 0.05)
+    funnels = mk.scenario_funnels(mk.scenario_tables(SEGMENTS, "sb_juice"), REACHABLE, 0.05)
     assert set(funnels) == {"pessimistic", "base", "optimistic"}
     assert funnels["pessimistic"].sam_units == pytest.approx(SAM_UNITS * 0.49)  # 0.7 × 0.7
     assert funnels["optimistic"].som_units == pytest.approx(3_237.6 * 1.69)     # 1.3 × 1.3
@@ -247,7 +322,7 @@ def test_som_within_sam_within_tam_and_scenarios_ordered(segments, data):
     reach = mk.split_reachable(mk.segment_table(segments, "p"), chosen,
                                data.draw(st.booleans()))
     assert set(reach.included) | set(reach.blocked) == set(chosen)
-    funnels = mk.scenario_funnels(segments, "p", reach.included, obtainable)
+    funnels = mk.scenario_funnels(mk.scenario_tables(segments, "p"), reach.included, obtainable)
     for f in funnels.values():
         assert 0 <= f.som_units <= f.sam_units * (1 + 1e-12) <= f.tam_units * (1 + 1e-9)
         assert 0 <= f.som_producer_som <= f.som_som * (1 + 1e-12)
@@ -296,8 +371,19 @@ def test_funnel_figure_labels_every_level():
     text = _texts(fig)
     for shown in ("70 752", "64 752", "3 238", "20 577", "4,6 % TAM"):
         assert shown in text
-    widths = [p.get_width() for p in fig.axes[0].patches]
-    assert widths == pytest.approx([TAM_UNITS, SAM_UNITS, 3_237.6])
+    widths = [p.get_width() for p in fig.axes[0].patches]   # shares of TAM
+    assert widths == pytest.approx([1, SAM_UNITS / TAM_UNITS, 3_237.6 / TAM_UNITS])
+
+
+def test_funnel_chart_repaints_its_bars_into_the_same_picture():
+    chart = FunnelChart()
+    for product, scenario, included, share in (
+            ("sb_juice", "base", REACHABLE, 0.05), ("sb_juice", "base", ("local",), 0.2),
+            ("sb_juice", "optimistic", REACHABLE[:2], 1.0), ("honey_sb", "base", REACHABLE, 0.05),
+            ("sb_candy", "optimistic", REACHABLE, 0.01)):
+        funnel = mk.market_funnel(mk.segment_table(SEGMENTS, product, scenario), included, share)
+        assert chart.png(funnel, "шт.", scenario) == to_png(funnel_figure(funnel, "шт.",
+                                                                           scenario))
 
 
 def test_segments_figure_colours_by_status():
@@ -331,22 +417,136 @@ def workbook_file(tmp_path, monkeypatch):
     return path
 
 
-def test_tool_defaults_show_the_lesson_juice():
+def save_shortlist(ids: list[str]) -> None:
+    """A workbook whose step 3 shortlist is ``ids`` (best first), as the ideas tool saves it."""
+    names = load_table("lesson/product_ideas").set_index("idea_id")
+    wb = load_workbook(create_if_missing=TRAINEE)
+    wb.step03_ideas = IdeasSection(shortlist=[ShortlistedIdea(
+        idea_id=i, idea=names.loc[i, "idea"] if i in names.index else i, material_id="m",
+        score=70, rank=rank, stability_share=1, rank_min=1, rank_max=3)
+        for rank, i in enumerate(ids, start=1)])
+    save_workbook(wb)
+
+
+def images(tool) -> dict[str, bytes]:
+    return {tab: image.value for tab, image in tool.images.items()}
+
+
+def test_step3_shortlist_has_market_data_in_the_lesson_case():
+    shortlist = list(select_ideas().shortlist.index)
+    assert shortlist == ["sb_candy", "honey_sb", "sb_juice"]
+    units = load_table("lesson/product_batches").set_index("product_id")
+    for idea in shortlist:
+        segments = SEGMENTS[SEGMENTS["product_id"] == idea]
+        assert set(segments["segment_id"]) == set(JUICE_VOLUME), idea
+        assert 3 <= (COMPETITORS["product_id"] == idea).sum() <= 4, idea
+        assert idea in units.index, idea
+
+
+def test_lesson_pastila_and_cream_honey_by_hand():
+    candy = mk.segment_table(SEGMENTS, "sb_candy")
+    assert candy["volume_units"].to_dict() == pytest.approx(CANDY_VOLUME)
+    # cream honey, Bishkek: 1 100 000 × 0.004 × 2 × 1 = 8 800 jars, 380 × (1 − 0.35) = 247 som
+    honey = mk.segment_table(SEGMENTS, "honey_sb")
+    assert honey.loc["bishkek", ["volume_units", "producer_price_som"]].tolist() == \
+        pytest.approx([8_800, 247])
+    # per kg: 350/0.5 = 700, 320/0.3 ≈ 1 066.7, 280/0.25 = 1 120, 350/0.25 = 1 400
+    prices = mk.competitor_table(COMPETITORS, "honey_sb")["price_per_unit"]
+    assert sorted(prices) == pytest.approx([700, 320 / 0.3, 1_120, 1_400])
+
+
+def test_tool_opens_on_the_first_shortlisted_idea():
     tool = MarketTool()
-    assert tool.error is None
+    assert tool.error is None and tool.shortlist_source == "lesson"
     r = tool.result
-    assert (r.product_id, r.unit_name, r.scenario) == ("sb_juice", "бутылка 0,5 л", "base")
+    assert (r.product_id, r.unit_name, r.scenario) == ("sb_candy", "пакет 100 г", "base")
     assert r.reach.included == REACHABLE  # export is not ticked at the start
-    assert r.funnel.som_units == pytest.approx(3_237.6)
-    assert r.corridor == pytest.approx((98.75, 102.5, 141.25))
-    images = [w for w in tool.output.children if isinstance(w, widgets.Image)]
-    assert len(images) == 3 and all(i.value[:4] == b"\x89PNG" for i in images)
+    assert r.funnel.sam_units == pytest.approx(CANDY_SAM)
+    assert r.funnel.som_units == pytest.approx(CANDY_SAM * 0.05)
+    # per kg 1 200, 1 700, 1 800, 2 200: q1 = 1 575, median 1 750, q3 = 1 900; × 0.1 kg
+    assert r.corridor == pytest.approx((157.5, 175, 190))
     summary = tool.output.children[0].value.replace("\xa0", " ")
-    assert "3 238 шт." in summary and "652 716 сом" in summary
+    assert "3 115 шт." in summary and f"{CANDY_SOM_PRODUCER:,} сом".replace(",", " ") in summary
+    note = tool.widget.children[1].value
+    assert "учебный случай" in note and "Облепиховая пастила, 100 г; Крем-мёд" in note
+
+
+def test_shortlisted_products_come_first_and_the_others_stay_selectable():
+    options = MarketTool().controls["product"].options
+    assert [value for _, value in options] == ["sb_candy", "honey_sb", "sb_juice", "sb_oil",
+                                               "sb_jam"]
+    assert options[1][0] == "Крем-мёд с облепихой, 250 г — шаг 3, место 2"
+    assert options[3][0] == "Облепиховое масло (масляный экстракт), 100 мл"
+
+
+def test_the_workbooks_shortlist_comes_before_the_lesson_one(workbook_file):
+    save_shortlist(["herbal_tea", "sb_jam", "sb_juice"])   # the tea has no market data
+    tool = MarketTool()
+    assert tool.shortlist_source == "workbook" and tool.result.product_id == "sb_jam"
+    assert [v for _, v in tool.controls["product"].options][:2] == ["sb_jam", "sb_juice"]
+    note = tool.widget.children[1].value
+    assert "из вашей рабочей тетради" in note and "с листом облепихи, 50 г (нет данных о рынке)" \
+        in note
+
+
+def test_a_shortlist_without_market_data_falls_back_to_the_lesson_one(workbook_file):
+    save_shortlist(["kurut"])
+    tool = MarketTool()
+    assert tool.shortlist_source == "lesson" and tool.result.product_id == "sb_candy"
+
+
+def test_a_damaged_workbook_is_ignored_and_left_alone(workbook_file):
+    workbook_file.write_text("{не json", encoding="utf-8")
+    tool = MarketTool()
+    assert tool.error is None and tool.result.product_id == "sb_candy"
+    assert [p.name for p in workbook_file.parent.iterdir()] == ["wb.json"]  # no copy made
+    assert workbook_file.read_text(encoding="utf-8") == "{не json"
+
+
+def test_own_tables_without_a_matching_shortlist_open_on_their_first_product():
+    tool = MarketTool(segments=HONEY_SEGMENTS, competitors=HONEY_PRICES, products=HONEY_UNIT)
+    assert tool.shortlist == [] and tool.widget.children[1].value == ""
+
+
+def test_only_the_open_tab_draws_its_chart():
+    tool = MarketTool()
+    shown = images(tool)
+    assert shown["funnel"][:4] == b"\x89PNG" and shown["segments"] == shown["prices"] == b""
+    tool.tabs.selected_index = 1
+    assert images(tool)["segments"][:4] == b"\x89PNG" and images(tool)["prices"] == b""
+    segments_before = images(tool)["segments"]
+    tool.tabs.selected_index = 2
+    assert images(tool)["prices"][:4] == b"\x89PNG"
+    tool.set(reach_bishkek=False)          # the segments chart is closed: not redrawn now
+    assert images(tool)["segments"] == segments_before
+    tool.tabs.selected_index = 1           # opened again: drawn for the current values
+    r = tool.result
+    assert images(tool)["segments"] == to_png(segments_figure(
+        r.table, r.reach.included, r.reach.blocked, "шт."))
+
+
+def test_charts_are_reused_for_inputs_seen_before_and_their_number_is_bounded(monkeypatch):
+    monkeypatch.setattr(ui, "PNG_KEPT", 3)
+    tool = MarketTool()
+    first, drawn, draw = images(tool)["funnel"], [], tool._funnel_chart.png
+    monkeypatch.setattr(tool._funnel_chart, "png", lambda *a: drawn.append(a) or draw(*a))
+    for share in (10, 15, 20):
+        tool.set(share_pct=share)
+        assert len(tool._png) <= 3
+    assert len(drawn) == 3 and images(tool)["funnel"] != first
+    tool.set(share_pct=15)
+    tool.set(share_pct=20)                 # both still kept: nothing drawn
+    assert len(drawn) == 3
+    tool.set(share_pct=5)                  # 5 % was dropped as the oldest: drawn again
+    assert len(drawn) == 4 and images(tool)["funnel"] == first
 
 
 def test_tool_follows_its_controls():
-    tool = MarketTool()
+    tool = juice_tool()
+    assert tool.result.funnel.som_units == pytest.approx(3_237.6)  # 64 752 × 5 %
+    assert tool.result.corridor == pytest.approx((98.75, 102.5, 141.25))
+    summary = tool.output.children[0].value.replace("\xa0", " ")
+    assert "3 238 шт." in summary and "652 716 сом" in summary
     tool.set(share_pct=10)
     assert tool.result.funnel.som_units == pytest.approx(6_475.2)   # 64 752 × 10 %
     tool.set(scenario="pessimistic")
@@ -358,7 +558,7 @@ def test_tool_follows_its_controls():
 
 
 def test_export_tick_needs_the_eaeu_tick():
-    tool = MarketTool()
+    tool = juice_tool()
     tool.set(reach_export_kz=True)
     assert tool.result.reach.blocked and tool.result.funnel.sam_units == pytest.approx(SAM_UNITS)
     assert "Требования ЕАЭС выполнены" in tool.output.children[0].value
@@ -432,7 +632,7 @@ def test_a_bad_trainee_table_is_a_message_in_the_tool():
 
 
 def test_save_writes_what_steps_6_and_11_need(workbook_file):
-    tool = MarketTool()
+    tool = juice_tool()
     tool.set(share_pct=10, reach_export_kz=True, requirements_met=True)
     assert "ещё не создана" in tool.save()
     load_workbook(create_if_missing=TRAINEE)
@@ -472,6 +672,11 @@ def test_module05_teaches_step4_and_uses_the_tool():
                  "SAM", "SOM", "ТР ТС 021/2011", "Ваш айыл аймак", "Самопроверка",
                  "Что дальше", "m05_market"):
         assert fact in text, fact
+    shortlist = select_ideas().shortlist["idea"]
+    for name in shortlist:  # the module says which products it analyses: step 3's shortlist
+        assert name.split(",")[0].lower() in text.lower(), name
+    assert "короткий список" in text
+    assert f'product = "{shortlist.index[0]}"' in text
     tools = [c for c in nb.cells if c.cell_type == "code" and "ovop_course.tool(" in c.source]
     assert len(tools) == 2
     for cell in tools:

@@ -1,12 +1,22 @@
 """Figures of step 4, market analysis: the TAM → SAM → SOM funnel, demand by segment and the
 competitors' prices per kg or litre. Pure builders: data in, :class:`CourseFigure` out.
+
+The funnel and the segments chart are redrawn at every change of the tool's controls, so they
+use fixed margins instead of constrained layout, which measures every artist before each draw
+(measured: 15–20 % of their drawing time); the left margin is the width of the row labels,
+measured from the font.
 """
 
 from __future__ import annotations
 
+import io
 import textwrap
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.font_manager import FontProperties
+from matplotlib.image import imsave
 from matplotlib.patches import Patch
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..fmt import fmt_number
@@ -26,37 +36,118 @@ def _thousands(value: float) -> str:
     return fmt_number(value / 1000, digits=1 if value < 100_000 else 0)
 
 
+def _label_width(labels, size: float) -> float:
+    """Width in inches of the widest line of ``labels`` in the course font at ``size`` points
+    (measured from the font's glyphs, no drawing)."""
+    font = FontProperties(family="DejaVu Sans", size=size)
+    lines = [line for label in labels for line in str(label).splitlines()]
+    return max(TextToPath().get_text_width_height_descent(line, font, ismath=False)[0]
+               for line in lines) / 72
+
+
+def _fixed_margins(fig: CourseFigure, height: float, *, left: float, top: float,
+                   bottom: float, wspace: float) -> None:
+    """Margins in inches (left, top, bottom; ``wspace`` between panels as a share of a panel)
+    instead of constrained layout."""
+    fig.set_layout_engine(None)  # no engine at all: "none" would refuse subplots_adjust
+    width = fig.get_figwidth()
+    fig.subplots_adjust(left=left / width, right=1 - 0.15 / width, top=1 - top / height,
+                        bottom=bottom / height, wspace=wspace)
+
+
+def _funnel_panels(funnel: Funnel, unit_name: str) -> list[tuple]:
+    """(title, TAM/SAM/SOM values, how a value is shown) of the two panels of the funnel."""
+    return [("Объём, " + unit_name + " в год",
+             [funnel.tam_units, funnel.sam_units, funnel.som_units], fmt_number),
+            ("Стоимость, тыс. сом в год (по ценам покупателя)",
+             [funnel.tam_som, funnel.sam_som, funnel.som_som], _thousands)]
+
+
 def funnel_figure(funnel: Funnel, unit_name: str, scenario: str) -> CourseFigure:
     """The market funnel in two panels: units a year and thousand som a year.
 
-    Each level is a bar centred on zero whose width is its value, so SOM looks as small next
-    to TAM as it is; the label gives the value and its share of TAM.
+    Each level is a bar centred on zero whose width is its share of TAM (TAM is 1), so SOM
+    looks as small next to TAM as it is; the label gives the value and its share of TAM.
     """
-    fig = new_figure(11, 3.6)
-    panels = [("Объём, " + unit_name + " в год",
-               [funnel.tam_units, funnel.sam_units, funnel.som_units], fmt_number),
-              ("Стоимость, тыс. сом в год (по ценам покупателя)",
-               [funnel.tam_som, funnel.sam_som, funnel.som_som], _thousands)]
+    height = 3.6
+    names = [f"{FUNNEL_NAMES[x]}\n({x})" for x in FUNNEL_LEVELS]
+    fig = new_figure(11, height)
     with styled(fig):
-        axes = fig.subplots(1, 2)
-        for ax, (title, values, show) in zip(axes, panels):
-            top = max(values) or 1.0
-            ys = range(len(values))[::-1]
-            colours = [PALETTE[4], PALETTE[0], PALETTE[2]]
-            ax.barh(list(ys), values, left=[-v / 2 for v in values], color=colours, height=0.7)
-            for y, level, value in zip(ys, FUNNEL_LEVELS, values):
-                share = value / values[0] if values[0] else 0.0
-                ax.text(top * 0.55, y, f"{show(value)}\n({fmt_number(share * 100, 1)} % TAM)",
-                        va="center", ha="left", fontsize=10)
-            ax.set_yticks(list(ys), [f"{FUNNEL_NAMES[x]}\n({x})" for x in FUNNEL_LEVELS])
-            ax.set_xlim(-top * 0.55, top * 1.15)
+        axes = fig.subplots(1, 2, sharey=True)
+        for ax, (title, values, show) in zip(axes, _funnel_panels(funnel, unit_name)):
+            ys = list(range(len(values)))[::-1]
+            ax.barh(ys, [0.0] * len(values), color=[PALETTE[4], PALETTE[0], PALETTE[2]],
+                    height=0.7)
+            for y in ys:
+                ax.text(0.55, y, "", va="center", ha="left", fontsize=10)
+            _set_levels(ax, values, show)
+            ax.set_yticks(ys, names)
+            ax.set_xlim(-0.55, 1.15)
             ax.set_xticks([])
             ax.grid(False)
             ax.spines["bottom"].set_visible(False)
             ax.set_title(textwrap.fill(title, 40), fontsize=12)
+        axes[1].tick_params(axis="y", left=False, labelleft=False)  # the same levels as left
         fig.suptitle(f"Воронка рынка: TAM → SAM → SOM (сценарий: {scenario})",
                      fontsize=14, fontweight="bold")
+        _fixed_margins(fig, height, left=_label_width(names, 12) + 0.2, top=0.85, bottom=0.1,
+                       wspace=0.08)
     return fig
+
+
+def _set_levels(ax, values: list[float], show) -> None:
+    """Put TAM, SAM and SOM into a funnel panel: bar widths (share of TAM) and labels."""
+    tam = values[0]
+    for bar, label, value in zip(ax.patches, ax.texts, values):
+        width = value / tam if tam else 0.0
+        bar.set_x(-width / 2)
+        bar.set_width(width)
+        label.set_text(f"{show(value)}\n({fmt_number(width * 100, 1)} % TAM)")
+
+
+class FunnelChart:
+    """The funnel of :func:`funnel_figure` as PNG, quick to redraw when a control changes.
+
+    Only the bars and their labels depend on the numbers (the bars are shares of TAM, so the
+    scale never changes); the rest depends on the unit and the scenario's name. That rest is
+    drawn once per (unit, scenario) and kept as pixels; each call restores it and draws just
+    the 6 bars and 6 labels (the same pixels as drawing the whole figure, in about a third of
+    the time).
+    """
+
+    def __init__(self):
+        self._canvas: FigureCanvasAgg | None = None
+        self._pictures: dict[tuple[str, str], object] = {}
+        self._axes: list = []
+
+    def png(self, funnel: Funnel, unit_name: str, scenario: str) -> bytes:
+        """:func:`funnel_figure` for these values, as PNG bytes."""
+        key = (unit_name, scenario)
+        if key not in self._pictures:
+            self._draw_picture(funnel, unit_name, scenario)
+        fig = self._canvas.figure
+        self._canvas.restore_region(self._pictures[key])
+        with styled(fig):
+            for ax, (_, values, show) in zip(self._axes, _funnel_panels(funnel, unit_name)):
+                _set_levels(ax, values, show)
+                for artist in (*ax.patches, *ax.texts):
+                    fig.draw_artist(artist)
+        buffer = io.BytesIO()
+        imsave(buffer, self._canvas.buffer_rgba(), format="png", dpi=fig.dpi)
+        return buffer.getvalue()
+
+    def _draw_picture(self, funnel: Funnel, unit_name: str, scenario: str) -> None:
+        fig = funnel_figure(funnel, unit_name, scenario)
+        self._canvas = FigureCanvasAgg(fig)
+        self._axes = fig.axes
+        changing = [a for ax in fig.axes for a in (*ax.patches, *ax.texts)]
+        for artist in changing:
+            artist.set_visible(False)
+        with styled(fig):
+            self._canvas.draw()
+        self._pictures[unit_name, scenario] = self._canvas.copy_from_bbox(fig.bbox)
+        for artist in changing:
+            artist.set_visible(True)
 
 
 def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
@@ -70,7 +161,8 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
     colours = [STATUS_COLOURS[s] for s in status]
     labels = [textwrap.fill(name, 22) for name in table["segment"]]
     ys = list(range(len(table)))[::-1]
-    fig = new_figure(11, 0.55 * len(table) + 2.2)
+    height = 0.55 * len(table) + 2.2
+    fig = new_figure(11, height)
     panels = [("Объём, " + unit_name + " в год", table["volume_units"], fmt_number),
               ("Стоимость, тыс. сом в год", table["value_som"], _thousands)]
     with styled(fig):
@@ -90,8 +182,9 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
                    for s in STATUS_COLOURS if s in status]
         fig.legend(handles=handles, loc="lower center", ncols=len(handles), frameon=False,
                    fontsize=10)
-        fig.get_layout_engine().set(rect=(0, 0.08, 1, 0.92))
         fig.suptitle("Спрос по сегментам рынка", fontsize=14, fontweight="bold")
+        _fixed_margins(fig, height, left=_label_width(labels, 10) + 0.2, top=0.7, bottom=0.85,
+                       wspace=0.2)
     return fig
 
 

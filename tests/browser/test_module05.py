@@ -14,6 +14,8 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOK = "notebooks/05_market.ipynb"
 SOM = re.compile(r"\(SOM\):\s([\d\s\u00a0\u202f]+)\sшт\.")
+# True once the chart in the image is drawn and loaded (an empty placeholder has no width).
+DRAWN = "img => img.complete && img.naturalWidth > 0"
 
 
 def som_units(summary) -> int:
@@ -34,22 +36,40 @@ def test_module05_runs_and_market_tool_follows_controls(lab):
     tools = lab.page.locator(".ovop-tool.ovop-tool-market")
     expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»
     tool = tools.first
+    # Step 3's shortlist leads: the tool opens on the pastila, its first idea.
+    expect(tool.locator(".ovop-market-shortlist")).to_contain_text("Облепиховая пастила")
     summary = tool.locator(".ovop-market-summary")
-    expect(summary).to_contain_text("3 238")      # 64 752 bottles × 5 %
-    expect(tool.locator("img")).to_have_count(3)
+    expect(summary).to_contain_text("3 115")      # 62 296 packs × 5 %
+    chart = tool.locator(".ovop-market-tabs img:visible")
+    expect(chart).to_have_count(1)                # only the open tab's chart is drawn
+    lab.page.wait_for_function(DRAWN, arg=chart.element_handle())
     tool.locator("h3").scroll_into_view_if_needed()
     lab.screenshot("module05-tool-before")
 
-    # Untick Bishkek: SAM loses 26 400 bottles, SOM = 38 352 × 5 % ≈ 1 918.
-    tool.locator(".widget-checkbox", has_text="Бишкек").locator("input").click()
-    expect(summary).to_contain_text("1 918")
-    assert som_units(summary) == 1918
+    # Untick the tourists: SAM loses 36 000 packs, SOM = 26 296 × 5 % ≈ 1 315.
+    tool.locator(".widget-checkbox", has_text="Туристы").locator("input").click()
+    expect(summary).to_contain_text("1 315")
+    assert som_units(summary) == 1315
 
-    # Pessimistic scenario: share and purchases × 0.7 → SOM × 0.49 ≈ 940.
+    # Pessimistic scenario: share and purchases × 0.7 → SOM × 0.49 ≈ 644.
     label = t("market.scenario.pessimistic", factor=fmt_number(0.7, 1))
     tool.locator("select").nth(1).select_option(label=label)
-    expect(summary).to_contain_text("940")
-    assert som_units(summary) == 940
+    expect(summary).to_contain_text("644")
+    assert som_units(summary) == 644
+
+    # The nectar, third on the shortlist: (4 080 + 10 272 + 26 400) × 0.49 × 5 % ≈ 998.
+    tool.locator("select").nth(0).select_option(index=2)
+    expect(summary).to_contain_text("998")
+    assert som_units(summary) == 998
+
+    # The other tabs draw their chart when opened.
+    tab = tool.locator(".ovop-market-tabs .lm-TabBar-tab")
+    for number, name in ((1, "segments"), (2, "prices")):
+        tab.nth(number).click()
+        expect(chart).to_have_count(1)
+        lab.page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=10_000)
+        lab.screenshot(f"module05-tab-{name}", tool)
+    tab.nth(0).click()
     tool.locator("h3").scroll_into_view_if_needed()
     lab.screenshot("module05-tool-after")
 
