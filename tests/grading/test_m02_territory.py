@@ -1,5 +1,6 @@
-"""Assignment m02_territory (step 1, territory analysis): valid, regenerates identically, and its
-checks answer typical mistakes with the Russian hint written for them.
+"""Assignment m02_territory (step 1, territory analysis): its points and parts, and its
+checks answer typical mistakes with the Russian hint written for them (that it is valid and
+regenerates identically is checked for every assignment in test_grading_exercises.py).
 
 The mistakes are run through the solution notebook itself (its hidden tests included) with
 nbclient, so what a trainer's autograde would tell the trainee is checked here. The expected
@@ -18,8 +19,6 @@ from grading_helpers import ROOT
 from nbclient import NotebookClient
 
 from ovop_course.data import load_table
-from ovop_course.grading import exercises
-from ovop_course.grading.course import Course
 
 pytestmark = pytest.mark.grading
 
@@ -97,8 +96,3 @@ def test_solution_passes_and_every_mistake_gets_its_hint():
     for test_id, hint in HINTS.items():
         assert hint in failures[test_id], (test_id, failures[test_id])
 
-
-def test_exercise_is_valid_and_regenerates_identically(jupyter_home):
-    course = Course(ROOT)
-    assert exercises.compare(course, ASSIGNMENT) == []
-    assert exercises.verify(course, ASSIGNMENT) == []
