@@ -33,19 +33,27 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from numbers import Integral
 
 import pandas as pd
+from pydantic import Field
 
+from . import checks
 from .data import load_table
 from .errors import OvopError
 from .fmt import fmt_number, fmt_percent
 from .i18n import t
+from .schemas import Money, Month, RawMaterial, Row, Text
+
+__all__ = [
+    "analyse_material", "check_inventory", "check_months", "check_products",
+    "inventory_from_records", "lesson_inventory", "lesson_products", "max_output", "mean_price",
+    "monthly_values", "one_month_risk", "over_harvest_risks", "price_swing_risk",
+    "season_table", "stable_supply_no_storage", "stable_supply_with_storage", "stock_plan",
+    "storage_months", "sustainable_supply",
+]
 
 MONTHS = tuple(range(1, 13))
 DAYS_PER_MONTH = 30
-SOURCE_TYPES = ("дикорос", "домохозяйства", "фермы")
-UNITS = ("кг", "л")
 
 # Risk thresholds (the course's teaching rules; see docs/formulas.md, step 2).
 ONE_MONTH_SHARE = 0.5      # one month gives more than half of the year's supply
@@ -55,77 +63,56 @@ PRICE_SWING_RATIO = 1.5    # the dearest month costs more than 1.5 times the che
 _TOLERANCE = 1e-9
 
 
-# --- checks -------------------------------------------------------------------------------
+# --- checks (the rules are ovop_course.checks; what is step 2's own stays here) -----------
 def _label(field_name: str, month: int | None) -> str:
     return f"{field_name}, {t('raw.month_no', month=month)}" if month else field_name
 
 
-def _number(value: object, field_name: str, month: int | None = None) -> float:
-    """``value`` as a finite float; the message names the field (and the month, if given)."""
-    if isinstance(value, bool) or value is None:
-        raise OvopError(t("error.not_a_number", field=_label(field_name, month), value=value))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise OvopError(t("error.not_a_number", field=_label(field_name, month),
-                          value=value)) from None
-    if not math.isfinite(number):
-        raise OvopError(t("error.not_finite", field=_label(field_name, month)))
-    return number
-
-
-def _show(number: float) -> str:
-    """A number as the trainee typed it: whole numbers without decimals, others with up to 3."""
-    return fmt_number(number) if number == int(number) else fmt_number(number, 3).rstrip("0")
-
-
-def _non_negative(value: object, field_name: str, month: int | None = None) -> float:
-    number = _number(value, field_name, month)
-    if number < 0:
-        raise OvopError(t("raw.negative", field=_label(field_name, month), value=_show(number)))
-    return number
-
-
-def _twelve(values: Sequence[object], field_name: str) -> list[float]:
+def _by_month(values: object, field_name: str) -> list:
+    """The 12 values of a year, January to December (a list, tuple or column)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise OvopError(t("raw.need_12", field=field_name, count=1))
     values = list(values)
     if len(values) != 12:
         raise OvopError(t("raw.need_12", field=field_name, count=len(values)))
-    return [_non_negative(v, field_name, m) for m, v in zip(MONTHS, values)]
+    return values
 
 
-def check_share(share: object, field_name: str | None = None) -> float:
-    """A share between 0 and 1 (0.4 means 40 %), else OvopError."""
-    number = _number(share, field_name or t("raw.share_field"))
-    if not 0 <= number <= 1:
-        raise OvopError(t("raw.bad_share", value=_show(number)))
-    return number
+def _twelve(values: object, field_name: str) -> list[float]:
+    """Twelve non-negative numbers, January to December; a message names the month."""
+    return [checks.number(v, _label(field_name, m), low=0)
+            for m, v in zip(MONTHS, _by_month(values, field_name))]
+
+
+def _prices(prices: object, field_name: str | None = None) -> list[float | None]:
+    """Twelve prices (сом per unit, ≥ 0), January to December; a month without a price (None
+    or an empty cell) stays None."""
+    field_name = field_name or t("raw.price_field")
+    return [None if p is None or p is pd.NA or (isinstance(p, float) and math.isnan(p))
+            else checks.number(p, _label(field_name, m), low=0)
+            for m, p in zip(MONTHS, _by_month(prices, field_name))]
 
 
 def check_months(months: Iterable[object]) -> tuple[int, ...]:
     """Production months as sorted month numbers 1…12; at least one; OvopError otherwise."""
-    chosen = set()
-    for month in months:
-        if isinstance(month, bool) or not isinstance(month, Integral) or month not in MONTHS:
-            raise OvopError(t("raw.bad_month", month=month))
-        chosen.add(int(month))
+    if isinstance(months, (str, bytes)) or not isinstance(months, Iterable):
+        raise OvopError(t("raw.no_months"))
+    chosen = {int(checks.number(m, t("raw.month_field"), low=1, high=12, whole=True))
+              for m in months}
     if not chosen:
         raise OvopError(t("raw.no_months"))
     return tuple(sorted(chosen))
 
 
-def _check_life_months(life_months: object) -> int:
-    if isinstance(life_months, bool) or not isinstance(life_months, Integral) \
-            or not 1 <= life_months <= 12:
-        raise OvopError(t("raw.bad_life_months", value=life_months))
-    return int(life_months)
+def _life_months(life_months: object) -> int:
+    """k, the storage life in months: a whole number from 1 to 12."""
+    return int(checks.number(life_months, t("raw.life_months_field"), low=1, high=12,
+                             whole=True))
 
 
-def check_loss(loss: object) -> float:
-    """Storage loss per month: a share from 0 up to (not including) 1."""
-    number = _number(loss, t("raw.loss_field"))
-    if not 0 <= number < 1:
-        raise OvopError(t("raw.bad_loss", value=_show(number)))
-    return number
+def _loss(loss: object) -> float:
+    """r, the storage loss per month: a share from 0 up to (not including) 1."""
+    return checks.share(loss, t("raw.loss_field"), high_open=True)
 
 
 # --- supply -------------------------------------------------------------------------------
@@ -139,7 +126,7 @@ def sustainable_supply(volume: Sequence[float], share: float) -> list[float]:
     >>> sustainable_supply([0, 100, 250] + [0] * 9, 0.4)[:3]
     [0.0, 40.0, 100.0]
     """
-    share = check_share(share)
+    share = checks.share(share, t("raw.share_field"))
     return [v * share for v in _twelve(volume, t("raw.volume_field"))]
 
 
@@ -152,10 +139,8 @@ def storage_months(life_days: int) -> int:
     >>> [storage_months(d) for d in (2, 45, 270, 365, 730)]
     [1, 1, 9, 12, 12]
     """
-    days = _number(life_days, t("raw.life_field"))
-    if days < 1 or days != int(days):
-        raise OvopError(t("raw.bad_life", value=life_days))
-    return min(12, max(1, int(days) // DAYS_PER_MONTH))
+    days = int(checks.number(life_days, t("raw.life_field"), low=1, whole=True))
+    return min(12, max(1, days // DAYS_PER_MONTH))
 
 
 def stable_supply_no_storage(supply: Sequence[float], months: Iterable[int]) -> float:
@@ -234,8 +219,8 @@ def stock_plan(supply: Sequence[float], months: Iterable[int], use: float, life_
     """
     supply = _twelve(supply, t("raw.supply_field"))
     months = check_months(months)
-    use = _non_negative(use, t("raw.use_field"))
-    k, loss = _check_life_months(life_months), check_loss(loss)
+    use = checks.number(use, t("raw.use_field"), low=0)
+    k, loss = _life_months(life_months), _loss(loss)
     need = [use if m in months else 0.0 for m in MONTHS]
     keep = _keepable(supply, k, loss)
     opening = _opening_stock(_month_maps(supply, need, keep, loss))
@@ -286,7 +271,7 @@ def stable_supply_with_storage(supply: Sequence[float], months: Iterable[int],
     """
     supply = _twelve(supply, t("raw.supply_field"))
     months = check_months(months)
-    k, loss = _check_life_months(life_months), check_loss(loss)
+    k, loss = _life_months(life_months), _loss(loss)
     keep = _keepable(supply, k, loss)
     slack = _TOLERANCE * max(1.0, max(supply))
     fresh = low = min(supply[m - 1] for m in months)
@@ -331,17 +316,21 @@ def material_per_unit(recipe: pd.DataFrame, batches: pd.DataFrame,
         drop=True)
 
 
-PRODUCT_COLUMNS = ("product", "unit_name", "material_id", "per_unit")
+class ProductUse(Row):
+    """A row of a trainee's products table: how much of one local material (``per_unit``, in
+    the material's unit, > 0) one unit of a product (``unit_name``) takes."""
+
+    product: Text
+    unit_name: Text
+    material_id: Text
+    per_unit: float = Field(gt=0)
+    source: Text
 
 
 def check_products(products: pd.DataFrame) -> pd.DataFrame:
-    """A products table (``product``, ``unit_name``, ``material_id``, ``per_unit`` > 0, material
-    per unit of product); OvopError with what to fix otherwise."""
-    _require(products, PRODUCT_COLUMNS, "products")
-    for value in products["per_unit"]:
-        if _number(value, t("raw.per_unit_field")) <= 0:
-            raise OvopError(t("raw.bad_per_unit"))
-    return products
+    """A trainee's products table checked row by row against :class:`ProductUse` (``source``
+    may be left out); returns a clean copy. OvopError names the table, row and column."""
+    return checks.table(products, ProductUse, t("raw.table.products"))
 
 
 def lesson_products() -> pd.DataFrame:
@@ -356,10 +345,9 @@ def max_output(stable_supply: float, per_unit: float) -> int:
     >>> max_output(793.3, 0.3)
     2644
     """
-    per_unit = _number(per_unit, t("raw.per_unit_field"))
-    if per_unit <= 0:
-        raise OvopError(t("raw.bad_per_unit"))
-    return math.floor(_non_negative(stable_supply, t("raw.supply_field")) / per_unit + _TOLERANCE)
+    per_unit = checks.number(per_unit, t("raw.per_unit_field"), low=0, low_open=True)
+    stable_supply = checks.number(stable_supply, t("raw.stable_field"), low=0)
+    return math.floor(stable_supply / per_unit + _TOLERANCE)
 
 
 def mean_price(prices: Sequence[float | None], supply: Sequence[float]) -> float | None:
@@ -373,14 +361,6 @@ def mean_price(prices: Sequence[float | None], supply: Sequence[float]) -> float
     pairs = [(p, s) for p, s in zip(_prices(prices), supply) if p is not None and s > 0]
     total = sum(s for _, s in pairs)
     return sum(p * s for p, s in pairs) / total if total else None
-
-
-def _prices(prices: Sequence[float | None]) -> list[float | None]:
-    prices = list(prices)
-    if len(prices) != 12:
-        raise OvopError(t("raw.need_12", field=t("raw.price_field"), count=len(prices)))
-    return [None if p is None or (isinstance(p, float) and math.isnan(p))
-            else _non_negative(p, t("raw.price_field")) for p in prices]
 
 
 # --- risks --------------------------------------------------------------------------------
@@ -430,11 +410,12 @@ def over_harvest_risks(use: float, stable: float, share: float, source_type: str
     ['wild_share']
     """
     risks = []
-    use = _non_negative(use, t("raw.use_field"))
+    use = checks.number(use, t("raw.use_field"), low=0)
+    stable = checks.number(stable, t("raw.stable_field"), low=0)
     if use > stable * (1 + _TOLERANCE) + _TOLERANCE:
         risks.append(Risk("over_harvest", t("raw.risk.over_harvest", use=fmt_number(use),
                                             stable=fmt_number(stable), unit=unit)))
-    share = check_share(share)
+    share = checks.share(share, t("raw.share_field"))
     if source_type == "дикорос" and share > WILD_SHARE_CEILING:
         risks.append(Risk("wild_share", t("raw.risk.wild_share", share=fmt_percent(share, 0),
                                           limit=fmt_percent(WILD_SHARE_CEILING, 0))))
@@ -461,20 +442,29 @@ def price_swing_risk(prices: Sequence[float | None]) -> Risk | None:
 
 
 # --- the inventory tables -----------------------------------------------------------------
-MATERIAL_COLUMNS = ("material_id", "material", "source_type", "unit", "storage_life_days",
-                    "sustainable_share")
-MONTH_COLUMNS = ("material_id", "month", "volume", "price_som")
+class InventoryMaterial(RawMaterial):
+    """A row of a trainee's materials table: as in ``data/lesson/raw_materials.csv``
+    (:class:`~ovop_course.schemas.RawMaterial`: a known source type and unit, a storage life
+    of whole days ≥ 1, a share 0…1), but the storage method may be left out."""
+
+    storage_method: str | None = None
 
 
-def _require(table: object, columns: Sequence[str], name: str) -> pd.DataFrame:
-    if not isinstance(table, pd.DataFrame):
-        raise OvopError(t("raw.not_a_table", table=name))
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise OvopError(t("raw.missing_columns", table=name, columns=", ".join(missing)))
-    if table.empty:
-        raise OvopError(t("raw.empty_table", table=name))
-    return table
+class InventoryMonth(Row):
+    """A row of a trainee's months table: the volume V[m] ≥ 0 and the purchase price (сом per
+    unit, ≥ 0; empty if unknown) of one material in one month. As
+    ``data/lesson/raw_material_months.csv`` (:class:`~ovop_course.schemas.RawMaterialMonth`)
+    without its ``supply`` label and the rule tied to it: a trainee may not know every price."""
+
+    material_id: Text
+    month: Month
+    volume: float = Field(ge=0)
+    price_som: Money | None = None
+    source: Text
+
+
+_RECORD_KEYS = ("material", "source_type", "unit", "storage_life_days", "sustainable_share",
+                "volume", "price_som")
 
 
 def lesson_inventory() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -482,36 +472,41 @@ def lesson_inventory() -> tuple[pd.DataFrame, pd.DataFrame]:
     return load_table("lesson/raw_materials"), load_table("lesson/raw_material_months")
 
 
-def check_inventory(materials: pd.DataFrame, months: pd.DataFrame) -> None:
-    """Check a trainee's inventory: the columns are there, every material has a known source
-    type and unit, a share 0…1, a storage life ≥ 1 day, and 12 months of non-negative volume."""
-    _require(materials, MATERIAL_COLUMNS, "materials")
-    _require(months, MONTH_COLUMNS, "months")
+def check_inventory(materials: pd.DataFrame, months: pd.DataFrame
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Check a trainee's inventory and return clean copies (materials, months).
+
+    Row by row, ``materials`` against :class:`InventoryMaterial` and ``months`` against
+    :class:`InventoryMonth` (messages name the table, row and column); then step 2's own
+    rules: the material codes differ, and each material has one row for each month 1…12.
+    """
+    materials = checks.table(materials, InventoryMaterial, t("raw.table.materials"))
+    months = checks.table(months, InventoryMonth, t("raw.table.months"))
     ids = list(materials["material_id"])
     if len(set(ids)) != len(ids):
-        raise OvopError(t("raw.duplicate_material", ids=", ".join(map(str, ids))))
-    for row in materials.itertuples():
-        if row.source_type not in SOURCE_TYPES:
-            raise OvopError(t("raw.bad_source_type", material=row.material,
-                              value=row.source_type, known=", ".join(SOURCE_TYPES)))
-        if row.unit not in UNITS:
-            raise OvopError(t("raw.bad_unit", material=row.material, value=row.unit))
-        check_share(row.sustainable_share)
-        storage_months(row.storage_life_days)
-        monthly_values(months, row.material_id)
+        raise OvopError(t("raw.duplicate_material", ids=", ".join(ids)))
+    for material_id in ids:
+        _material_months(months, material_id)
+    return materials, months
 
 
-def monthly_values(months: pd.DataFrame, material_id: str) -> tuple[list[float], list]:
-    """(volume by month, price by month) of one material from the long month table."""
+def _material_months(months: pd.DataFrame, material_id: str) -> tuple[list[float], list]:
+    """(volume by month, price by month) of one material from a checked month table."""
     rows = months[months["material_id"] == material_id]
-    numbers = [m for m in rows["month"]]
+    numbers = rows["month"].tolist()
     missing = [m for m in MONTHS if m not in numbers]
     if missing or len(numbers) != 12:
         raise OvopError(t("raw.months_incomplete", material=material_id,
                           missing=", ".join(map(str, missing)) or "—"))
     rows = rows.sort_values("month")
-    volume = _twelve(rows["volume"].tolist(), t("raw.volume_field"))
-    return volume, _prices(rows["price_som"].tolist())
+    return _twelve(rows["volume"], t("raw.volume_field")), _prices(rows["price_som"])
+
+
+def monthly_values(months: pd.DataFrame, material_id: str) -> tuple[list[float], list]:
+    """(volume by month, price by month) of one material from the long month table (checked
+    against :class:`InventoryMonth` first)."""
+    return _material_months(checks.table(months, InventoryMonth, t("raw.table.months")),
+                            material_id)
 
 
 def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -519,7 +514,8 @@ def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.Da
 
     Each dict: ``material`` (name), ``source_type``, ``unit``, ``storage_life_days``,
     ``sustainable_share``, ``volume`` (12 numbers, January…December), ``price_som`` (12 numbers
-    or None) and optionally ``material_id`` (default ``own_1``, ``own_2``…).
+    or None) and optionally ``material_id`` (default ``own_1``, ``own_2``…). Volumes and prices
+    are checked with the material's name in the message, the tables by :func:`check_inventory`.
 
     >>> mats, months = inventory_from_records([dict(material="Шиповник", source_type="дикорос",
     ...     unit="кг", storage_life_days=365, sustainable_share=0.3,
@@ -527,33 +523,31 @@ def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.Da
     >>> mats["material_id"].tolist(), len(months)
     (['own_1'], 12)
     """
-    if not records:
-        raise OvopError(t("raw.empty_table", table="records"))
+    if not isinstance(records, (list, tuple)) or not records:
+        raise OvopError(t("raw.no_records"))
     materials, months = [], []
     for number, record in enumerate(records, start=1):
-        missing = [c for c in (*MATERIAL_COLUMNS[1:], "volume", "price_som") if c not in record]
+        if not isinstance(record, dict):
+            raise OvopError(t("raw.missing_keys", number=number, keys=", ".join(_RECORD_KEYS)))
+        missing = [c for c in _RECORD_KEYS if c not in record]
         if missing:
             raise OvopError(t("raw.missing_keys", number=number, keys=", ".join(missing)))
         material_id = record.get("material_id") or f"own_{number}"
-        materials.append({"material_id": material_id}
-                         | {c: record[c] for c in MATERIAL_COLUMNS[1:]})
-        volume, prices = list(record["volume"]), list(record["price_som"])
-        if len(volume) != 12 or len(prices) != 12:
-            raise OvopError(t("raw.need_12", field=record["material"],
-                              count=len(volume) if len(volume) != 12 else len(prices)))
+        name = f"{record['material']}: "
+        volume = _twelve(record["volume"], name + t("raw.volume_field"))
+        prices = _prices(record["price_som"], name + t("raw.price_field"))
+        materials.append({"material_id": material_id} | {c: record[c] for c in _RECORD_KEYS[:5]})
         months += [{"material_id": material_id, "month": m, "volume": v, "price_som": p}
                    for m, v, p in zip(MONTHS, volume, prices)]
-    materials_table = pd.DataFrame(materials)[list(MATERIAL_COLUMNS)]
-    months_table = pd.DataFrame(months)
-    check_inventory(materials_table, months_table)
-    return materials_table, months_table
+    return check_inventory(pd.DataFrame(materials), pd.DataFrame(months))
 
 
 def season_table(materials: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
     """Volume V[m] of every material (rows, by name) and month (columns 1…12): the seasonal
     calendar."""
+    materials, months = check_inventory(materials, months)
     names = dict(zip(materials["material_id"], materials["material"]))
-    rows = {names[i]: monthly_values(months, i)[0] for i in materials["material_id"]}
+    rows = {names[i]: _material_months(months, i)[0] for i in materials["material_id"]}
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(MONTHS))
 
 
@@ -603,21 +597,22 @@ def analyse_material(materials: pd.DataFrame, months: pd.DataFrame, material_id:
                      life_days: int | None = None, loss: float = 0.0, use: float = 0.0,
                      product: dict | None = None) -> RawMaterialAnalysis:
     """Step 2 for one material: supply, stable supply without and with storage, the stock
-    plan for the planned use, the largest output of ``product`` (a dict with ``product``,
-    ``unit_name``, ``per_unit``) and the risks. ``life_days`` defaults to the material's own."""
-    _require(materials, MATERIAL_COLUMNS, "materials")
-    _require(months, MONTH_COLUMNS, "months")
+    plan for the planned use, the largest output of ``product`` (a row of a products table as
+    a dict: ``product``, ``unit_name``, ``per_unit``, see :class:`ProductUse`) and the risks.
+    ``life_days`` defaults to the material's own."""
+    materials, months = check_inventory(materials, months)
     found = materials[materials["material_id"] == material_id]
     if found.empty:
         raise OvopError(t("raw.unknown_material", material=material_id,
                           known=", ".join(map(str, materials["material_id"]))))
     row = found.iloc[0]
-    volume, prices = monthly_values(months, material_id)
+    volume, prices = _material_months(months, material_id)
     supply = sustainable_supply(volume, row["sustainable_share"])
     chosen = check_months(production_months)
     life_days = int(row["storage_life_days"]) if life_days is None else life_days
     k = storage_months(life_days)
-    use = _non_negative(use, t("raw.use_field"))
+    use = checks.number(use, t("raw.use_field"), low=0)
+    loss = _loss(loss)
     no_storage = stable_supply_no_storage(supply, chosen)
     with_storage = stable_supply_with_storage(supply, chosen, k, loss)
     stable = with_storage if storage else no_storage
@@ -626,14 +621,16 @@ def analyse_material(materials: pd.DataFrame, months: pd.DataFrame, material_id:
                                 row["unit"])
     output = {}
     if product:
-        output = {"product": product["product"], "product_unit": product["unit_name"],
-                  "per_unit": float(product["per_unit"]),
-                  "max_output": max_output(stable, product["per_unit"])}
+        item = checks.table(pd.DataFrame([product]), ProductUse, t("raw.table.products"),
+                            defaults={"material_id": material_id}).iloc[0]
+        output = {"product": item["product"], "product_unit": item["unit_name"],
+                  "per_unit": float(item["per_unit"]),
+                  "max_output": max_output(stable, item["per_unit"])}
     return RawMaterialAnalysis(
         material_id=material_id, material=row["material"], unit=row["unit"],
         source_type=row["source_type"], share=float(row["sustainable_share"]), volume=volume,
         prices=prices, supply=supply, months=chosen, storage=bool(storage),
-        life_days=int(life_days), life_months=k, loss=check_loss(loss), use=use,
+        life_days=int(life_days), life_months=k, loss=loss, use=use,
         stable_no_storage=no_storage, stable_with_storage=with_storage,
         plan_with_storage=stock_plan(supply, chosen, use, k, loss),
         plan_no_storage=stock_plan(supply, chosen, use, 1),

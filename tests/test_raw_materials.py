@@ -46,7 +46,7 @@ def fifo_serves(supply, months, use, k, loss, years=80):
     shortage in a production month."""
     cohorts = []  # [age in months, amount], oldest first
     ok = True
-    for year in range(years):
+    for _year in range(years):
         ok = True
         for m in ALL:
             cohorts.append([0, supply[m - 1]])
@@ -203,18 +203,25 @@ def test_price_swing_names_the_months_and_ratio():
 
 # --- bad input gets a Russian message -----------------------------------------------------
 @pytest.mark.parametrize("call, words", [
-    (lambda: rm.sustainable_supply([-1] + [0] * 11, 0.5), "меньше нуля"),
+    (lambda: rm.sustainable_supply([-1] + [0] * 11, 0.5),
+     "«Объём, месяц 1»: значение -1 должно быть не меньше 0"),
     (lambda: rm.sustainable_supply([0] * 11, 0.5), "12 значений"),
-    (lambda: rm.sustainable_supply([0] * 12, 1.4), "от 0 до 1"),
+    (lambda: rm.sustainable_supply([0] * 12, 1.4),
+     r"от 0 до 1: 0\.4 — это 40 %\)»: значение 1\.4 должно быть не больше 1"),
     (lambda: rm.sustainable_supply(["много"] + [0] * 11, 0.5), "не число"),
     (lambda: rm.stable_supply_no_storage([1] * 12, []), "хотя бы один месяц"),
-    (lambda: rm.stable_supply_no_storage([1] * 12, [13]), "нумеруются от 1"),
-    (lambda: rm.storage_months(0), "Срок хранения"),
-    (lambda: rm.storage_months(12.5), "целое число дней"),
-    (lambda: rm.stable_supply_with_storage([1] * 12, [1], 3, 1.0), "Потери"),
-    (lambda: rm.stock_plan([1] * 12, [1], -5, 3), "меньше нуля"),
-    (lambda: rm.stock_plan([1] * 12, [1], 5, 13), "от 1 до 12"),
-    (lambda: rm.max_output(100, 0), "больше нуля"),
+    (lambda: rm.stable_supply_no_storage([1] * 12, [13]),
+     r"12 — декабрь\)»: значение 13 должно быть не больше 12"),
+    (lambda: rm.storage_months(0), "«Срок хранения, дней»: значение 0 должно быть не меньше 1"),
+    (lambda: rm.storage_months(12.5),
+     "«Срок хранения, дней»: нужно целое число, а указано 12.5"),
+    (lambda: rm.stable_supply_with_storage([1] * 12, [1], 3, 1.0),
+     "Потери.*значение 1 должно быть меньше 1"),
+    (lambda: rm.stock_plan([1] * 12, [1], -5, 3),
+     "«Плановый расход сырья»: значение -5 должно быть не меньше 0"),
+    (lambda: rm.stock_plan([1] * 12, [1], 5, 13),
+     "«Срок хранения, месяцев»: значение 13 должно быть не больше 12"),
+    (lambda: rm.max_output(100, 0), "«Сырья на единицу продукта»: значение 0 должно быть больше 0"),
     (lambda: rm.stable_supply_no_storage([math.inf] + [1] * 11, [1]), "конечное число"),
 ])
 def test_bad_values_say_what_to_fix(call, words):
@@ -235,11 +242,12 @@ def test_inventory_checks_name_the_problem():
         rm.check_inventory(materials, months[~((months["material_id"] == "honey")
                                                 & (months["month"] == 5))])
     wrong = materials.assign(source_type=["лес"] + list(materials["source_type"][1:]))
-    with pytest.raises(OvopError, match="источник «лес»"):
+    with pytest.raises(OvopError, match="«сырьё \\(materials\\)»:\n  строка 1, "
+                                        "столбец «source_type»: значение «лес» не из списка"):
         rm.check_inventory(wrong, months)
     with pytest.raises(OvopError, match="должны быть разными"):
         rm.check_inventory(pd.concat([materials, materials.head(1)]), months)
-    with pytest.raises(OvopError, match="таблицей pandas"):
+    with pytest.raises(OvopError, match="нужна таблица pandas"):
         rm.check_inventory([1, 2], months)
     with pytest.raises(OvopError, match="не найдено"):
         rm.analyse_material(materials, months, "walnut")
@@ -257,17 +265,42 @@ def test_inventory_from_records_builds_lesson_shaped_tables():
     materials, months = rm.inventory_from_records([own_record(), own_record(material="Орех",
                                                                             material_id="nut")])
     assert list(materials["material_id"]) == ["own_1", "nut"]
-    assert len(months) == 24 and set(months.columns) >= set(rm.MONTH_COLUMNS)
+    assert len(months) == 24 and set(months.columns) >= {"material_id", "month", "volume",
+                                                     "price_som"}
     result = rm.analyse_material(materials, months, "own_1", production_months=[9, 10, 11, 12])
     assert result.stable_with_storage == pytest.approx(1300 * 0.3 / 4)
     with pytest.raises(OvopError, match="не хватает полей: unit"):
         rm.inventory_from_records([{k: v for k, v in own_record().items() if k != "unit"}])
-    with pytest.raises(OvopError, match="12 значений"):
+    with pytest.raises(OvopError, match="«Шиповник: Объём»: нужно 12 значений"):
         rm.inventory_from_records([own_record(volume=[1, 2, 3])])
-    with pytest.raises(OvopError, match="от 0 до 1"):
+    with pytest.raises(OvopError, match="столбец «sustainable_share»: значение «30» должно быть "
+                                        "не больше 1"):
         rm.inventory_from_records([own_record(sustainable_share=30)])
-    with pytest.raises(OvopError, match="меньше нуля"):
+    with pytest.raises(OvopError, match="«Шиповник: Объём, месяц 1»: значение -5 должно быть "
+                                        "не меньше 0"):
         rm.inventory_from_records([own_record(volume=[-5] + [0] * 11)])
+    with pytest.raises(OvopError, match="«Шиповник: Закупочная цена, месяц 9»: .* не число"):
+        rm.inventory_from_records([own_record(price_som=[None] * 8 + ["сто", 1, None, None])])
+    with pytest.raises(OvopError, match="Нет описаний сырья"):
+        rm.inventory_from_records([])
+
+
+def test_trainee_tables_are_checked_row_by_row():
+    materials, months = rm.inventory_from_records([own_record()])
+    # storage_method may be left out, source is filled, a price may be missing where there
+    # is volume (not known yet)
+    assert materials["storage_method"].isna().all()
+    assert set(months["source"]) == {"данные слушателя"}
+    rm.check_inventory(materials, months.assign(price_som=None))
+    with pytest.raises(OvopError, match="«объёмы и цены по месяцам \\(months\\)»:\n  строка 3, "
+                                        "столбец «volume»: значение не заполнено"):
+        rm.check_inventory(materials, months.assign(volume=[1, 2, None] + [0] * 9))
+    products = pd.DataFrame({"product": ["Чай", "Варенье"], "unit_name": ["пачка", "банка"],
+                             "material_id": ["own_1", "own_1"], "per_unit": [0.1, 0]})
+    with pytest.raises(OvopError, match="«продукты \\(products\\)»:\n  строка 2, "
+                                        "столбец «per_unit»: значение «0.0» должно быть больше 0"):
+        rm.check_products(products)
+    assert rm.check_products(products.head(1))["per_unit"].tolist() == [0.1]
 
 
 def test_material_per_unit_from_the_lesson_recipe():
@@ -361,8 +394,13 @@ def test_tool_follows_its_controls(tool):
 def test_choosing_a_material_brings_its_life_and_products(tool):
     tool.set(material="honey")
     assert tool.controls["life_days"].value == 730 and tool.result.life_months == 12
-    assert [v for _, v in tool.controls["product"].options][1:] == \
-        ["Облепиховый нектар с мёдом, 0,5 л"]
+    # every product whose recipe names honey, in the recipe's order (the nectar first)
+    recipe, ideas = load_table("lesson/recipe"), load_table("lesson/product_ideas")
+    names = dict(zip(ideas["idea_id"], ideas["idea"]))
+    with_honey = [names[p] for p in recipe.loc[recipe["material_id"] == "honey", "product_id"]]
+    assert with_honey[0] == "Облепиховый нектар с мёдом, 0,5 л"
+    assert [v for _, v in tool.controls["product"].options][1:] == with_honey
+    assert tool.controls["product"].value == with_honey[0]
     assert tool.result.stable == pytest.approx(5600 * 0.7 / 12)
     tool.set(material="apricot")
     assert tool.controls["product"].value == "" and tool.result.max_output is None
@@ -371,13 +409,35 @@ def test_choosing_a_material_brings_its_life_and_products(tool):
 
 
 def test_supply_chart_is_redrawn_when_the_plan_changes(tool):
-    before = tool.output.children[2].value
+    tabs = tool.output.children[2]
+    supply = tabs.children[0]
+    before = supply.value
+    assert before[:4] == b"\x89PNG"
     tool.set(use=700)
-    assert tool.output.children[2].value != before
+    assert supply.value not in (before, b"")
+    tool.set(use=500)  # back to inputs drawn before: the same picture
+    assert supply.value == before
+    tool.set(storage=False, product="")  # not on the chart: it stays
+    assert supply.value == before
+
+
+def test_hidden_tabs_are_drawn_when_opened(tool):
+    tabs = tool.output.children[2]
+    season, price = tabs.children[1:]
+    assert [tabs.get_title(i) for i in range(3)] == \
+        ["Запас и нехватка", "Сезонный календарь", "Цены по месяцам"]
+    assert season.value == b"" and price.value == b""  # not drawn until opened
+    tabs.selected_index = 2
+    assert price.value[:4] == b"\x89PNG" and season.value == b""
+    garden = price.value
+    tool.set(material="honey")  # the open tab follows the material
+    assert price.value not in (garden, b"")
+    tabs.selected_index = 1
+    assert season.value[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize("control, value, words", [
-    ("use", -10, "меньше нуля"),
+    ("use", -10, "«Плановый расход сырья»: значение -10 должно быть не меньше 0"),
     ("use", float("nan"), "конечное число"),
     ("months", (), "хотя бы один месяц"),
     ("material", "walnut", "не подходит"),

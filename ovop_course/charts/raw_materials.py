@@ -5,7 +5,9 @@ by month. Pure builders: data in, :class:`CourseFigure` out.
 
 from __future__ import annotations
 
+import math
 import textwrap
+from functools import lru_cache
 
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
@@ -13,11 +15,18 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from ..fmt import fmt_number
-from ..i18n import t
+from ..i18n import get_language, t
 from ..raw_materials import MONTHS, RawMaterialAnalysis
 from . import PALETTE, CourseFigure, new_figure, styled
 
-GROUPED = FuncFormatter(lambda x, _pos: fmt_number(x))
+
+@lru_cache(maxsize=512)
+def _grouped(x: float, _language: str) -> str:
+    return fmt_number(x)
+
+
+# Tick labels with grouped thousands (5 000); a drawing asks for them many times, Babel is slow.
+GROUPED = FuncFormatter(lambda x, _pos: _grouped(x, get_language()))
 # White → blue of the course palette (Okabe & Ito): readable in grey and for colour-blind eyes.
 SEASON_COLOURS = LinearSegmentedColormap.from_list("season", ["#FFFFFF", "#56B4E9", "#0072B2"])
 IDLE_MONTH = "#EEEEEE"
@@ -78,51 +87,117 @@ def _shade_months(ax, months: list[int], label: str) -> None:
                    label=label if n == 0 else None)
 
 
-def supply_figure(analysis: RawMaterialAnalysis) -> CourseFigure:
-    """Two panels sharing the months.
+class SupplyChart:
+    """The supply figure, built once and then redrawn in place for each new analysis.
 
-    Top: the sustainable supply S[m] (bars), the planned use in the production months, and
-    the stable monthly supply without and with storage (dashed lines). Bottom: the stock at
-    the end of each month with storage, and the monthly shortage without and with storage.
-    Months without production are shaded grey.
+    Two panels sharing the months. Top: the sustainable supply S[m] (bars), the planned use in
+    the production months, and the stable monthly supply without and with storage (dashed
+    lines). Bottom: the stock at the end of each month with storage, and the monthly shortage
+    without and with storage. Months without production are shaded grey.
+
+    A tool redraws this figure on almost every change. Moving the bars and lines of one figure
+    is several times quicker than building a new one, and the constrained layout is worked out
+    again only when the width of the y tick labels changes (see :meth:`_fit`).
     """
-    a = analysis
-    x = list(range(12))
-    unit = t("raw.chart.per_month", unit=a.unit)
-    fig = new_figure(10.5, 6.8)
-    with styled(fig):
-        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
-        idle = [m for m in MONTHS if m not in a.months]
-        for ax in (top, bottom):
-            _shade_months(ax, idle, t("raw.chart.idle"))
-            ax.yaxis.set_major_formatter(GROUPED)
-        top.bar(x, a.supply, color=PALETTE[4], width=0.7, label=t("raw.chart.supply_bars"))
-        need = [a.use if m in a.months else None for m in MONTHS]
-        top.plot(x, need, color=PALETTE[3], marker="o", linewidth=2.5,
-                 label=t("raw.chart.need"))
-        top.axhline(a.stable_no_storage, color=PALETTE[1], linestyle="--", linewidth=2,
-                    label=t("raw.chart.stable_no", value=fmt_number(a.stable_no_storage)))
-        top.axhline(a.stable_with_storage, color=PALETTE[2], linestyle="--", linewidth=2,
-                    label=t("raw.chart.stable_with", value=fmt_number(a.stable_with_storage)))
-        top.set_ylabel(unit)
-        top.set_ylim(0, max(max(a.supply), a.use, 1.0) * 1.15)
-        top.legend(loc="upper left", fontsize=9, framealpha=0.9)
-        top.set_title(t("raw.chart.supply_title", material=a.material))
 
-        stock = a.plan_with_storage["closing"]
-        bottom.fill_between(x, stock, color=PALETTE[2], alpha=0.25, label=t("raw.chart.stock"))
-        bottom.plot(x, stock, color=PALETTE[2], linewidth=2)
-        bottom.bar([i - 0.18 for i in x], a.plan_no_storage["shortage"], width=0.36,
-                   color=PALETTE[1], label=t("raw.chart.shortage_fresh"))
-        bottom.bar([i + 0.18 for i in x], a.plan_with_storage["shortage"], width=0.36,
-                   color=PALETTE[3], label=t("raw.chart.shortage"))
-        bottom.set_ylabel(a.unit)
-        bottom.set_ylim(bottom=0)
-        bottom.legend(loc="upper left", fontsize=9, framealpha=0.9)
-        bottom.set_title(t("raw.chart.stock_title"), fontsize=11)
-        bottom.set_xticks(x, month_labels())
-        bottom.set_xlim(-0.6, 11.6)
-    return fig
+    def __init__(self):
+        x = list(range(12))
+        self.figure = fig = new_figure(10.5, 6.8)
+        self._layout = fig.get_layout_engine()
+        self._fitted: tuple | None = None
+        with styled(fig):
+            self.top, self.bottom = top, bottom = fig.subplots(2, 1, sharex=True,
+                                                               height_ratios=[3, 2])
+            self._idle = {ax: [ax.axvspan(m - 1.5, m - 0.5, color=IDLE_MONTH, zorder=0,
+                                          linewidth=0, visible=False) for m in MONTHS]
+                          for ax in (top, bottom)}
+            for ax in (top, bottom):
+                ax.yaxis.set_major_formatter(GROUPED)
+            self._supply = top.bar(x, [0] * 12, color=PALETTE[4], width=0.7)
+            (self._need,) = top.plot(x, [0] * 12, color=PALETTE[3], marker="o", linewidth=2.5)
+            self._stable_no = top.axhline(0, color=PALETTE[1], linestyle="--", linewidth=2)
+            self._stable_with = top.axhline(0, color=PALETTE[2], linestyle="--", linewidth=2)
+            self._stock_area = bottom.fill_between(x, [0] * 12, color=PALETTE[2], alpha=0.25)
+            (self._stock,) = bottom.plot(x, [0] * 12, color=PALETTE[2], linewidth=2)
+            self._short_fresh = bottom.bar([i - 0.18 for i in x], [0] * 12, width=0.36,
+                                           color=PALETTE[1])
+            self._short = bottom.bar([i + 0.18 for i in x], [0] * 12, width=0.36,
+                                     color=PALETTE[3])
+            # y=1 fixes the titles where matplotlib would put them (nothing sits above the
+            # axes) instead of working the place out again on every drawing
+            bottom.set_title(t("raw.chart.stock_title"), fontsize=11, y=1)
+            bottom.set_xticks(x, month_labels())
+            bottom.set_xlim(-0.6, 11.6)
+            for ax in (top, bottom):  # no x label: its place need not be worked out each time
+                ax.xaxis.set_label_coords(0.5, 0)
+        fig.set_layout_engine("none")  # laid out by _fit, only when needed
+
+    def show(self, analysis: RawMaterialAnalysis) -> CourseFigure:
+        """The figure with the numbers of ``analysis``."""
+        a, top, bottom = analysis, self.top, self.bottom
+        idle = [m for m in MONTHS if m not in a.months]
+        with styled(self.figure):
+            for ax in (top, bottom):
+                for m, span in zip(MONTHS, self._idle[ax]):
+                    span.set_visible(m in idle)
+            _set_heights(self._supply, a.supply)
+            self._need.set_ydata([a.use if m in a.months else math.nan for m in MONTHS])
+            self._stable_no.set_ydata([a.stable_no_storage] * 2)
+            self._stable_with.set_ydata([a.stable_with_storage] * 2)
+            top.set_ylim(0, max(max(a.supply), a.use, 1.0) * 1.15)
+            top.set_ylabel(t("raw.chart.per_month", unit=a.unit))
+            top.set_title(t("raw.chart.supply_title", material=a.material), y=1)
+            self._legend(top, idle, [
+                (self._need, t("raw.chart.need")),
+                (self._stable_no, t("raw.chart.stable_no", value=fmt_number(a.stable_no_storage))),
+                (self._stable_with,
+                 t("raw.chart.stable_with", value=fmt_number(a.stable_with_storage))),
+                (self._supply, t("raw.chart.supply_bars"))])
+
+            stock = a.plan_with_storage["closing"].tolist()
+            self._stock_area.set_data(range(12), stock, 0)
+            self._stock.set_ydata(stock)
+            fresh, short = a.plan_no_storage["shortage"].tolist(), a.plan_with_storage[
+                "shortage"].tolist()
+            _set_heights(self._short_fresh, fresh)
+            _set_heights(self._short, short)
+            bottom.set_ylim(0, max(*stock, *fresh, *short) * 1.05 or 1.0)
+            bottom.set_ylabel(a.unit)
+            self._legend(bottom, idle, [(self._stock_area, t("raw.chart.stock")),
+                                        (self._short_fresh, t("raw.chart.shortage_fresh")),
+                                        (self._short, t("raw.chart.shortage"))])
+        self._fit()
+        return self.figure
+
+    def _legend(self, ax, idle: list[int], entries: list[tuple]) -> None:
+        if idle:  # the first grey band stands for all of them
+            entries = [(self._idle[ax][idle[0] - 1], t("raw.chart.idle")), *entries]
+        handles, labels = zip(*entries)
+        ax.legend(handles, labels, loc="upper left", fontsize=9, framealpha=0.9)
+
+    def _fit(self) -> None:
+        """Constrained layout again only if the widest y tick label changed.
+
+        Nothing else here moves the margins: the layout counts a title's height and a y label's
+        thickness but not their length (both are one line of a fixed font), and the x tick
+        labels are the months. The digits of DejaVu Sans are all as wide, so the number of
+        characters of the longest tick label stands for its width.
+        """
+        key = tuple(max(map(len, ax.yaxis.get_major_formatter().format_ticks(
+            ax.yaxis.get_major_locator()()))) for ax in (self.top, self.bottom))
+        if key != self._fitted:
+            self._layout.execute(self.figure)
+            self._fitted = key
+
+
+def _set_heights(bars, heights) -> None:
+    for bar, height in zip(bars, heights):
+        bar.set_height(height)
+
+
+def supply_figure(analysis: RawMaterialAnalysis) -> CourseFigure:
+    """The supply figure of ``analysis`` (see :class:`SupplyChart`), as a new figure."""
+    return SupplyChart().show(analysis)
 
 
 def price_figure(prices: list[float | None], material: str, unit: str) -> CourseFigure:

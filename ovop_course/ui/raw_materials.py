@@ -8,14 +8,17 @@ for example, with :func:`ovop_course.raw_materials.inventory_from_records`)::
 
 ``products`` (optional) has ``product``, ``unit_name``, ``material_id``, ``per_unit`` (material
 per unit of product). The controls choose the material, the production months, storage (on or
-off, its life and monthly loss), the planned monthly use and the product. The seasonal
-calendar and the price chart depend on the material only and are drawn once per material;
-the supply chart is redrawn on every change. Saving writes the section
-``step02_raw_materials`` of the workbook (step 6 reads the stable supply and the output).
+off, its life and monthly loss), the planned monthly use and the product. Under the summary
+and the risks, three tabs hold the charts: the supply chart, the seasonal calendar and the
+prices. Only the open tab's chart is drawn, and only when its inputs changed (the supply chart
+does not depend on the storage switch or the product); a chart drawn before for the same
+inputs comes from a small cache. Saving writes the section ``step02_raw_materials`` of the
+workbook (step 6 reads the stable supply and the output).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 from html import escape
 
@@ -24,7 +27,7 @@ import pandas as pd
 
 from .. import raw_materials as rm
 from ..charts import to_png
-from ..charts.raw_materials import month_labels, price_figure, season_figure, supply_figure
+from ..charts.raw_materials import SupplyChart, month_labels, price_figure, season_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import t
@@ -36,7 +39,8 @@ STYLE = {"description_width": "initial"}
 WIDTH = "430px"
 DEFAULT_MATERIAL = "sea_buckthorn_garden"
 DEFAULT_USE = 500.0
-PNG_CACHE_SIZE = 32
+PNG_CACHE_SIZE = 64  # PNGs of about 75 kB: at most ~5 MB
+TABS = ("supply", "season", "price")
 
 
 def _first_product(options: list[tuple[str, str]]) -> str:
@@ -55,14 +59,24 @@ class RawMaterialsTool(Tool):
                  months: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
         self.data_error: str | None = None
         self._syncing = False
-        self._png: dict[tuple, bytes] = {}
+        self._png: OrderedDict[tuple, bytes] = OrderedDict()
+        self._supply_chart: SupplyChart | None = None
+        self._summary = widgets.HTML().add_class("ovop-raw-summary")
+        self._risks = widgets.HTML().add_class("ovop-raw-risks")
+        self._images = {kind: widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+                        .add_class(f"ovop-raw-{kind}") for kind in TABS}
+        self._drawn: dict[str, tuple] = {}
+        self._tabs = widgets.Tab(children=[self._images[kind] for kind in TABS],
+                                 titles=[t(f"raw.tab.{kind}") for kind in TABS],
+                                 selected_index=0).add_class("ovop-raw-tabs")
+        self._tabs.observe(lambda _change: self._draw_open_tab(self.result),
+                           names="selected_index")
         try:
             if materials is None and months is None:
                 self.materials, self.months = rm.lesson_inventory()
                 products = rm.lesson_products() if products is None else products
             else:
-                self.materials, self.months = materials, months
-                rm.check_inventory(materials, months)
+                self.materials, self.months = rm.check_inventory(materials, months)
             self.products = rm.check_products(products) if products is not None else None
         except OvopError as e:  # shown in the tool, not as a traceback in the notebook
             self.data_error = str(e)
@@ -108,9 +122,11 @@ class RawMaterialsTool(Tool):
                 max=1095, step=10, description=t("raw.control.life_days"), style=STYLE,
                 layout=widgets.Layout(width="260px")),
             "loss_pct": widgets.FloatSlider(value=0, min=0, max=20, step=0.5,
-                                            readout_format=".1f", style=STYLE, layout=widgets.Layout(width=WIDTH),
+                                            readout_format=".1f", continuous_update=False,
+                                            style=STYLE, layout=widgets.Layout(width=WIDTH),
                                             description=t("raw.control.loss")),
-            "use": widgets.FloatText(value=DEFAULT_USE, step=50, style=STYLE, layout=widgets.Layout(width=WIDTH),
+            "use": widgets.FloatText(value=DEFAULT_USE, step=50, style=STYLE,
+                                     layout=widgets.Layout(width=WIDTH),
                                      description=t("raw.control.use")),
             "product": widgets.Dropdown(options=products, value=_first_product(products),
                                         description=t("raw.control.product"), style=STYLE,
@@ -153,32 +169,53 @@ class RawMaterialsTool(Tool):
             chosen = rows.iloc[0].to_dict() if not rows.empty else None
         return rm.analyse_material(self.materials, self.months, material,
                                    production_months=months, storage=bool(storage),
-                                   life_days=life_days, loss=rm.check_loss(loss_pct / 100),
-                                   use=use, product=chosen)
+                                   life_days=life_days, loss=loss_pct / 100, use=use,
+                                   product=chosen)
 
     # --- display ------------------------------------------------------------------------
     def render(self, result: rm.RawMaterialAnalysis):
-        a = result
-        return [
-            widgets.HTML(self._summary_html(a)).add_class("ovop-raw-summary"),
-            widgets.HTML(self._risks_html(a)).add_class("ovop-raw-risks"),
-            self._image(("supply", a.material_id, a.months, a.storage, a.life_days, a.loss,
-                         a.use), lambda: supply_figure(a)).add_class("ovop-raw-supply"),
-            self._image(("season", a.material_id),
-                        lambda: season_figure(rm.season_table(self.materials, self.months),
-                                              list(self.materials["unit"]), a.material)),
-            self._image(("price", a.material_id),
-                        lambda: price_figure(a.prices, a.material, a.unit)),
-        ]
+        """The same widgets every time: new text, and the open tab's chart if it changed."""
+        self._summary.value = self._summary_html(result)
+        self._risks.value = self._risks_html(result)
+        self._draw_open_tab(result)
+        return [self._summary, self._risks, self._tabs]
 
-    def _image(self, key: tuple, build) -> widgets.Image:
-        """A chart as PNG; the same inputs reuse the PNG made before (keeps the tool quick)."""
-        if key not in self._png:
-            if len(self._png) >= PNG_CACHE_SIZE:
-                self._png.pop(next(iter(self._png)))
+    def _draw_open_tab(self, a: rm.RawMaterialAnalysis | None) -> None:
+        """Draw the chart of the open tab if its inputs changed since it was last drawn."""
+        if a is None or self._tabs.selected_index is None:
+            return
+        kind = TABS[self._tabs.selected_index]
+        key = self._chart_key(kind, a)
+        if self._drawn.get(kind) != key:
+            self._images[kind].value = self._png_of(key, lambda: self._figure(kind, a))
+            self._drawn[kind] = key
+
+    @staticmethod
+    def _chart_key(kind: str, a: rm.RawMaterialAnalysis) -> tuple:
+        """What a chart shows: the supply chart shows both storage modes and no product."""
+        if kind == "supply":
+            return (kind, a.material_id, a.months, a.life_months, a.loss, a.use)
+        return (kind, a.material if kind == "season" else a.material_id)
+
+    def _figure(self, kind: str, a: rm.RawMaterialAnalysis):
+        if kind == "supply":  # one figure, redrawn in place (SupplyChart)
+            if self._supply_chart is None:
+                self._supply_chart = SupplyChart()
+            return self._supply_chart.show(a)
+        if kind == "season":
+            return season_figure(rm.season_table(self.materials, self.months),
+                                 list(self.materials["unit"]), a.material)
+        return price_figure(a.prices, a.material, a.unit)
+
+    def _png_of(self, key: tuple, build) -> bytes:
+        """The chart as PNG; the PNGs of recent inputs are kept (least recently used go)."""
+        if key in self._png:
+            self._png.move_to_end(key)
+        else:
             self._png[key] = to_png(build())
-        return widgets.Image(value=self._png[key], format="png",
-                             layout=widgets.Layout(max_width="100%"))
+            if len(self._png) > PNG_CACHE_SIZE:
+                self._png.popitem(last=False)
+        return self._png[key]
 
     def _summary_html(self, a: rm.RawMaterialAnalysis) -> str:
         def amount(value: float) -> str:

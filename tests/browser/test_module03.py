@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -10,6 +12,8 @@ from ovop_course.i18n import t
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "notebooks/03_raw_materials.ipynb"
+# True once the chart in the image is drawn and loaded (an empty placeholder has no width).
+DRAWN = "img => img.complete && img.naturalWidth > 0"
 
 
 def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
@@ -29,16 +33,20 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     expect(summary).to_contain_text("793 кг")
     expect(summary).to_contain_text("2 644")
     expect(tool.locator(".ovop-raw-risks")).to_contain_text("Цена скачет по месяцам")
-    expect(tool.locator("img")).to_have_count(3)
+    chart = tool.locator(".ovop-raw-tabs img:visible")
+    expect(chart).to_have_count(1)  # only the open tab's chart is shown
+    supply = tool.locator(".ovop-raw-supply")
+    lab.page.wait_for_function(DRAWN, arg=supply.element_handle())
     summary.scroll_into_view_if_needed()
     lab.screenshot("module03-tool-before")
 
-    # Without storage nothing is left for May–August: the stable supply drops to zero.
-    supply_chart = tool.locator(".ovop-raw-supply").get_attribute("src")
+    # Without storage nothing is left for May–August: the stable supply drops to zero. The
+    # chart shows both modes already, so it is not redrawn.
+    supply_chart = supply.get_attribute("src")
     tool.locator(".widget-checkbox", has_text=t("raw.control.storage")).locator("input").click()
     expect(summary).to_contain_text(t("raw.summary.mode", mode=t("raw.summary.mode_fresh")))
     expect(summary).to_contain_text("0 (бутылка 0,5 л)")
-    expect(tool.locator(".ovop-raw-supply")).not_to_have_attribute("src", supply_chart)
+    expect(supply).to_have_attribute("src", supply_chart)
 
     # Honey keeps two years: its own storage life comes with it, 5 600 kg × 0.7 / 12 ≈ 327.
     tool.locator(".widget-checkbox", has_text=t("raw.control.storage")).locator("input").click()
@@ -46,8 +54,20 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     expect(summary).to_contain_text("327 кг")
     expect(tool.locator(".widget-text", has_text=t("raw.control.life_days"))
            .locator("input")).to_have_value("730")
+    expect(supply).not_to_have_attribute("src", supply_chart)
+    lab.page.wait_for_function(DRAWN, arg=supply.element_handle())
     summary.scroll_into_view_if_needed()
     lab.screenshot("module03-tool-after")
+
+    # The other tabs draw their chart when opened.
+    tab = tool.locator(".ovop-raw-tabs .lm-TabBar-tab")
+    for number, name in ((1, "season"), (2, "price")):
+        tab.nth(number).click()
+        expect(chart).to_have_count(1)
+        expect(chart).to_have_class(re.compile(f"ovop-raw-{name}"))
+        lab.page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=10_000)
+        lab.screenshot(f"module03-tab-{name}", tool)
+    tab.nth(0).click()
 
     own = tools.nth(1)
     expect(own.locator(".ovop-raw-summary")).to_contain_text("Чай из шиповника")
