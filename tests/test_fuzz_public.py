@@ -118,5 +118,5 @@ def test_every_step_module_declares_its_public_api(name):
 def test_fuzzing_covers_the_main_calculations():
     names = {p.id for p in public_functions()}
     for expected in ("market.segment_volume", "raw_materials.stable_supply_with_storage",
-                     "territory.available_person_days", "fmt.fmt_money", "checks.table"):
+                     "territory.available_person_days", "fmt.fmt_money", "checks.numbers"):
         assert expected in names
