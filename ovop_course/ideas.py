@@ -29,20 +29,20 @@ their own judgement.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import Field
 
+from . import checks
 from . import raw_materials as raw
-from .data import load_table, validate_rows
+from .data import load_table
 from .errors import OvopError
 from .i18n import t
-from .schemas import ProductIdea
+from .schemas import Count, ProductIdea, Row, Text
 
 # ------------------------------------------------------------------------------------------
 # Criteria and their score bands (the course's teaching rules).
@@ -123,67 +123,52 @@ def band_score(value: float, cuts: tuple[float, ...], higher_is_better: bool = T
 # ------------------------------------------------------------------------------------------
 # Input tables.
 
-IDEA_DEFAULTS = {"other_inputs": "—", "source": "данные слушателя", "note": None}
+class MaterialMonths(Row):
+    """A row of the trainee's table of raw materials: how many months a year it can feed
+    production (:func:`material_stability` gives it for step 2's materials)."""
+
+    material_id: Text
+    material: Text
+    stable_months: int = Field(ge=0, le=12)
+    source: Text
+
+
+class SkillPeople(Row):
+    """A row of the trainee's table of skills: how many residents of the aimak have it."""
+
+    skill_id: Text
+    skill: Text
+    people: Count
+    source: Text
 
 
 def check_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
     """Validate a table of ideas (columns of ``data/lesson/product_ideas.csv``; ``other_inputs``,
     ``source`` and ``note`` may be left out). Returns it indexed by ``idea_id``."""
-    if not isinstance(ideas, pd.DataFrame) or ideas.empty:
-        raise OvopError(t("ideas.no_ideas"))
-    rows = [{**IDEA_DEFAULTS, **{k: _plain(v) for k, v in row.items()}}
-            for row in ideas.to_dict("records")]
-    valid = validate_rows(rows, ProductIdea, Path(t("ideas.your_table")))
-    table = pd.DataFrame([m.model_dump() for m in valid])
-    twice = sorted(table.loc[table["idea_id"].duplicated(), "idea_id"].unique())
-    if twice:
-        raise OvopError(t("ideas.duplicate_ids", ids=", ".join(twice)))
-    return table.set_index("idea_id", drop=False)
-
-
-def _plain(value):
-    """A pandas/numpy cell as a plain Python value (NaN → None, numpy numbers → int/float)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return value.item() if isinstance(value, np.generic) else value
+    return _own_table(ideas, ProductIdea, "ideas.table.ideas", "idea_id",
+                      defaults={"other_inputs": "—"})
 
 
 def check_materials(materials: pd.DataFrame) -> pd.DataFrame:
-    """Validate a stability table: ``material_id``, ``material``, ``stable_months`` (0–12).
-    Returns it indexed by ``material_id``."""
-    _need_columns(materials, ("material_id", "material", "stable_months"), "ideas.materials")
-    _unique(materials["material_id"], "ideas.materials")
-    months = pd.to_numeric(materials["stable_months"], errors="coerce")
-    bad = materials.loc[months.isna() | (months < 0) | (months > 12), "material_id"]
-    if len(bad):
-        raise OvopError(t("ideas.bad_months", ids=", ".join(map(str, bad))))
-    return materials.assign(stable_months=months).set_index("material_id", drop=False)
+    """Validate a stability table: ``material_id``, ``material``, ``stable_months`` (whole,
+    0–12). Returns it indexed by ``material_id``."""
+    return _own_table(materials, MaterialMonths, "ideas.table.materials", "material_id")
 
 
 def check_skills(skills: pd.DataFrame) -> pd.DataFrame:
-    """Validate a skills table: ``skill_id``, ``skill``, ``people`` (≥ 0).
+    """Validate a skills table: ``skill_id``, ``skill``, ``people`` (whole, ≥ 0).
     Returns it indexed by ``skill_id``."""
-    _need_columns(skills, ("skill_id", "skill", "people"), "ideas.skills")
-    _unique(skills["skill_id"], "ideas.skills")
-    people = pd.to_numeric(skills["people"], errors="coerce")
-    bad = skills.loc[people.isna() | (people < 0), "skill_id"]
-    if len(bad):
-        raise OvopError(t("ideas.bad_people", ids=", ".join(map(str, bad))))
-    return skills.assign(people=people).set_index("skill_id", drop=False)
+    return _own_table(skills, SkillPeople, "ideas.table.skills", "skill_id")
 
 
-def _need_columns(table, columns, what: str) -> None:
-    if not isinstance(table, pd.DataFrame) or table.empty:
-        raise OvopError(t("ideas.empty_table", table=t(what)))
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise OvopError(t("ideas.missing_columns", table=t(what), columns=", ".join(missing)))
-
-
-def _unique(ids: pd.Series, what: str) -> None:
-    twice = sorted(map(str, ids[ids.duplicated()].unique()))
+def _own_table(frame, model, name_key: str, code: str, defaults=None) -> pd.DataFrame:
+    """:func:`checks.table` row by row, then every code in the column ``code`` only once."""
+    name = t(name_key)
+    table = checks.table(frame, model, name, defaults)
+    twice = sorted(table.loc[table[code].duplicated(), code].unique())
     if twice:
-        raise OvopError(t("ideas.duplicate_rows", table=t(what), ids=", ".join(twice)))
+        raise OvopError(t("ideas.duplicate_rows", table=name, column=code, ids=", ".join(twice)))
+    return table.set_index(code, drop=False)
 
 
 def covered_months(supply: list[float], life_months: int) -> int:
@@ -216,7 +201,7 @@ def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.Data
     >>> s.loc[["sea_buckthorn_wild", "apricot", "honey"], "stable_months"].tolist()
     [11, 3, 12]
     """
-    raw.check_inventory(materials, months)
+    materials, months = raw.check_inventory(materials, months)
     stable = [covered_months(raw.sustainable_supply(raw.monthly_values(months, row.material_id)[0],
                                                     row.sustainable_share),
                              raw.storage_months(row.storage_life_days))
@@ -322,12 +307,10 @@ def check_weights(weights: Mapping[str, float]) -> pd.Series:
     if unknown:
         raise OvopError(t("ideas.unknown_criterion", name=", ".join(sorted(map(str, unknown))),
                           known=", ".join(criterion_names())))
-    series = pd.Series({key: weights.get(key, 0) for key in CRITERIA}, dtype=object)
-    for key, value in series.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-                or not 0 <= value <= 5:
-            raise OvopError(t("ideas.bad_weight", criterion=criterion_name(key), value=value))
-    series = series.astype(float)
+    checked = {key: checks.number(weights.get(key, 0),
+                                  t("ideas.field.weight", criterion=criterion_name(key)),
+                                  low=0, high=5) for key in CRITERIA}
+    series = pd.Series(checked, dtype=float)
     if series.sum() == 0:
         raise OvopError(t("ideas.all_weights_zero"))
     return series
@@ -370,10 +353,8 @@ def perturbed_weights(weights: Mapping[str, float], spread: float = SPREAD, draw
                       seed: int = SEED) -> pd.DataFrame:
     """``draws`` rows of weights, each weight wᵢ × uᵢ with uᵢ ~ U(1 − spread, 1 + spread)
     drawn independently (numpy ``default_rng(seed)``); a weight of 0 stays 0."""
-    if not 0 <= spread < 1:
-        raise OvopError(t("ideas.bad_spread", value=spread))
-    if draws < 1:
-        raise OvopError(t("ideas.bad_draws", value=draws))
+    spread = checks.share(spread, t("ideas.field.spread"), high_open=True)
+    draws = int(checks.number(draws, t("ideas.field.draws"), low=1, whole=True))
     w = check_weights(weights)
     factors = np.random.default_rng(seed).uniform(1 - spread, 1 + spread, (draws, len(w)))
     return pd.DataFrame(factors * w.to_numpy(), columns=w.index)
@@ -391,8 +372,7 @@ def rank_stability(scores: pd.DataFrame, weight_draws: pd.DataFrame,
     >>> rank_stability(s, w, top_n=1)["share_top_n"].tolist()
     [0.5, 0.5]
     """
-    if top_n < 1:
-        raise OvopError(t("ideas.bad_top_n", value=top_n))
+    top_n = _check_top_n(top_n)
     if scores.empty:
         return pd.DataFrame({"share_top_n": [], "rank_min": [], "rank_max": []})
     w = weight_draws[list(scores.columns)].to_numpy(dtype=float)
@@ -403,6 +383,11 @@ def rank_stability(scores: pd.DataFrame, weight_draws: pd.DataFrame,
     return pd.DataFrame({"share_top_n": (ranks <= top_n).mean(axis=0),
                          "rank_min": ranks.min(axis=0), "rank_max": ranks.max(axis=0)},
                         index=scores.index)
+
+
+def _check_top_n(top_n) -> int:
+    """The size N of the shortlist: a whole number from 1."""
+    return int(checks.number(top_n, t("ideas.control.top_n"), low=1, whole=True))
 
 
 # ------------------------------------------------------------------------------------------
@@ -472,9 +457,8 @@ def apply_overrides(scores: pd.DataFrame,
         if key not in scores.columns:
             raise OvopError(t("ideas.unknown_criterion", name=key,
                               known=", ".join(criterion_names())))
-        if score not in range(1, 6):
-            raise OvopError(t("ideas.override_score", line="—", value=score))
-        scores.loc[idea_id, key] = score
+        field = t("ideas.field.override", idea=idea_id, criterion=criterion_name(key))
+        scores.loc[idea_id, key] = int(checks.number(score, field, low=1, high=5, whole=True))
     return scores
 
 
@@ -532,8 +516,7 @@ def evaluate_ideas(facts: pd.DataFrame, weights: Mapping[str, float] | None = No
     on; ``overrides`` maps (idea_id, criterion) to the trainee's own score 1–5.
     """
     w = check_weights(DEFAULT_WEIGHTS if weights is None else weights)
-    if isinstance(top_n, bool) or not isinstance(top_n, (int, np.integer)) or top_n < 1:
-        raise OvopError(t("ideas.bad_top_n", value=top_n))
+    top_n = _check_top_n(top_n)
     overrides = dict(overrides or {})
     scores = apply_overrides(criterion_scores(facts), overrides)
     total = weighted_total(scores, w)
@@ -551,6 +534,6 @@ def evaluate_ideas(facts: pd.DataFrame, weights: Mapping[str, float] | None = No
     table["shortlisted"] = table["eligible"] & (table["rank"] <= top_n)
     table = table.assign(order=np.where(table["eligible"], table["rank"], 1000 - table["points"]))
     table = table.sort_values("order", kind="stable").drop(columns="order")
-    return IdeaSelection(table=table, weights=w.to_dict(), top_n=int(top_n),
+    return IdeaSelection(table=table, weights=w.to_dict(), top_n=top_n,
                          rules_off=tuple(r for r in KNOCKOUTS if r not in rules),
                          overrides=overrides, spread=spread)

@@ -7,10 +7,12 @@ calling the function under test.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib.image
 import nbformat
 import pandas as pd
 import pytest
@@ -20,7 +22,8 @@ from hypothesis import strategies as st
 import ovop_course
 from ovop_course import ideas as d
 from ovop_course import raw_materials as raw
-from ovop_course.charts.ideas import selection_figure, stability_figure
+from ovop_course.charts import to_png
+from ovop_course.charts.ideas import SelectionChart, selection_figure, stability_figure
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
 from ovop_course.workbook import load_workbook
@@ -342,7 +345,7 @@ def test_own_tables_without_source_columns_work():
 @pytest.mark.parametrize("change, message", [
     ({"local_input_share": 1.5}, "local_input_share"),
     ({"tech_complexity": "очень простая"}, "tech_complexity"),
-    ({"idea_id": "felt"}, "повторяется"),
+    ({"idea_id": "felt"}, "коды повторяются: felt"),
 ])
 def test_bad_own_ideas_name_the_row_and_column(change, message):
     ideas = own_ideas()
@@ -354,7 +357,9 @@ def test_bad_own_ideas_name_the_row_and_column(change, message):
 
 @pytest.mark.parametrize("materials, skills, message", [
     (OWN_MATERIALS.drop(columns="stable_months"), OWN_SKILLS, "stable_months"),
-    (OWN_MATERIALS.assign(stable_months=13), OWN_SKILLS, "от 0 до 12"),
+    (OWN_MATERIALS.assign(stable_months=13), OWN_SKILLS, "значение «13» должно быть не больше 12"),
+    (OWN_MATERIALS.assign(stable_months=4.5), OWN_SKILLS,
+     "строка 1, столбец «stable_months»: ожидается целое число"),
     (OWN_MATERIALS, OWN_SKILLS.assign(people=-1), "не меньше 0"),
     (OWN_MATERIALS.iloc[0:0], OWN_SKILLS, "пуста"),
     (OWN_MATERIALS, pd.concat([OWN_SKILLS, OWN_SKILLS]), "коды повторяются: dairy, felting"),
@@ -373,7 +378,9 @@ def test_stability_from_step2_style_records():
 
 
 @pytest.mark.parametrize("weights, message", [
-    ({"demand": -1}, "от 0 до 5"), ({"demand": 6}, "от 0 до 5"), ({"demand": True}, "от 0 до 5"),
+    ({"demand": -1}, "«Вес: Спрос покупателей»: значение -1 должно быть не меньше 0"),
+    ({"demand": 6}, "«Вес: Спрос покупателей»: значение 6 должно быть не больше 5"),
+    ({"demand": True}, "«Вес: Спрос покупателей»: «True» — не число"),
     ({k: 0 for k in d.CRITERIA}, "Все веса равны нулю"), ({"taste": 1}, "Критерия «taste» нет"),
 ])
 def test_bad_weights(weights, message):
@@ -382,10 +389,14 @@ def test_bad_weights(weights, message):
 
 
 def test_bad_top_n_and_spread():
-    with pytest.raises(OvopError, match="короткого списка"):
+    with pytest.raises(OvopError, match="«Идей в коротком списке»: значение 0 .* не меньше 1"):
         d.select_ideas(top_n=0)
     with pytest.raises(OvopError, match="Разброс"):
         d.select_ideas(spread=1.2)
+    with pytest.raises(OvopError, match="«Число расчётов .*»: значение 0 должно быть не меньше 1"):
+        d.perturbed_weights(d.DEFAULT_WEIGHTS, draws=0)
+    with pytest.raises(OvopError, match="«Своя оценка: идея sb_juice, Спрос покупателей»: .* 7"):
+        d.select_ideas(overrides={("sb_juice", "demand"): 7})
 
 
 # --- charts ---------------------------------------------------------------------------------------
@@ -413,6 +424,40 @@ def test_stability_figure_draws_rank_ranges():
     assert "Ни одна идея" in empty.axes[0].texts[0].get_text()
 
 
+def pixels(png: bytes):
+    return matplotlib.image.imread(io.BytesIO(png), format="png")
+
+
+def same_as_a_new_figure(png: bytes, sel) -> bool:
+    fresh = to_png(selection_figure(sel.table, sel.top_n, sel.spread))
+    return (pixels(png) == pixels(fresh)).all()
+
+
+def test_selection_chart_draws_what_a_new_figure_draws():
+    """The kept frame, the kept idea names and the redrawn bars add up to the full picture,
+    whatever changes: weights (names move between rows), N and spread (a new frame), rules."""
+    chart = SelectionChart(keep=0)
+    for options in [{}, {"weights": dict(d.DEFAULT_WEIGHTS, demand=0)}, {"top_n": 2},
+                    {"rules": ["easy_copy"], "spread": 0.5}, {"weights": {"demand": 1}},
+                    {}]:
+        sel = d.select_ideas(**options)
+        assert same_as_a_new_figure(chart.png(sel.table, sel.top_n, sel.spread), sel), options
+    fewer = d.select_ideas(own_ideas(), OWN_MATERIALS, OWN_SKILLS)  # other rows: a new figure
+    assert same_as_a_new_figure(chart.png(fewer.table, fewer.top_n, fewer.spread), fewer)
+
+
+def test_selection_chart_keeps_the_last_pictures():
+    first, other = d.select_ideas(), d.select_ideas(top_n=2)
+    chart = SelectionChart(keep=2)
+    shown = chart.png(first.table, first.top_n, first.spread)
+    chart.png(other.table, other.top_n, other.spread)
+    again = d.select_ideas()  # a new table (new NaN objects) showing the same picture
+    assert chart.png(again.table, again.top_n, again.spread) is shown
+    chart.png(d.select_ideas(top_n=1).table, 1, 0.3)  # a third picture: the oldest kept goes
+    chart.png(other.table, other.top_n, other.spread)
+    assert chart.png(first.table, first.top_n, first.spread) is not shown
+
+
 # --- the tool -------------------------------------------------------------------------------------
 @pytest.fixture
 def workbook_file(tmp_path, monkeypatch):
@@ -438,8 +483,10 @@ def test_tool_shows_shortlist_chart_and_table():
 
 def test_moving_weights_changes_the_ranking():
     tool = ovop_course.tool("ideas")
+    picture, before = tool.picture, tool.picture.value
     tool.set(w_demand=5, w_simplicity=5, w_skills=0, w_women_youth=0, top_n=1)
     assert list(tool.result.shortlist.index) == ["honey_sb"]
+    assert tool.picture is picture and picture.value != before  # the same widget, redrawn
     assert tool.result.weights["demand"] == 5
 
 
@@ -515,7 +562,7 @@ def test_tool_takes_own_tables_and_reports_bad_ones():
     bad.loc[1, "women_youth_share"] = 2
     broken = ovop_course.tool("ideas", ideas=bad, materials=OWN_MATERIALS, skills=OWN_SKILLS)
     assert broken.result is None
-    assert "строка 3" in broken.error and "women_youth_share" in broken.error
+    assert "строка 2, столбец «women_youth_share»" in broken.error
 
 
 def test_every_rule_and_criterion_has_a_control():

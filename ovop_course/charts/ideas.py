@@ -3,8 +3,9 @@
 They take the ``table`` of :class:`ovop_course.ideas.IdeaSelection` (rows already in display
 order: eligible ideas by rank, then the rejected ones).
 
-- :func:`selection_figure` (what the tool shows): the ranking bars and, on the same rows, the
-  share of weight draws in which each idea stays in the top N;
+- :func:`selection_figure` (what the tool shows, as PNG through :class:`SelectionChart`):
+  the ranking bars and, on the same rows, the share of weight draws in which each idea stays
+  in the top N;
 - :func:`stability_figure` (for the lesson): the range of ranks each idea takes over the draws.
 
 Text is what costs most drawing time in matplotlib (about 0.1 ms a letter), so the figures
@@ -19,49 +20,59 @@ True
 
 from __future__ import annotations
 
+import io
 import re
 import textwrap
+from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.image import imsave
 
 from ..fmt import fmt_percent
-from ..i18n import t
+from ..i18n import get_language, t
 from . import PALETTE, CourseFigure, new_figure, styled
 
 SHORTLISTED, PASSED, REJECTED = PALETTE[0], "#9CCBEA", "#D9D9D9"
 GREY_TEXT = "#555555"
 ROW_INCHES = 0.48
+DRAWN = ("idea", "points", "eligible", "shortlisted", "rank", "share_top_n", "failed_rules")
+"""The columns of the selection table that :func:`selection_figure` draws."""
 
 
-def _label(text: str, width: int = 36) -> str:
+def _label(text: str, width: int = 32) -> str:
     """At most two lines; a number stays with its unit («0,5 л»)."""
     text = re.sub(r"(\d) ", "\\1\u00a0", str(text))
     return textwrap.fill(text, width, max_lines=2, placeholder="…")
 
 
 def _fixed(fig, rows: int):
-    """Fixed margins instead of constrained layout (which lays out every text once more);
-    ``to_png`` (``bbox_inches="tight"``) still keeps every label in the picture."""
+    """Fixed margins and no layout engine (constrained layout measures every text once more
+    at each draw)."""
     height = ROW_INCHES * max(rows, 2) + 1.1
-    fig.set_layout_engine("none")
+    fig.set_layout_engine(None)
     fig.set_size_inches(fig.get_figwidth(), height)
     return 0.75 / height, 1 - 0.35 / height  # bottom, top of the axes
 
 
-def _colours(rows: pd.DataFrame) -> list[str]:
-    return [SHORTLISTED if r.shortlisted else PASSED if r.eligible else REJECTED
-            for r in rows.itertuples()]
+def _rows(table: pd.DataFrame) -> list:
+    """The drawn columns row by row, the last row first (it is drawn at the bottom)."""
+    return list(table.loc[::-1, list(DRAWN)].itertuples(index=False))
+
+
+def _colours(rows: list) -> list[str]:
+    return [SHORTLISTED if r.shortlisted else PASSED if r.eligible else REJECTED for r in rows]
 
 
 def draw_ranking(ax, table: pd.DataFrame, top_n: int) -> None:
     """Horizontal bars of the 0–100 score, best on top: shortlisted ideas dark blue, ideas
     that passed the knock-outs light blue, rejected ideas grey with the broken rules on the
     bar; the score of an idea that passed is written at the end of its bar."""
-    rows = table.iloc[::-1]
+    rows = _rows(table)
     y = np.arange(len(rows))
-    ax.barh(y, rows["points"], color=_colours(rows), height=0.72)
-    for yi, r in zip(y, rows.itertuples()):
+    ax.barh(y, [r.points for r in rows], color=_colours(rows), height=0.72)
+    for yi, r in zip(y, rows):
         if r.eligible:
             ax.text(r.points + 1, yi, f"{r.points:.0f}", va="center", fontsize=10,
                     fontweight="bold" if r.shortlisted else "normal")
@@ -69,7 +80,7 @@ def draw_ranking(ax, table: pd.DataFrame, top_n: int) -> None:
             rules = "; ".join(t(f"ideas.knockout_short.{rule}") for rule in r.failed_rules)
             ax.text(1, yi, "✘ " + rules, va="center", fontsize=8.5, color=GREY_TEXT)
     ax.set_yticks(y, [_label(f"{r.rank}. {r.idea}" if r.eligible else r.idea)
-                      for r in rows.itertuples()], fontsize=10)
+                      for r in rows], fontsize=10)
     ax.set_xlim(0, 106)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xticks([0, 25, 50, 75, 100])
@@ -81,11 +92,11 @@ def draw_ranking(ax, table: pd.DataFrame, top_n: int) -> None:
 def draw_share_in_top(ax, table: pd.DataFrame, top_n: int, spread: float) -> None:
     """On the rows of :func:`draw_ranking`: the share of weight draws in which each idea that
     passed the knock-outs stays in the top N (rejected ideas: no bar)."""
-    rows = table.iloc[::-1]
+    rows = _rows(table)
     y = np.arange(len(rows))
-    share = rows["share_top_n"].fillna(0).to_numpy() * 100
+    share = [r.share_top_n * 100 if r.eligible else 0 for r in rows]
     ax.barh(y, share, color=_colours(rows), height=0.72)
-    for yi, r in zip(y, rows.itertuples()):
+    for yi, r in zip(y, rows):
         if r.eligible:
             ax.text(3, yi, fmt_percent(r.share_top_n, 0), va="center", fontsize=9.5,
                     color="white" if r.share_top_n > 0.3 else "black")
@@ -105,9 +116,122 @@ def selection_figure(table: pd.DataFrame, top_n: int, spread: float = 0.3) -> Co
         bottom, top = _fixed(fig, len(table))
         left = fig.add_axes((0.3, bottom, 0.5, top - bottom))
         right = fig.add_axes((0.83, bottom, 0.14, top - bottom), sharey=left)
+        for ax in (left, right):
+            ax.set_axisbelow(True)  # grid lines under the bars (SelectionChart relies on it)
         draw_ranking(left, table, top_n)
         draw_share_in_top(right, table, top_n, spread)
     return fig
+
+
+class SelectionChart:
+    """The tool's picture (:func:`selection_figure`) as PNG, quick to draw again.
+
+    Text costs most of the drawing (about 0.1 ms a letter), and little of it changes when a
+    control moves. So one figure is kept and drawn in three layers, in the order a full
+    draw paints them (the picture is the same, pixel for pixel):
+
+    1. the frame: axes, grid, ticks, titles — drawn once for each N and spread and kept
+       as pixels;
+    2. the idea names left of the bars — each name in each row is drawn once and its
+       pixels are kept (the names of 8 ideas take 13 forms over all the tool's moves);
+    3. bars, the axis lines over their ends, numbers and rules — drawn every time.
+
+    The last ``keep`` pictures are kept by exactly what they show (:func:`_shown`): a slider
+    moved back to where it was gives its picture at once.
+    """
+
+    def __init__(self, keep: int = 64):
+        self.keep = keep
+        self._canvas: FigureCanvasAgg | None = None
+        self._frame: tuple | None = None  # the titles of the frame in _background
+        self._background: np.ndarray | None = None
+        self._names: dict[tuple[str, int], tuple] = {}  # (name, row) → (pixel box, pixels)
+        self._pictures: OrderedDict[tuple, bytes] = OrderedDict()
+
+    def png(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
+        """The picture of :func:`selection_figure` for this table, as PNG bytes."""
+        key = _shown(table, top_n, spread)
+        picture = self._pictures.pop(key, None) or self._draw(table, top_n, spread)
+        self._pictures[key] = picture  # the newest last
+        while len(self._pictures) > self.keep:
+            self._pictures.popitem(last=False)
+        return picture
+
+    def _draw(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
+        fig = self._figure(table, top_n, spread)
+        with styled(fig):
+            self._draw_frame(fig)
+            pixels = np.asarray(self._canvas.buffer_rgba())
+            pixels[:] = self._background
+            self._draw_names(fig, pixels)
+            for artist in _data(fig):
+                fig.draw_artist(artist)
+        buffer = io.BytesIO()  # compression level 1: the same size here, a third less time
+        imsave(buffer, pixels, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+
+    def _figure(self, table: pd.DataFrame, top_n: int, spread: float):
+        """The kept figure with this table's bars and texts (a new one when the rows change:
+        the height follows them)."""
+        fig = self._canvas.figure if self._canvas else None
+        if fig is None or len(fig.axes[0].patches) != len(table):
+            fig = selection_figure(table, top_n, spread)
+            self._canvas, self._frame, self._names = FigureCanvasAgg(fig), None, {}
+            return fig
+        left, right = fig.axes
+        with styled(fig):
+            for artist in [*left.containers, *left.texts, *right.containers, *right.texts]:
+                artist.remove()
+            draw_ranking(left, table, top_n)
+            draw_share_in_top(right, table, top_n, spread)
+        return fig
+
+    def _draw_frame(self, fig) -> None:
+        """Draw everything but the names and :func:`_data` and keep the pixels, when the
+        titles (N, spread) differ from the kept frame's."""
+        frame = tuple((ax.get_title(loc="left"), ax.get_xlabel()) for ax in fig.axes)
+        if frame == self._frame:
+            return
+        hidden = [*_data(fig), *fig.axes[0].get_yticklabels()]
+        for artist in hidden:
+            artist.set_visible(False)
+        self._canvas.draw()
+        for artist in hidden:
+            artist.set_visible(True)
+        self._frame = frame
+        self._background = np.array(self._canvas.buffer_rgba())
+
+    def _draw_names(self, fig, pixels: np.ndarray) -> None:
+        """The idea names: a name new in its row is drawn and its pixels (on the white margin,
+        where nothing else is drawn) kept; a known one is copied back."""
+        renderer, height = self._canvas.get_renderer(), pixels.shape[0]
+        for row, label in enumerate(fig.axes[0].get_yticklabels()):
+            key = (label.get_text(), row)
+            if key not in self._names:
+                fig.draw_artist(label)
+                x0, y0, x1, y1 = label.get_window_extent(renderer).extents
+                box = (slice(max(int(height - y1) - 2, 0), int(height - y0) + 3),
+                       slice(max(int(x0) - 2, 0), int(x1) + 3))
+                self._names[key] = box, pixels[box].copy()
+            box, block = self._names[key]
+            pixels[box] = block
+
+
+def _data(fig) -> list:
+    """What changes with the values, axes by axes in the order of a full draw: bars (z-order
+    1, over the grid), the axis lines (2.5, over the bars' ends), numbers and rules (3)."""
+    return [artist for ax in fig.axes
+            for artist in (*ax.patches, *(s for s in ax.spines.values() if s.get_visible()),
+                           *ax.texts)]
+
+
+def _shown(table: pd.DataFrame, top_n: int, spread: float) -> tuple:
+    """What the picture shows, as a hashable key (an empty share is None: NaN ≠ NaN)."""
+    rows = table[list(DRAWN)].assign(
+        share_top_n=table["share_top_n"].astype(object).where(table["share_top_n"].notna(), None),
+        failed_rules=table["failed_rules"].map(tuple))
+    return (tuple(rows.itertuples(index=False, name=None)), int(top_n), float(spread),
+            get_language())
 
 
 def stability_figure(table: pd.DataFrame, top_n: int, spread: float,

@@ -15,8 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import ideas as domain
-from ..charts import to_png
-from ..charts.ideas import selection_figure
+from ..charts.ideas import SelectionChart
 from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
@@ -27,6 +26,8 @@ from .registry import register
 WIDE = {"description_width": "initial"}
 LABEL = {"description_width": "245px"}
 AUTO = "auto"
+SLIDER = {"style": LABEL, "layout": {"width": "460px"}, "continuous_update": False}
+"""Sliders recompute when let go, not at every step of a drag."""
 
 
 @register
@@ -43,6 +44,13 @@ class IdeasTool(Tool):
         self.tables = tuple(own if own is not None else case for own, case in zip(given, lesson))
         self._facts, self._auto = None, None
         self.editor = self._build_editor()
+        self.summary = widgets.HTML()
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.chart = SelectionChart()
+        self.scores = widgets.HTML().add_class("ovop-ideas-table")
+        self.shown = [self.summary, self.picture,
+                      widgets.HTML(f"<small>{escape(t('ideas.chart_caption'))}</small>"),
+                      self.scores]
         super().__init__(workbook_path)
 
     @property
@@ -53,17 +61,16 @@ class IdeasTool(Tool):
     def build_controls(self):
         count = len(self.tables[0]) if isinstance(self.tables[0], pd.DataFrame) else 1
         controls = {
-            f"w_{key}": widgets.IntSlider(
-                value=domain.DEFAULT_WEIGHTS[key], min=0, max=5, step=1, style=LABEL,
-                description=domain.criterion_name(key), layout=widgets.Layout(width="460px"))
+            f"w_{key}": widgets.IntSlider(value=domain.DEFAULT_WEIGHTS[key], min=0, max=5,
+                                          description=domain.criterion_name(key), **SLIDER)
             for key in domain.CRITERIA
         }
-        controls["top_n"] = widgets.IntSlider(
-            value=min(3, max(count, 1)), min=1, max=max(count, 1), style=LABEL,
-            description=t("ideas.control.top_n"), layout=widgets.Layout(width="460px"))
-        controls["spread"] = widgets.IntSlider(
-            value=round(domain.SPREAD * 100), min=0, max=50, step=5, style=LABEL,
-            description=t("ideas.control.spread"), layout=widgets.Layout(width="460px"))
+        controls["top_n"] = widgets.IntSlider(value=min(3, max(count, 1)), min=1,
+                                              max=max(count, 1),
+                                              description=t("ideas.control.top_n"), **SLIDER)
+        controls["spread"] = widgets.IntSlider(value=round(domain.SPREAD * 100), min=0, max=50,
+                                               step=5, description=t("ideas.control.spread"),
+                                               **SLIDER)
         for rule in domain.KNOCKOUTS:
             controls[f"ko_{rule}"] = widgets.Checkbox(
                 value=True, description=t(f"ideas.knockout.{rule}"), indent=False,
@@ -153,21 +160,19 @@ class IdeasTool(Tool):
         facts = self.facts()
         weights = {key: values[f"w_{key}"] for key in domain.CRITERIA}
         rules = [rule for rule in domain.KNOCKOUTS if values[f"ko_{rule}"] is True]
-        spread = values["spread"]
-        if not isinstance(spread, int) or not 0 <= spread <= 50:
-            raise OvopError(t("ideas.bad_spread", value=spread))
         return domain.evaluate_ideas(facts, weights=weights, top_n=values["top_n"], rules=rules,
                                      overrides=domain.parse_overrides(values["overrides"]),
-                                     spread=spread / 100)
+                                     spread=values["spread"] / 100)
 
     # --- display ----------------------------------------------------------------------------
     def render(self, result: domain.IdeaSelection):
-        figure = selection_figure(result.table, result.top_n, result.spread)
-        return [widgets.HTML(self._warnings_html(result) + self._summary_html(result)),
-                widgets.Image(value=to_png(figure), format="png",
-                              layout=widgets.Layout(max_width="900px")),
-                widgets.HTML(f"<small>{escape(t('ideas.chart_caption'))}</small>"),
-                widgets.HTML(self._table_html(result)).add_class("ovop-ideas-table")]
+        """Update the result widgets in place (created once: a new widget per change costs
+        more than the new values); :class:`SelectionChart` redraws only what changed."""
+        summary = self._warnings_html(result) + self._summary_html(result)
+        picture = self.chart.png(result.table, result.top_n, result.spread)
+        scores = self._table_html(result)
+        self.summary.value, self.picture.value, self.scores.value = summary, picture, scores
+        return self.shown
 
     @staticmethod
     def _warnings_html(result) -> str:
