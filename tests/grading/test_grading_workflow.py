@@ -190,7 +190,8 @@ def workflow(jupyter_home, tmp_path_factory) -> Workflow:
         gb.db.commit()
     manual_rows = export_rows(course, work / "after_manual.csv")
     feedback = ovop("feedback", ASSIGNMENT, *where)
-    return Workflow(course, jupyter_home, first_collect, first_grade, first_rows, collect, grade, csv_rows,
+    return Workflow(course, jupyter_home, first_collect, first_grade, first_rows, collect, grade,
+                    csv_rows,
                     [list(r) for r in load_workbook(xlsx).active.iter_rows(values_only=True)],
                     stale, manual_rows, feedback)
 

@@ -1,5 +1,6 @@
-"""Assignment m03_raw_materials (step 2, local raw materials): valid, regenerates identically,
-and its checks answer typical mistakes with the Russian hint written for them.
+"""Assignment m03_raw_materials (step 2, local raw materials): its points and parts, and its
+checks answer typical mistakes with the Russian hint written for them (validity and identical
+regeneration are checked for every assignment in test_grading_exercises.py).
 
 The mistakes are run through the solution notebook itself (its hidden tests included) with
 nbclient, so what a trainer's autograde would tell the trainee is checked here.
@@ -13,9 +14,6 @@ import nbformat
 import pytest
 from grading_helpers import ROOT
 from nbclient import NotebookClient
-
-from ovop_course.grading import exercises
-from ovop_course.grading.course import Course
 
 pytestmark = pytest.mark.grading
 
@@ -84,8 +82,3 @@ def test_solution_passes_and_every_mistake_gets_its_hint():
     for test_id, hint in HINTS.items():
         assert hint in failures[test_id], (test_id, failures[test_id])
 
-
-def test_exercise_is_valid_and_regenerates_identically(jupyter_home):
-    course = Course(ROOT)
-    assert exercises.compare(course, ASSIGNMENT) == []
-    assert exercises.verify(course, ASSIGNMENT) == []

@@ -1,5 +1,6 @@
-"""Assignment m04_ideas (step 3, preliminary selection of ideas): valid, regenerates
-identically, and its checks answer typical mistakes with the Russian hint written for them.
+"""Assignment m04_ideas (step 3, preliminary selection of ideas): its points and parts, and its
+checks answer typical mistakes with the Russian hint written for them (validity and identical
+regeneration are checked for every assignment in test_grading_exercises.py).
 
 The mistakes are run through the solution notebook itself (its hidden tests included) with
 nbclient, so what a trainer's autograde would tell the trainee is checked here. The expected
@@ -17,8 +18,6 @@ from nbclient import NotebookClient
 
 from ovop_course import ideas
 from ovop_course.data import load_table
-from ovop_course.grading import exercises
-from ovop_course.grading.course import Course
 
 pytestmark = pytest.mark.grading
 
@@ -112,8 +111,3 @@ def test_expected_answers_agree_with_the_course_functions():
     assert top1["share_top_n"].round(2).to_dict() == {"cream_honey": 0.22, "honey_nut": 0.0,
                                                       "wax_candles": 0.78}
 
-
-def test_exercise_is_valid_and_regenerates_identically(jupyter_home):
-    course = Course(ROOT)
-    assert exercises.compare(course, ASSIGNMENT) == []
-    assert exercises.verify(course, ASSIGNMENT) == []
