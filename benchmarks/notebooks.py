@@ -3,7 +3,8 @@
 The baseline of a notebook is a notebook with a single cell that imports the same libraries:
 the third-party modules its code cells import (found with ``ast``) plus those the course
 package loads for it (pandas, numpy, matplotlib, ipywidgets), but not the course itself. So the
-ratio shows what the lesson costs beyond starting a kernel and loading its libraries. Runs are interleaved (baseline, lesson,
+ratio shows what the lesson costs beyond starting a kernel and loading its libraries. Runs are
+interleaved (baseline, lesson,
 baseline, …) so that machine noise hits both alike. Memory is the kernel's resident set after
 the last cell, read by a cell the harness appends.
 """

@@ -46,7 +46,8 @@ def markdown(results: dict) -> str:
     for part, label, key, value in _rows(results):
         limit, unit = TARGETS[(part, key)]
         mark = "✓" if met(part, key, value) else "✗"
-        lines.append(f"| {part} | {label} | {key} | {value:.3g} {unit} | ≤ {limit} {unit} | {mark} |")
+        lines.append(f"| {part} | {label} | {key} | {value:.3g} {unit} "
+                     f"| ≤ {limit} {unit} | {mark} |")
     extra = [f"- {part}: {row}" for part, rows in results.items() if isinstance(rows, list)
              for row in rows if not any((part, k) in TARGETS for k in row)]
     extra += [f"- {part}: {value}" for part, value in results.items()

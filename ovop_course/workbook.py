@@ -307,7 +307,8 @@ def _migrate(raw: dict, path: Path) -> dict:
     if not isinstance(version, int) or version < 1:
         raise OvopError(t("workbook.no_version", file=path))
     if version > SCHEMA_VERSION:
-        raise NewerWorkbookError(t("workbook.newer", file=path, version=version, ours=SCHEMA_VERSION))
+        raise NewerWorkbookError(t("workbook.newer", file=path, version=version,
+                                   ours=SCHEMA_VERSION))
     while version < SCHEMA_VERSION:
         raw = MIGRATIONS[version](raw)
         version = raw["schema_version"] = version + 1

@@ -16,7 +16,8 @@ def test_every_lesson_notebook_is_measured():
 
 def test_baseline_imports_the_same_libraries_but_not_the_course():
     nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("import ovop_course\nfrom scipy import stats\n%matplotlib inline"),
+        nbformat.v4.new_code_cell(
+            "import ovop_course\nfrom scipy import stats\n%matplotlib inline"),
         nbformat.v4.new_code_cell("import numpy as np; from .local import x"),
     ])
     assert notebooks.imported_modules(nb) == ["numpy", "ovop_course", "scipy"]

@@ -2,7 +2,7 @@
 
 import matplotlib
 
-from ovop_course.charts import CourseFigure, PALETTE, roadmap_figure, to_png
+from ovop_course.charts import PALETTE, CourseFigure, roadmap_figure, to_png
 from ovop_course.data import load_table
 
 

@@ -1,9 +1,9 @@
 """Data loading: every broken file is reported with its name, row and column, in Russian."""
 
 import shutil
-import zipfile
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest

@@ -110,7 +110,8 @@ def test_public_function_never_raises_anything_but_a_russian_message(fn, data):
 @pytest.mark.parametrize("name", STEP_MODULES)
 def test_every_step_module_declares_its_public_api(name):
     module = importlib.import_module(f"ovop_course.{name}")
-    assert getattr(module, "__all__", None), f"ovop_course/{name}.py needs __all__ (its trainee-facing API)"
+    assert getattr(module, "__all__", None), \
+        f"ovop_course/{name}.py needs __all__ (its trainee-facing API)"
     for fname in module.__all__:
         assert not fname.startswith("_") and hasattr(module, fname)
 

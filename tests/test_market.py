@@ -127,7 +127,8 @@ def test_optimistic_buyer_share_is_capped_at_one():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: mk.segment_volume(0, 0.1, 1, 1), "«people»: значение 0 должно быть больше 0"),
-    (lambda: mk.segment_volume(100, 1.5, 1, 1), "«buyer_share»: значение 1.5 должно быть не больше 1"),
+    (lambda: mk.segment_volume(100, 1.5, 1, 1),
+     "«buyer_share»: значение 1.5 должно быть не больше 1"),
     (lambda: mk.segment_volume(100, 0.1, -2, 1),
      "«purchases_per_year»: значение -2 должно быть больше 0"),
     (lambda: mk.segment_volume(100, 0.1, 1, "два"), "«units_per_purchase»: «два» — не число"),

@@ -57,7 +57,7 @@ def test_data_dictionary_describes_every_file_and_column():
     for name, model in TABLES.items():
         missing = set(model.model_fields) - sections[f"data/{name}.csv"]
         assert not missing, f"data/{name}.csv: columns not described: {sorted(missing)}"
-    for name, model in DOCUMENTS.items():
+    for name in DOCUMENTS:
         assert f"data/{name}.yaml" in sections
 
 
@@ -71,3 +71,14 @@ def test_every_data_file_has_a_schema():
 def test_tables_say_where_their_numbers_come_from():
     for name, model in TABLES.items():
         assert "source" in model.model_fields, f"{name} has no source column"
+
+
+def test_code_passes_the_linter():
+    """ruff with the project's rule set (pyproject.toml) over the package, tests and benchmarks."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "ruff", "check", "--output-format", "concise",
+                          "ovop_course", "tests", "benchmarks", "conftest.py"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout

@@ -95,7 +95,9 @@ def test_pyramid_fills_missing_groups_with_zero_and_refuses_unknown_ones():
     table = pd.DataFrame({"age_group": ["16-28"], "sex": ["м"], "people": [7]})
     pyramid = ter.population_pyramid(table)
     assert pyramid.loc["16-28", "м"] == 7 and pyramid.loc["63+", "ж"] == 0
-    with pytest.raises(OvopError, match="строка 1, столбец «age_group»: значение «18-30» не из списка допустимых: .* или '63\\+'"):
+    allowed = ("строка 1, столбец «age_group»: значение «18-30» не из списка допустимых: "
+               ".* или '63\\+'")
+    with pytest.raises(OvopError, match=allowed):
         ter.population_pyramid(table.assign(age_group="18-30"))
 
 
@@ -289,7 +291,8 @@ def test_month_rules_on_a_flat_calendar_show_the_closest_month():
     (lambda: ter.free_time_share(calendar_of([0.5] * 12).assign(month=[13] + list(range(2, 13)))),
      "строка 1, столбец «month»: значение «13» должно быть не больше 12"),
     (lambda: ter.free_time_share(calendar_of([0.5] * 12).iloc[:11]), "нет месяцев 12"),
-    (lambda: ter.free_time_share(calendar_of([0.5] * 11 + [1.5])), "столбец «load_share»: значение «1.5» должно быть не больше 1"),
+    (lambda: ter.free_time_share(calendar_of([0.5] * 11 + [1.5])),
+     "столбец «load_share»: значение «1.5» должно быть не больше 1"),
     (lambda: ter.free_time_share(pd.concat([calendar_of([0.6] * 12), calendar_of([0.6] * 12)])),
      "больше 1 в месяцах 1, 2"),
     (lambda: ter.free_time_share(pd.DataFrame()), "пустая"),

@@ -174,7 +174,8 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
             ax.set_xlim(0, max(values.max(), 1) * 1.3)
             ax.xaxis.set_major_locator(MaxNLocator(4))
             ax.xaxis.set_major_formatter(
-                GROUPED if show is fmt_number else FuncFormatter(lambda x, _p: fmt_number(x / 1000)))
+                GROUPED if show is fmt_number
+                else FuncFormatter(lambda x, _p: fmt_number(x / 1000)))
             ax.set_title(textwrap.fill(title, 40), fontsize=12)
             ax.grid(axis="y", visible=False)
         axes[0].set_yticks(ys, labels, fontsize=10)

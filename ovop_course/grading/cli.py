@@ -52,7 +52,8 @@ def add_commands(commands) -> None:
         parser.set_defaults(func=func)
         return parser
 
-    p = add("exercises", "тренеру: заново создать упражнения exercises/ из solutions/ и проверить их",
+    p = add("exercises",
+            "тренеру: заново создать упражнения exercises/ из solutions/ и проверить их",
             _exercises, "Создаёт exercises/ЗАДАНИЕ из solutions/ЗАДАНИЕ (без решений и скрытых "
             "проверок) и проверяет: решения проходят все проверки, пустые упражнения — ни одной.")
     p.add_argument("assignments", nargs="*", metavar="ЗАДАНИЕ",

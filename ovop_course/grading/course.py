@@ -37,7 +37,8 @@ class Course:
 
     @classmethod
     def find(cls, folder: str | Path | None = None) -> Course:
-        """The course in ``folder`` (default: the current folder); it must hold nbgrader_config.py."""
+        """The course in ``folder`` (default: the current folder); it must hold
+        nbgrader_config.py."""
         root = Path(folder or os.getcwd()).resolve()
         if not (root / CONFIG_FILE).is_file():
             raise OvopError(t("grading.no_course", folder=root))

@@ -139,7 +139,8 @@ class Tool:
 
     def _show_error(self, text: str) -> None:
         self.error = text
-        self.message.value = f'<div style="color:#B00020;white-space:pre-wrap;line-height:1.45">⚠ {text}</div>'
+        style = "color:#B00020;white-space:pre-wrap;line-height:1.45"
+        self.message.value = f'<div style="{style}">⚠ {text}</div>'
 
     def _save_button(self) -> widgets.Button:
         button = widgets.Button(description=t("tool.save"), icon="save",

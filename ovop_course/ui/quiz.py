@@ -15,8 +15,8 @@ import ipywidgets as widgets
 from ..data import load_document
 from ..errors import OvopError
 from ..i18n import t
-from .registry import register
 from .base import Tool
+from .registry import register
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ class QuizTool(Tool):
     def __init__(self, workbook_path=None):
         self.quiz = load_document(self.document)
         self.questions = {q.id: q for q in self.quiz.questions}
-        self.feedback = {q.id: widgets.HTML().add_class("ovop-feedback") for q in self.quiz.questions}
+        self.feedback = {q.id: widgets.HTML().add_class("ovop-feedback")
+                         for q in self.quiz.questions}
         super().__init__(workbook_path)
 
     @property
@@ -83,7 +84,8 @@ class QuizTool(Tool):
         for qid, answer in answers.items():
             question = self.questions[qid]
             if answer is not None and answer not in range(len(question.options)):
-                raise OvopError(t("quiz.bad_answer", number=self.label(qid), count=len(question.options)))
+                raise OvopError(t("quiz.bad_answer", number=self.label(qid),
+                                  count=len(question.options)))
             correct[qid] = answer == question.correct
         return QuizResult(answers=dict(answers), correct=correct)
 

@@ -48,7 +48,8 @@ def test_module04_runs_and_ideas_tool_follows_controls(lab):
 
     # An own score through the editor: nectar's demand 4 → 5, marked ✎ in the table.
     tool.locator(".jupyter-widget-Collapse-header", has_text=t("ideas.head.overrides")).click()
-    tool.locator("select").nth(0).select_option(label="Облепиховый нектар с мёдом, 0,5 л (sb_juice)")
+    nectar = "Облепиховый нектар с мёдом, 0,5 л (sb_juice)"
+    tool.locator("select").nth(0).select_option(label=nectar)
     tool.locator("select").nth(1).select_option(label=t("ideas.criterion.demand"))
     expect(tool).to_contain_text(t("ideas.editor.from_data", score=4))
     tool.locator(".widget-toggle-buttons button", has_text="5").click()
