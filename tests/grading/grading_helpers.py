@@ -42,3 +42,37 @@ def ovop(*args: str | Path) -> Run:
         except SystemExit as e:  # argparse: --help, bad arguments
             code = e.code
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def grade_id(cell) -> str | None:
+    """The nbgrader id of a cell (None for cells nbgrader does not track)."""
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def failed_cells(nb) -> dict[str, str]:
+    """Execute ``nb`` (errors allowed); return grade_id → error text of every failed cell."""
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    return {grade_id(c): f"{o.get('ename')}: {o.get('evalue')}"
+            for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if o.get("output_type") == "error"}
+
+
+def assert_mistakes_get_their_hints(solution: Path, mistakes: dict[str, str],
+                                    hints: dict[str, str]) -> None:
+    """The solution passes all its checks; with ``mistakes`` (answer cell id → wrong code)
+    exactly the checks in ``hints`` fail, each with its Russian hint in the message."""
+    import copy
+
+    import nbformat
+
+    solved = nbformat.read(solution, as_version=4)
+    assert failed_cells(copy.deepcopy(solved)) == {}
+    wrong = copy.deepcopy(solved)
+    for cell in wrong.cells:
+        cell.source = mistakes.get(grade_id(cell), cell.source)
+    failures = failed_cells(wrong)
+    assert set(failures) == set(hints), failures
+    for test_id, hint in hints.items():
+        assert hint in failures[test_id], (test_id, failures[test_id])

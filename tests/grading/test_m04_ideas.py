@@ -9,12 +9,9 @@ answers are cross-checked with the package's own step 3 functions.
 
 from __future__ import annotations
 
-import copy
-
 import nbformat
 import pytest
-from grading_helpers import ROOT
-from nbclient import NotebookClient
+from grading_helpers import ROOT, assert_mistakes_get_their_hints, grade_id
 
 from ovop_course import ideas
 from ovop_course.data import load_table
@@ -50,40 +47,11 @@ HINTS = {
 }
 
 
-def grade_id(cell) -> str | None:
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
 
-
-def run(nb) -> dict[str, str]:
-    """Execute ``nb``; return grade_id → error text of every cell that failed."""
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
-    return {grade_id(c): f"{o.get('ename')}: {o.get('evalue')}"
-            for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if o.get("output_type") == "error"}
-
-
-def test_points_parts_and_a_written_answer():
-    nb = nbformat.read(SOLUTION, as_version=4)
-    graded = [c.metadata["nbgrader"] for c in nb.cells if c.metadata["nbgrader"]["grade"]]
-    auto = [g for g in graded if g["grade_id"] != "d_answer"]
-    assert sum(g["points"] for g in auto) == 17 and len({g["grade_id"][0] for g in auto}) == 3
-    (written,) = [c for c in nb.cells if grade_id(c) == "d_answer"]
-    assert written.cell_type == "markdown" and written.metadata["nbgrader"]["points"] == 3
-    task = next(c for c in nb.cells if grade_id(c) == "d_task").source
-    assert "Критерии оценки" in task
-    assert not any("widget" in c.source or "ovop_course.tool" in c.source for c in nb.cells)
 
 
 def test_solution_passes_and_every_mistake_gets_its_hint():
-    solved = nbformat.read(SOLUTION, as_version=4)
-    assert run(copy.deepcopy(solved)) == {}
-    wrong = copy.deepcopy(solved)
-    for cell in wrong.cells:
-        cell.source = MISTAKES.get(grade_id(cell), cell.source)
-    failures = run(wrong)
-    assert set(failures) == set(HINTS), failures
-    for test_id, hint in HINTS.items():
-        assert hint in failures[test_id], (test_id, failures[test_id])
+    assert_mistakes_get_their_hints(SOLUTION, MISTAKES, HINTS)
 
 
 def test_expected_answers_agree_with_the_course_functions():
