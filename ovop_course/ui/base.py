@@ -17,6 +17,7 @@ as a short Russian message, and never as a traceback.
 from __future__ import annotations
 
 import logging
+from html import escape
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
@@ -27,6 +28,20 @@ from ..i18n import t
 from ..workbook import Workbook, update_workbook
 
 log = logging.getLogger(__name__)
+
+# Widget HTML gets no notebook styling, so a table carries its own: a little padding keeps the
+# columns apart; ``ovop-num`` right-aligns numbers.
+TABLE_CSS = ("<style>.ovop-table{border-collapse:collapse}.ovop-table td,.ovop-table th"
+             "{padding:3px 10px;text-align:left;vertical-align:top}.ovop-num td{text-align:right}"
+             "</style>")
+
+
+def html_table(frame, caption: str = "", index: bool = False, numeric: bool = False) -> str:
+    """A pandas table as HTML in the course's table style, with an optional caption."""
+    head = f"<h4>{escape(caption)}</h4>" if caption else ""
+    classes = "ovop-table ovop-num" if numeric else "ovop-table"
+    return TABLE_CSS + head + frame.to_html(classes=classes, index=index, border=0,
+                                            escape=True, justify="left")
 
 
 class Tool:

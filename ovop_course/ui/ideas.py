@@ -20,7 +20,7 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea, Workbook
-from .base import Tool
+from .base import TABLE_CSS, Tool
 from .registry import register
 
 WIDE = {"description_width": "initial"}
@@ -203,8 +203,8 @@ class IdeasTool(Tool):
                 "ideas.col.status"]
         cells = "".join(f"<th>{escape(t(h, top_n=result.top_n))}</th>" for h in head)
         body = "".join(_row_html(idea_id, row, result) for idea_id, row in result.table.iterrows())
-        return (f'<table class="ovop-table" style="font-size:90%"><thead><tr>{cells}</tr>'
-                f"</thead><tbody>{body}</tbody></table>"
+        return (f'{TABLE_CSS}<table class="ovop-table" style="font-size:90%">'
+                f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
                 f"<p><small>{escape(t('ideas.table_note'))}</small></p>")
 
     # --- saving -----------------------------------------------------------------------------

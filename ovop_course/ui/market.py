@@ -38,7 +38,7 @@ from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import t
 from ..workbook import MarketFunnelRecord, MarketSection, read_workbook
-from .base import Tool
+from .base import Tool, html_table
 from .registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
@@ -371,8 +371,8 @@ class MarketTool(Tool):
             t("market.col.som_som"): fmt_money(f.som_som),
             t("market.col.som_producer"): fmt_money(f.som_producer_som),
         } for s, f in r.funnels.items()}
-        return _html_table(pd.DataFrame(rows).T, t("market.scenarios_heading",
-                                                    unit=escape(r.unit_name)))
+        return html_table(pd.DataFrame(rows).T, t("market.scenarios_heading", unit=r.unit_name),
+                          index=True)
 
     def _segments_html(self, r: MarketResult) -> str:
         tb = r.table
@@ -390,7 +390,7 @@ class MarketTool(Tool):
             t("market.col.value"): tb["value_som"].map(fmt_money),
             t("market.col.status"): pd.Series(status),
         })
-        return _html_table(frame, t("market.segments_heading"), index=False)
+        return html_table(frame, t("market.segments_heading"))
 
     def _competitors_html(self, r: MarketResult) -> str:
         c = r.competitors
@@ -409,7 +409,7 @@ class MarketTool(Tool):
                  max=fmt_money(s.max), count=s.count)
         corridor = t("market.corridor", unit=escape(r.unit_name), low=fmt_money(low),
                      median=fmt_money(mid), high=fmt_money(high))
-        return _html_table(frame, "", index=False) + f"<p>{note}</p><p>{corridor}</p>"
+        return html_table(frame) + f"<p>{note}</p><p>{corridor}</p>"
 
     # --- saving -------------------------------------------------------------------------
     def save_to(self, workbook, result: MarketResult):
@@ -434,8 +434,3 @@ def _price(value: float) -> str:
     """A price in som: whole som, or with one decimal when it has one (172,5 сом)."""
     return fmt_money(value, 0 if abs(value - round(value)) < 0.05 else 1)
 
-
-def _html_table(frame: pd.DataFrame, caption: str, index: bool = True) -> str:
-    head = f"<h4>{caption}</h4>" if caption else ""
-    return head + frame.to_html(index=index, escape=True, border=0,
-                                classes="ovop-table", justify="left")

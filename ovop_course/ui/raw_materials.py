@@ -32,7 +32,7 @@ from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import t
 from ..workbook import RawMaterialsSection, Workbook
-from .base import Tool
+from .base import TABLE_CSS, Tool
 from .registry import register
 
 STYLE = {"description_width": "initial"}
@@ -248,7 +248,7 @@ class RawMaterialsTool(Tool):
             (t("raw.summary.mean_price"), price),
         ]
         body = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
-        return f'<table class="ovop-table">{body}</table>'
+        return f'{TABLE_CSS}<table class="ovop-table">{body}</table>'
 
     @staticmethod
     def _risks_html(a: rm.RawMaterialAnalysis) -> str:

@@ -33,14 +33,10 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..workbook import TerritorySection, Workbook
-from .base import Tool
+from .base import Tool, html_table
 from .registry import register
 
 STYLE = {"description_width": "initial"}
-# Tables in widget HTML get no notebook styling: a little padding keeps the columns apart.
-TABLE_CSS = ("<style>.ovop-table{border-collapse:collapse}.ovop-table td,.ovop-table th"
-             "{padding:3px 10px;text-align:left;vertical-align:top}.ovop-num td{text-align:right}"
-             "</style>")
 PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
 
 
@@ -233,7 +229,7 @@ class TerritoryTool(Tool):
             t("territory.col.person_days"): [fmt_number(v) for v in r.person_days],
             t("territory.col.person_hours"): [fmt_number(v) for v in r.person_hours],
         }, index=t("territory.months_short").split(",")).T
-        return TABLE_CSS + table.to_html(classes="ovop-table ovop-num", border=0)
+        return html_table(table, index=True, numeric=True)
 
     def _summary_html(self) -> str:
         strengths, gaps = ter.strengths_and_gaps(self.checks)
@@ -253,7 +249,7 @@ class TerritoryTool(Tool):
             t("territory.col.value"): c.value,
             t("territory.col.result"): t("territory.hit") if c.triggered else t("territory.miss"),
         } for c in self.checks])
-        return TABLE_CSS + table.to_html(classes="ovop-table", index=False, border=0)
+        return html_table(table)
 
     def _villages_html(self) -> str:
         v = self.data.villages
@@ -270,7 +266,7 @@ class TerritoryTool(Tool):
             t("territory.col.water"): v["water"],
             t("territory.col.internet"): v["internet"],
         })
-        return TABLE_CSS + table.to_html(classes="ovop-table", index=False, border=0)
+        return html_table(table)
 
     # --- saving -----------------------------------------------------------------------------
     def save_to(self, workbook: Workbook, result: TerritoryResult) -> None:
