@@ -29,13 +29,14 @@ their own judgement.
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, create_model
 
 from . import checks
 from . import raw_materials as raw
@@ -43,6 +44,12 @@ from .data import load_table
 from .errors import OvopError
 from .i18n import t
 from .schemas import Count, ProductIdea, Row, Text
+
+__all__ = ["lesson_inputs", "material_stability", "idea_facts", "criterion_scores", "knockouts",
+           "check_weights", "weighted_total", "to_points", "rank_ideas", "parse_overrides",
+           "select_ideas"]
+"""The trainee's API. :func:`evaluate_ideas` (the tool's step on already checked
+:func:`idea_facts`) stays public but out of this list: a trainee calls :func:`select_ideas`."""
 
 # ------------------------------------------------------------------------------------------
 # Criteria and their score bands (the course's teaching rules).
@@ -104,6 +111,8 @@ KNOCKOUTS = ("no_stable_material", "easy_copy", "imported_inputs", "complex_tech
 
 SEED = 20240301
 DRAWS = 500
+MAX_DRAWS = 100_000
+"""At most this many draws: more only slows the check (a draws × ideas table of ranks)."""
 SPREAD = 0.3
 
 
@@ -140,6 +149,30 @@ class SkillPeople(Row):
     skill: Text
     people: Count
     source: Text
+
+
+class IdeaFacts(ProductIdea):
+    """A row of :func:`idea_facts`: an idea with the facts of its main material and skill."""
+
+    stable_months: int = Field(ge=0, le=12)
+    skill_people: Count
+    material_known: bool
+    material_name: Text
+    skill_known: bool
+
+
+CriterionScores = create_model(
+    "CriterionScores", __base__=Row,
+    **{key: (int, Field(ge=1, le=5)) for key in CRITERIA})
+"""A row of :func:`criterion_scores`: a whole score 1–5 on each criterion."""
+
+SCORE_COLUMNS = (*dict.fromkeys(band.column for band in BANDS.values()), "tech_complexity",
+                 "copy_barrier")
+"""The columns of :func:`idea_facts` that :func:`criterion_scores` reads."""
+
+KNOCKOUT_COLUMNS = ("material_known", "stable_months", "copy_barrier", "imported_inputs",
+                    "local_input_share", "tech_complexity", "skill_known", "skill_people")
+"""The columns of :func:`idea_facts` that :func:`knockouts` reads."""
 
 
 def check_ideas(ideas: pd.DataFrame) -> pd.DataFrame:
@@ -237,10 +270,21 @@ def idea_facts(ideas: pd.DataFrame, materials: pd.DataFrame,
 def criterion_scores(facts: pd.DataFrame) -> pd.DataFrame:
     """Score 1–5 of every idea (rows) on every criterion (columns, :data:`CRITERIA`).
 
-    ``facts`` is :func:`idea_facts`. Rules: :data:`BANDS`; technology простая 5, средняя 3,
-    сложная 1; simplicity = min(technology, start-up cost); copy barrier низкий 1, средний 3,
-    высокий 5.
+    ``facts`` is :func:`idea_facts` (its columns :data:`SCORE_COLUMNS` are checked). Rules:
+    :data:`BANDS`; technology простая 5, средняя 3, сложная 1; simplicity = min(technology,
+    start-up cost); copy barrier низкий 1, средний 3, высокий 5.
     """
+    return _scores(_check_facts(facts, SCORE_COLUMNS))
+
+
+def _check_facts(facts: object, names: Sequence[str]) -> pd.DataFrame:
+    """The columns ``names`` of a table of :func:`idea_facts`, checked by :class:`IdeaFacts`;
+    the index (idea codes) is kept."""
+    return checks.columns(facts, IdeaFacts, names, t("ideas.table.facts")).set_axis(facts.index)
+
+
+def _scores(facts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`criterion_scores` of checked facts."""
     def banded(key):
         band = BANDS[key]
         return facts[band.column].map(band.score)
@@ -259,7 +303,7 @@ def criterion_scores(facts: pd.DataFrame) -> pd.DataFrame:
     return scores[list(CRITERIA)].astype(int)
 
 
-def knockouts(facts: pd.DataFrame, rules=KNOCKOUTS) -> pd.Series:
+def knockouts(facts: pd.DataFrame, rules: Sequence[str] = KNOCKOUTS) -> pd.Series:
     """For every idea the list of knock-out rules it breaks (empty list: it passes);
     :func:`knockout_reason` explains each.
 
@@ -267,14 +311,29 @@ def knockouts(facts: pd.DataFrame, rules=KNOCKOUTS) -> pd.Series:
     ``no_stable_material`` main material unknown or stable < :data:`MIN_STABLE_MONTHS` months;
     ``easy_copy`` copy barrier «низкий»; ``imported_inputs`` imported inputs and local share
     < :data:`LOCAL_SHARE_MIN`; ``complex_tech`` technology «сложная»; ``no_local_skill`` main
-    skill unknown or nobody in the aimak has it.
+    skill unknown or nobody in the aimak has it. ``facts`` is :func:`idea_facts` (its columns
+    :data:`KNOCKOUT_COLUMNS` are checked).
     """
-    unknown = set(rules) - set(KNOCKOUTS)
+    rules = _check_rules(rules)
+    return _knockouts(_check_facts(facts, KNOCKOUT_COLUMNS), rules)
+
+
+def _check_rules(rules: object) -> tuple[str, ...]:
+    """The knock-out rules switched on: a list of keys of :data:`KNOCKOUTS`."""
+    if isinstance(rules, (str, bytes)) or not isinstance(rules, Iterable):
+        raise OvopError(t("ideas.rules_not_list", known=", ".join(KNOCKOUTS)))
+    rules = tuple(rules)
+    unknown = sorted({str(rule) for rule in rules if rule not in KNOCKOUTS})
     if unknown:
-        raise OvopError(t("ideas.unknown_rule", rules=", ".join(sorted(unknown)),
+        raise OvopError(t("ideas.unknown_rule", rules=", ".join(unknown),
                           known=", ".join(KNOCKOUTS)))
-    return pd.Series({idea_id: [rule for rule in KNOCKOUTS if rule in rules and _fails(rule, row)]
-                      for idea_id, row in facts.iterrows()}, dtype=object)
+    return rules
+
+
+def _knockouts(facts: pd.DataFrame, rules: tuple[str, ...]) -> pd.Series:
+    """:func:`knockouts` of checked facts and rules."""
+    return pd.Series([[rule for rule in KNOCKOUTS if rule in rules and _fails(rule, row)]
+                      for _, row in facts.iterrows()], index=facts.index, dtype=object)
 
 
 def _fails(rule: str, row) -> bool:
@@ -301,7 +360,10 @@ def knockout_reason(rule: str, row) -> str:
 
 
 def check_weights(weights: Mapping[str, float]) -> pd.Series:
-    """Weights as a Series over :data:`CRITERIA`; each 0–5, at least one above 0."""
+    """Weights (a dict or Series criterion → weight) as a Series over :data:`CRITERIA`; each
+    0–5, at least one above 0."""
+    if not isinstance(weights, (Mapping, pd.Series)):
+        raise OvopError(t("ideas.weights_not_mapping"))
     weights = dict(weights)
     unknown = set(weights) - set(CRITERIA)
     if unknown:
@@ -323,23 +385,53 @@ def weighted_total(scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.Ser
     >>> weighted_total(s, {"demand": 3, "uniqueness": 1}).tolist()
     [4.0, 2.0]
     """
-    w = check_weights(weights)[list(scores.columns)]
+    return _total(check_scores(scores), check_weights(weights))
+
+
+def check_scores(scores: object) -> pd.DataFrame:
+    """A table of scores: criteria (:data:`CRITERIA`) in columns, a whole score 1–5 in each
+    cell (:class:`CriterionScores`); the index (idea codes) is kept."""
+    if isinstance(scores, pd.DataFrame):
+        unknown = [str(c) for c in scores.columns if c not in CRITERIA]
+        if unknown:
+            raise OvopError(t("ideas.unknown_criterion", name=", ".join(unknown),
+                              known=", ".join(CRITERIA)))
+    names = list(scores.columns) if isinstance(scores, pd.DataFrame) else []
+    return checks.columns(scores, CriterionScores, names,
+                          t("ideas.table.scores")).set_axis(scores.index)
+
+
+def _total(scores: pd.DataFrame, w: pd.Series) -> pd.Series:
+    """:func:`weighted_total` of checked scores and weights."""
+    w = w[list(scores.columns)]
     if w.sum() == 0:
         raise OvopError(t("ideas.all_weights_zero"))
     return (scores * w).sum(axis=1) / w.sum()
 
 
-def to_points(total):
-    """A 1–5 total on the 0–100 scale: P = (T − 1) / 4 × 100.
+def to_points(total: float | pd.Series) -> float | pd.Series:
+    """A 1–5 total (a number or a Series of them) on the 0–100 scale: P = (T − 1) / 4 × 100.
 
     >>> to_points(4.0)
     75.0
     """
-    return (total - 1) / 4 * 100
+    field = t("ideas.field.total")
+    if hasattr(total, "__iter__") and not isinstance(total, (str, bytes)):
+        return (checks.numbers(total, field) - 1) / 4 * 100
+    return (checks.number(total, field) - 1) / 4 * 100
 
 
 def rank_ideas(totals: pd.Series) -> pd.Series:
-    """Rank 1, 2, … by total, highest first; at equal totals the earlier row ranks higher."""
+    """Rank 1, 2, … by total, highest first; at equal totals the earlier row ranks higher.
+
+    >>> rank_ideas(pd.Series([3.0, 4.0, 3.0], index=["a", "b", "c"])).tolist()
+    [2, 1, 3]
+    """
+    return _rank(checks.numbers(totals, t("ideas.field.totals")))
+
+
+def _rank(totals: pd.Series) -> pd.Series:
+    """:func:`rank_ideas` of checked totals (may be empty)."""
     order = np.argsort(-totals.to_numpy(dtype=float), kind="stable")
     ranks = np.empty(len(totals), dtype=int)
     ranks[order] = np.arange(1, len(totals) + 1)
@@ -354,7 +446,8 @@ def perturbed_weights(weights: Mapping[str, float], spread: float = SPREAD, draw
     """``draws`` rows of weights, each weight wᵢ × uᵢ with uᵢ ~ U(1 − spread, 1 + spread)
     drawn independently (numpy ``default_rng(seed)``); a weight of 0 stays 0."""
     spread = checks.share(spread, t("ideas.field.spread"), high_open=True)
-    draws = int(checks.number(draws, t("ideas.field.draws"), low=1, whole=True))
+    draws = int(checks.number(draws, t("ideas.field.draws"), low=1, high=MAX_DRAWS, whole=True))
+    seed = int(checks.number(seed, t("ideas.field.seed"), low=0, whole=True))
     w = check_weights(weights)
     factors = np.random.default_rng(seed).uniform(1 - spread, 1 + spread, (draws, len(w)))
     return pd.DataFrame(factors * w.to_numpy(), columns=w.index)
@@ -446,11 +539,27 @@ def format_overrides(overrides: Mapping[tuple[str, str], int]) -> str:
                      for (idea, key), score in overrides.items())
 
 
+def _check_overrides(overrides: object) -> dict[tuple[str, str], object]:
+    """Own scores as {(idea code, criterion key): score}; None means none. The criterion may
+    be its key or its name (as in :func:`parse_overrides`); scores are checked where used."""
+    if overrides is None:
+        return {}
+    if not isinstance(overrides, Mapping):
+        raise OvopError(t("ideas.overrides_not_mapping"))
+    checked = {}
+    for pair, score in overrides.items():
+        if not (isinstance(pair, tuple) and len(pair) == 2
+                and all(isinstance(part, str) for part in pair)):
+            raise OvopError(t("ideas.override_key", pair=pair))
+        checked[(pair[0], _criterion_key(pair[1]))] = score
+    return checked
+
+
 def apply_overrides(scores: pd.DataFrame,
                     overrides: Mapping[tuple[str, str], int]) -> pd.DataFrame:
     """``scores`` with the trainee's own scores put in place of the computed ones."""
     scores = scores.copy()
-    for (idea_id, key), score in overrides.items():
+    for (idea_id, key), score in _check_overrides(overrides).items():
         if idea_id not in scores.index:
             raise OvopError(t("ideas.override_unknown_idea", idea=idea_id,
                               known=", ".join(scores.index)))
@@ -494,12 +603,18 @@ class IdeaSelection:
 
 
 def select_ideas(ideas: pd.DataFrame | None = None, materials: pd.DataFrame | None = None,
-                 skills: pd.DataFrame | None = None, **options) -> IdeaSelection:
+                 skills: pd.DataFrame | None = None, **options: object) -> IdeaSelection:
     """Score, screen, rank and test the stability of the ideas (see the module docstring).
 
     Tables default to the lesson case (:func:`lesson_inputs`); ``options`` go to
-    :func:`evaluate_ideas`.
+    :func:`evaluate_ideas` (``weights``, ``top_n``, ``rules``, ``overrides``, ``spread``,
+    ``draws``, ``seed``).
     """
+    known = list(inspect.signature(evaluate_ideas).parameters)[1:]
+    unknown = [name for name in options if name not in known]
+    if unknown:
+        raise OvopError(t("ideas.unknown_option", names=", ".join(unknown),
+                          known=", ".join(known)))
     lesson = lesson_inputs() if any(x is None for x in (ideas, materials, skills)) else None
     facts = idea_facts(ideas if ideas is not None else lesson[0],
                        materials if materials is not None else lesson[1],
@@ -508,23 +623,27 @@ def select_ideas(ideas: pd.DataFrame | None = None, materials: pd.DataFrame | No
 
 
 def evaluate_ideas(facts: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                   top_n: int = 3, rules=KNOCKOUTS, overrides=None, spread: float = SPREAD,
-                   draws: int = DRAWS, seed: int = SEED) -> IdeaSelection:
-    """Score, screen, rank and test the stability of the ideas in ``facts`` (:func:`idea_facts`).
+                   top_n: int = 3, rules: Sequence[str] = KNOCKOUTS,
+                   overrides: Mapping[tuple[str, str], int] | None = None,
+                   spread: float = SPREAD, draws: int = DRAWS, seed: int = SEED) -> IdeaSelection:
+    """Score, screen, rank and test the stability of the ideas in ``facts``.
 
-    ``weights`` default to :data:`DEFAULT_WEIGHTS`; ``rules`` are the knock-out rules switched
-    on; ``overrides`` maps (idea_id, criterion) to the trainee's own score 1–5.
+    ``facts`` is the result of :func:`idea_facts`, already checked (the tool calls this at every
+    change of a control, so the table is not checked again); the other arguments are. ``weights``
+    default to :data:`DEFAULT_WEIGHTS`; ``rules`` are the knock-out rules switched on;
+    ``overrides`` maps (idea_id, criterion) to the trainee's own score 1–5.
     """
     w = check_weights(DEFAULT_WEIGHTS if weights is None else weights)
     top_n = _check_top_n(top_n)
-    overrides = dict(overrides or {})
-    scores = apply_overrides(criterion_scores(facts), overrides)
-    total = weighted_total(scores, w)
-    failed = knockouts(facts, rules)
+    rules = _check_rules(rules)
+    overrides = _check_overrides(overrides)
+    scores = apply_overrides(_scores(facts), overrides)
+    total = _total(scores, w)
+    failed = _knockouts(facts, rules)
     reasons = pd.Series({i: [knockout_reason(r, facts.loc[i]) for r in rules_]
                          for i, rules_ in failed.items()}, dtype=object)
     eligible = failed.map(len) == 0
-    ranks = rank_ideas(total[eligible])
+    ranks = _rank(total[eligible])
     stability = rank_stability(scores[eligible], perturbed_weights(w, spread, draws, seed), top_n)
     table = pd.concat([facts[["idea", "material_id"]], scores], axis=1).assign(
         total=total, points=to_points(total), failed_rules=failed, reasons=reasons,

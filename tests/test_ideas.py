@@ -399,6 +399,41 @@ def test_bad_top_n_and_spread():
         d.select_ideas(overrides={("sb_juice", "demand"): 7})
 
 
+SCORES = pd.DataFrame({"demand": [5, 2], "skills": [3, 3]}, index=["a", "b"])
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: d.criterion_scores(LESSON[0]),
+     r"«факты об идеях \(результат idea_facts.*\)» нет столбцов: stable_months, skill_people"),
+    (lambda: d.knockouts(lesson_facts().assign(copy_barrier="нет")),
+     "строка 1, столбец «copy_barrier»"),
+    (lambda: d.knockouts(lesson_facts(), "easy_copy"), "нужен список названий правил"),
+    (lambda: d.knockouts(lesson_facts(), [1.5]), "Правила отсева «1.5» нет"),
+    (lambda: d.check_weights([4, 3]), "нужен словарь «критерий: вес от 0 до 5»"),
+    (lambda: d.weighted_total(SCORES.assign(idea="x"), EQUAL), "Критерия «idea» нет"),
+    (lambda: d.weighted_total(SCORES.assign(demand=[4.5, 1]), EQUAL),
+     r"(?s)«баллы идей по критериям \(scores\)».*строка 1, столбец «demand»: ожидается целое"),
+    (lambda: d.rank_ideas(pd.Series([3.0, float("nan")])), "«итоговые баллы идей»"),
+    (lambda: d.to_points("4"), "«итоговый балл T»: «4» — не число"),
+    (lambda: d.select_ideas(weight=EQUAL), "нет настройки «weight». Есть настройки: weights"),
+    (lambda: d.select_ideas(overrides="sb_juice; Спрос; 5"),
+     "сначала прочитайте через parse_overrides"),
+    (lambda: d.select_ideas(overrides={"sb_juice": 5}), "«sb_juice» — не пара"),
+    (lambda: d.select_ideas(seed=-1), "«Зерно генератора случайных чисел»: значение -1"),
+    (lambda: d.select_ideas(draws=10**6), "значение 1000000 должно быть не больше 100000"),
+])
+def test_wrong_arguments_say_what_to_fix(call, message):
+    with pytest.raises(OvopError, match=message):
+        call()
+
+
+def test_checked_arguments_keep_their_meaning():
+    assert d.criterion_scores(lesson_facts()).index.tolist() == LESSON[0]["idea_id"].tolist()
+    assert d.weighted_total(SCORES, pd.Series({"demand": 1, "skills": 1})).tolist() == [4.0, 2.5]
+    sel = d.select_ideas(overrides={("sb_juice", "Спрос покупателей"): 5})
+    assert sel.overrides == {("sb_juice", "demand"): 5}
+    assert d.rank_ideas([3, 1, 2]).tolist() == [1, 3, 2]
+
 # --- charts ---------------------------------------------------------------------------------------
 def test_selection_figure_greys_rejected_ideas_and_names_the_rule():
     sel = d.select_ideas(top_n=2)
