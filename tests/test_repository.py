@@ -82,3 +82,18 @@ def test_code_passes_the_linter():
                           "ovop_course", "tests", "benchmarks", "conftest.py"],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout
+
+
+def test_formulas_doc_names_only_functions_that_exist():
+    """docs/formulas.md names the function of every formula; a renamed one must not go stale."""
+    import importlib
+
+    text = (ROOT / "docs" / "formulas.md").read_text(encoding="utf-8")
+    refs = set(re.findall(r"`((?:territory|raw_materials|ideas|market)\.[A-Za-z_.]+)`", text))
+    assert len(refs) >= 30
+    for ref in sorted(refs):
+        module, *names = ref.split(".")
+        obj = importlib.import_module(f"ovop_course.{module}")
+        for name in names:
+            assert hasattr(obj, name), f"docs/formulas.md names {ref}, which does not exist"
+            obj = getattr(obj, name)
