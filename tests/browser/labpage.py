@@ -71,6 +71,15 @@ class LabPage:
         shown = self.page.locator(f".jp-NotebookPanel:visible {STDERR}").all_inner_texts()
         return self.page.evaluate(_ERRORS) + [text for text in shown if "Traceback" in text]
 
+    def open_and_run(self, notebook: str, workspace: str) -> None:
+        """Open ``notebook`` in a fresh workspace, run all its cells, and fail the test if any
+        cell failed or showed a traceback."""
+        self.goto(f"/lab/workspaces/{workspace}/tree/{notebook}?reset")
+        self.wait_for_notebook(notebook)
+        self.run_all()
+        failures = self.failures()
+        assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+
     def screenshot(self, name: str, locator=None) -> Path:
         """Save a screenshot (of ``locator``, else the page) to artifacts/screenshots/."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -19,11 +19,7 @@ def test_module01_runs_and_quiz_gives_feedback(lab):
     first, total = quiz.questions[0], len(quiz.questions)
     wrong = next(i for i in range(len(first.options)) if i != first.correct)
 
-    lab.goto(f"/lab/workspaces/module01/tree/{NOTEBOOK}?reset")
-    lab.wait_for_notebook(NOTEBOOK)
-    lab.run_all()
-    failures = lab.failures()
-    assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+    lab.open_and_run(NOTEBOOK, workspace="module01")
 
     tool = lab.page.locator(".ovop-tool.ovop-tool-concept_quiz")
     expect(tool).to_be_visible()

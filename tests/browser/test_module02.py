@@ -26,11 +26,7 @@ def year_days(text: str) -> int:
 
 def test_module02_runs_and_territory_tool_follows_controls(lab):
     saved = (lab.server.root / NOTEBOOK).read_bytes()
-    lab.goto(f"/lab/workspaces/module02/tree/{NOTEBOOK}?reset")
-    lab.wait_for_notebook(NOTEBOOK)
-    lab.run_all()
-    failures = lab.failures()
-    assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+    lab.open_and_run(NOTEBOOK, workspace="module02")
 
     tools = lab.page.locator(".ovop-tool.ovop-tool-territory")
     expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»

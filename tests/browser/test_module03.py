@@ -18,11 +18,7 @@ DRAWN = "img => img.complete && img.naturalWidth > 0"
 
 def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     saved = (lab.server.root / NOTEBOOK).read_bytes()
-    lab.goto(f"/lab/workspaces/module03/tree/{NOTEBOOK}?reset")
-    lab.wait_for_notebook(NOTEBOOK)
-    lab.run_all()
-    failures = lab.failures()
-    assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+    lab.open_and_run(NOTEBOOK, workspace="module03")
 
     tools = lab.page.locator(".ovop-tool.ovop-tool-raw_materials")
     expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»

@@ -14,11 +14,7 @@ NOTEBOOK = "notebooks/04_ideas.ipynb"
 
 def test_module04_runs_and_ideas_tool_follows_controls(lab):
     saved = (lab.server.root / NOTEBOOK).read_bytes()
-    lab.goto(f"/lab/workspaces/module04/tree/{NOTEBOOK}?reset")
-    lab.wait_for_notebook(NOTEBOOK)
-    lab.run_all()
-    failures = lab.failures()
-    assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+    lab.open_and_run(NOTEBOOK, workspace="module04")
 
     tools = lab.page.locator(".ovop-tool.ovop-tool-ideas")
     expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»

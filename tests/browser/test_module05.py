@@ -27,11 +27,7 @@ def som_units(summary) -> int:
 
 def test_module05_runs_and_market_tool_follows_controls(lab):
     saved = (lab.server.root / NOTEBOOK).read_bytes()
-    lab.goto(f"/lab/workspaces/module05/tree/{NOTEBOOK}?reset")
-    lab.wait_for_notebook(NOTEBOOK)
-    lab.run_all()
-    failures = lab.failures()
-    assert not failures, "cells of the notebook failed:\n" + "\n\n".join(failures)
+    lab.open_and_run(NOTEBOOK, workspace="module05")
 
     tools = lab.page.locator(".ovop-tool.ovop-tool-market")
     expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»
