@@ -1,17 +1,17 @@
 """Headless run time and kernel memory of every lesson notebook against a baseline.
 
 The baseline of a notebook is a notebook with a single cell that imports the same libraries:
-the third-party modules its code cells import (found with ``ast``) plus those the course
-package loads for it (pandas, numpy, matplotlib, ipywidgets), but not the course itself. So the
-ratio shows what the lesson costs beyond starting a kernel and loading its libraries. Runs are
-interleaved (baseline, lesson,
-baseline, …) so that machine noise hits both alike. Memory is the kernel's resident set after
-the last cell, read by a cell the harness appends.
+every third-party module the lesson's kernel had loaded by its end (pandas, matplotlib's
+Agg canvas, ipywidgets, pydantic, Babel, …, whether the lesson imported them or the course
+package did for it), but not the course itself. So the ratio shows what the lesson's own work
+costs (reading data, computing, drawing, building widgets) beyond starting a kernel and
+loading its libraries. Runs are interleaved (baseline, lesson, baseline, …) so that machine
+noise hits both alike. Memory is the kernel's resident set after the last cell, read by a
+cell the harness appends.
 """
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import tempfile
@@ -19,14 +19,21 @@ import time
 from pathlib import Path
 
 import nbformat
-from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 
 from .stats import median, ratio
 
 ROOT = Path(__file__).resolve().parents[1]
-MEMORY_CELL = ("import json, psutil; "
-               "print(json.dumps({'rss_mib': psutil.Process().memory_info().rss / 2**20}))")
+# The last cell: resident memory, and the third-party modules loaded (for the baseline).
+PROBE_CELL = """
+import json, sys, psutil
+_loaded = sorted({n.split('.')[0] for n, m in list(sys.modules.items())
+                  if 'site-packages' in (getattr(m, '__file__', '') or '')})
+print(json.dumps({'rss_mib': psutil.Process().memory_info().rss / 2**20,
+                  'modules': [n for n in _loaded if n != 'ovop_course'],
+                  'submodules': sorted(n for n in sys.modules if n.startswith(('matplotlib.',
+                                       'pandas.', 'pydantic.', 'babel.')))}))
+"""
 
 
 def lesson_notebooks() -> list[Path]:
@@ -34,51 +41,36 @@ def lesson_notebooks() -> list[Path]:
     return sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
-def imported_modules(nb) -> list[str]:
-    """Top-level modules imported by the notebook's code cells (teaching code included)."""
-    names = []
-    for cell in nb.cells:
-        if cell.cell_type != "code":
-            continue
-        try:  # IPython turns magics (%matplotlib …) into Python first
-            tree = ast.parse(TransformerManager().transform_cell(cell.source))
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names += [a.name.split(".")[0] for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                names.append(node.module.split(".")[0])
-    return sorted(set(names))
+def baseline_of(nb, loaded: list[str]):
+    """A notebook that only imports the modules ``loaded`` (the lesson's libraries); a module
+    that cannot be imported on its own is passed over."""
+    source = ("import importlib, contextlib\n"
+              f"for name in {loaded!r}:\n"
+              "    with contextlib.suppress(Exception):\n"
+              "        importlib.import_module(name)")
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)],
+                                    metadata=nb.metadata)
 
 
-COURSE_LIBRARIES = {"pandas", "numpy", "matplotlib", "ipywidgets"}
-
-
-def baseline_of(nb):
-    """A notebook that only imports the libraries ``nb`` uses."""
-    modules = sorted((set(imported_modules(nb)) | COURSE_LIBRARIES) - {"ovop_course"})
-    return nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("\n".join(f"import {m}" for m in modules))],
-        metadata=nb.metadata)
-
-
-def execute(nb, cwd: Path) -> tuple[float, float]:
-    """Run a copy of ``nb`` in a fresh kernel; return (seconds, kernel RSS MiB at the end)."""
+def execute(nb, cwd: Path) -> tuple[float, float, list[str]]:
+    """Run a copy of ``nb`` in a fresh kernel; return (seconds, kernel RSS MiB at the end,
+    the modules loaded by then)."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    nb.cells.append(nbformat.v4.new_code_cell(MEMORY_CELL))
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE_CELL))
     start = time.perf_counter()
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(cwd)}}).execute()
     seconds = time.perf_counter() - start
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
-    return seconds, json.loads(text.strip().splitlines()[-1])["rss_mib"]
+    probe = json.loads(text.strip().splitlines()[-1])
+    return seconds, probe["rss_mib"], probe["modules"] + probe["submodules"]
 
 
 def measure_notebook(path: Path, repeats: int = 3) -> dict:
     """Interleaved runs of the lesson and its baseline; ratios of medians."""
     lesson = nbformat.read(path, as_version=4)
-    base = baseline_of(lesson)
+    first = execute(lesson, path.parent)  # a warm-up run that also finds the libraries
+    base = baseline_of(lesson, first[2])
     lesson_runs, base_runs = [], []
     for _ in range(repeats):
         base_runs.append(execute(base, path.parent))

@@ -29,7 +29,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import OvopError
-from .i18n import t
+from .i18n import SafeLoader, t
 
 
 def data_dir() -> Path:
@@ -141,7 +141,7 @@ def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
 def read_document(path: Path, model: type[BaseModel]) -> BaseModel:
     """Read one YAML file and validate it against ``model``."""
     try:
-        content = yaml.safe_load(_read_text(path))
+        content = yaml.load(_read_text(path), Loader=SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         row = mark.line + 1 if mark else "?"
