@@ -23,6 +23,8 @@ from nbclient import NotebookClient
 
 from .stats import median, ratio
 
+QUIET = ["--IPKernelApp.log_level=ERROR"]  # no start-up warnings from each kernel
+
 ROOT = Path(__file__).resolve().parents[1]
 # The last cell: resident memory, and the third-party modules loaded (for the baseline).
 PROBE_CELL = """
@@ -58,7 +60,7 @@ def execute(nb, cwd: Path) -> tuple[float, float, list[str]]:
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     nb.cells.append(nbformat.v4.new_code_cell(PROBE_CELL))
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3",
+    NotebookClient(nb, timeout=600, kernel_name="python3", extra_arguments=QUIET,
                    resources={"metadata": {"path": str(cwd)}}).execute()
     seconds = time.perf_counter() - start
     text = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
