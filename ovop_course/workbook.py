@@ -50,7 +50,7 @@ def _now() -> datetime:
 class Section(BaseModel):
     """Common part of every workbook section: when it was last saved, and free notes."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
     updated_at: datetime | None = None
     notes: str = ""
 
@@ -126,7 +126,7 @@ class ShortlistedIdea(BaseModel):
     """An idea of step 3's shortlist: score 0–100, rank, and the share of weight draws
     (±spread on every weight) in which it stayed in the top N, with its best/worst rank."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     idea_id: str = Field(min_length=1)
     idea: str = Field(min_length=1)
     material_id: str = Field(min_length=1)
@@ -140,7 +140,7 @@ class ShortlistedIdea(BaseModel):
 class RejectedIdea(BaseModel):
     """An idea rejected by step 3's knock-out rules, with the reasons shown to the trainee."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     idea_id: str = Field(min_length=1)
     idea: str = Field(min_length=1)
     score: float = Field(ge=0, le=100)
@@ -150,7 +150,7 @@ class RejectedIdea(BaseModel):
 class ScoreOverride(BaseModel):
     """A score (1–5) the trainee put in place of the one computed from the data."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     idea_id: str = Field(min_length=1)
     criterion: str = Field(min_length=1)
     score: int = Field(ge=1, le=5)
@@ -175,7 +175,7 @@ class MarketFunnelRecord(BaseModel):
     """TAM, SAM and SOM of one scenario: units a year and som a year at buyers' prices;
     ``som_producer_som`` is what the group receives for SOM at producer prices."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     tam_units: float = Field(ge=0)
     tam_som: float = Field(ge=0)
     sam_units: float = Field(ge=0)
@@ -243,7 +243,7 @@ class SalesSection(Section):
 class Workbook(BaseModel):
     """A trainee's whole workbook (schema version :data:`SCHEMA_VERSION`)."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
     schema_version: int = SCHEMA_VERSION
     trainee: str = Field(min_length=1)
     aiyl_aimak: str = Field(min_length=1)
