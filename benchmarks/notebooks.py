@@ -100,4 +100,4 @@ def run(quick: bool = False) -> list[dict]:
     compileall.compile_dir(ROOT / "ovop_course", quiet=1)
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["OVOP_WORKBOOK"] = str(Path(tempfile.mkdtemp()) / "bench_workbook.json")
-    return [measure_notebook(p, 1 if quick else 3) for p in lesson_notebooks()]
+    return [measure_notebook(p, 1 if quick else 5) for p in lesson_notebooks()]
