@@ -50,3 +50,17 @@ def test_png_has_the_same_pixels_as_savefig():
     fig.savefig(buffer, format="png", dpi=fig.dpi)
     theirs = mpimg.imread(io.BytesIO(buffer.getvalue()), format="png")
     assert ours.shape == theirs.shape and (abs(ours - theirs) < 1e-6).all()
+
+
+def test_png_cache_keeps_the_most_recently_used():
+    from ovop_course.charts import PngCache
+
+    cache, drawn = PngCache(size=2), []
+
+    def draw(name):
+        return lambda: drawn.append(name) or name.encode()
+
+    for name in ("a", "b", "a", "c", "a", "b"):
+        assert cache.get(name, draw(name)) == name.encode()
+    assert drawn == ["a", "b", "c", "b"] and len(cache) == 2  # "b" was the least recent
+    assert PngCache(size=0).get("x", draw("x")) == b"x"

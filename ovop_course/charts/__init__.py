@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 import matplotlib
 import matplotlib.image
@@ -77,6 +79,28 @@ def to_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     matplotlib.image.imsave(buffer, canvas.buffer_rgba(), format="png", dpi=fig.dpi)
     return buffer.getvalue()
+
+
+class PngCache:
+    """The last ``size`` pictures by key, least recently used dropped first: a tool moved back
+    to settings it showed before shows their picture at once, without drawing it again."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._pictures: OrderedDict[Hashable, bytes] = OrderedDict()
+
+    def get(self, key: Hashable, draw: Callable[[], bytes]) -> bytes:
+        """The picture kept for ``key``, else ``draw()`` (then kept)."""
+        if key in self._pictures:
+            self._pictures.move_to_end(key)
+            return self._pictures[key]
+        picture = self._pictures[key] = draw()
+        while len(self._pictures) > self.size:
+            self._pictures.popitem(last=False)
+        return picture
+
+    def __len__(self) -> int:
+        return len(self._pictures)
 
 
 # Phases of the roadmap (seed, section 2.3): which steps each phase groups.

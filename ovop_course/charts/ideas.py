@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from collections import OrderedDict
 
 import numpy as np
 import pandas as pd
@@ -32,7 +31,7 @@ from matplotlib.image import imsave
 
 from ..fmt import fmt_percent
 from ..i18n import get_language, t
-from . import PALETTE, CourseFigure, new_figure, styled
+from . import PALETTE, CourseFigure, PngCache, new_figure, styled
 
 SHORTLISTED, PASSED, REJECTED = PALETTE[0], "#9CCBEA", "#D9D9D9"
 GREY_TEXT = "#555555"
@@ -141,21 +140,16 @@ class SelectionChart:
     """
 
     def __init__(self, keep: int = 64):
-        self.keep = keep
         self._canvas: FigureCanvasAgg | None = None
         self._frame: tuple | None = None  # the titles of the frame in _background
         self._background: np.ndarray | None = None
         self._names: dict[tuple[str, int], tuple] = {}  # (name, row) → (pixel box, pixels)
-        self._pictures: OrderedDict[tuple, bytes] = OrderedDict()
+        self._pictures = PngCache(keep)
 
     def png(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
         """The picture of :func:`selection_figure` for this table, as PNG bytes."""
-        key = _shown(table, top_n, spread)
-        picture = self._pictures.pop(key, None) or self._draw(table, top_n, spread)
-        self._pictures[key] = picture  # the newest last
-        while len(self._pictures) > self.keep:
-            self._pictures.popitem(last=False)
-        return picture
+        return self._pictures.get(_shown(table, top_n, spread),
+                                   lambda: self._draw(table, top_n, spread))
 
     def _draw(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
         fig = self._figure(table, top_n, spread)

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .. import ideas
 from .. import market as mk
-from ..charts import to_png
+from ..charts import PngCache, to_png
 from ..charts.market import FunnelChart, competitor_prices_figure, segments_figure
 from ..data import load_table
 from ..errors import OvopError
@@ -144,7 +144,7 @@ class MarketTool(Tool):
             self.segments = self.competitors = self.products = None
         self.shortlist, self.shortlist_source = self._shortlist(workbook_path)
         self._markets: dict[str, ProductMarket] = {}
-        self._png: dict[tuple, bytes] = {}
+        self._png = PngCache(PNG_KEPT)
         self._build_view()
         super().__init__(workbook_path)
 
@@ -313,11 +313,7 @@ class MarketTool(Tool):
         key, draw = self._chart(tab, result)
         if self._chart_keys.get(tab) == key:
             return
-        if key not in self._png:
-            if len(self._png) >= PNG_KEPT:
-                self._png.pop(next(iter(self._png)))
-            self._png[key] = draw()
-        self.images[tab].value = self._png[key]
+        self.images[tab].value = self._png.get(key, draw)
         self._chart_keys[tab] = key
 
     def _chart(self, tab: str, r: MarketResult):

@@ -18,7 +18,6 @@ workbook (step 6 reads the stable supply and the output).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime
 from html import escape
 
@@ -26,7 +25,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import raw_materials as rm
-from ..charts import to_png
+from ..charts import PngCache, to_png
 from ..charts.raw_materials import SupplyChart, month_labels, price_figure, season_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
@@ -59,7 +58,7 @@ class RawMaterialsTool(Tool):
                  months: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
         self.data_error: str | None = None
         self._syncing = False
-        self._png: OrderedDict[tuple, bytes] = OrderedDict()
+        self._png = PngCache(PNG_CACHE_SIZE)
         self._supply_chart: SupplyChart | None = None
         self._summary = widgets.HTML().add_class("ovop-raw-summary")
         self._risks = widgets.HTML().add_class("ovop-raw-risks")
@@ -187,7 +186,7 @@ class RawMaterialsTool(Tool):
         kind = TABS[self._tabs.selected_index]
         key = self._chart_key(kind, a)
         if self._drawn.get(kind) != key:
-            self._images[kind].value = self._png_of(key, lambda: self._figure(kind, a))
+            self._images[kind].value = self._png.get(key, lambda: to_png(self._figure(kind, a)))
             self._drawn[kind] = key
 
     @staticmethod
@@ -206,16 +205,6 @@ class RawMaterialsTool(Tool):
             return season_figure(rm.season_table(self.materials, self.months),
                                  list(self.materials["unit"]), a.material)
         return price_figure(a.prices, a.material, a.unit)
-
-    def _png_of(self, key: tuple, build) -> bytes:
-        """The chart as PNG; the PNGs of recent inputs are kept (least recently used go)."""
-        if key in self._png:
-            self._png.move_to_end(key)
-        else:
-            self._png[key] = to_png(build())
-            if len(self._png) > PNG_CACHE_SIZE:
-                self._png.popitem(last=False)
-        return self._png[key]
 
     def _summary_html(self, a: rm.RawMaterialAnalysis) -> str:
         def amount(value: float) -> str:
