@@ -234,8 +234,9 @@ def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.Data
     >>> s.loc[["sea_buckthorn_wild", "apricot", "honey"], "stable_months"].tolist()
     [11, 3, 12]
     """
-    materials, months = raw.check_inventory(materials, months)
-    stable = [covered_months(raw.sustainable_supply(raw.monthly_values(months, row.material_id)[0],
+    materials, months = raw.check_inventory(materials, months)  # checked once, 12 months each
+    volumes = months.sort_values("month").groupby("material_id")["volume"].agg(list)
+    stable = [covered_months(raw.sustainable_supply(volumes[row.material_id],
                                                     row.sustainable_share),
                              raw.storage_months(row.storage_life_days))
               for row in materials.itertuples()]

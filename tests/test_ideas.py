@@ -7,15 +7,14 @@ calling the function under test.
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import ipywidgets as widgets
-import matplotlib.image
 import nbformat
 import pandas as pd
 import pytest
+from chart_helpers import pixels
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -457,10 +456,6 @@ def test_stability_figure_draws_rank_ranges():
     assert len(segments) == 8
     empty = stability_figure(sel.table.assign(eligible=False), 2, 0.3, 500)
     assert "Ни одна идея" in empty.axes[0].texts[0].get_text()
-
-
-def pixels(png: bytes):
-    return matplotlib.image.imread(io.BytesIO(png), format="png")
 
 
 def same_as_a_new_figure(png: bytes, sel) -> bool:

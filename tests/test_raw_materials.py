@@ -11,6 +11,7 @@ import math
 
 import pandas as pd
 import pytest
+from chart_helpers import pixels
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -501,3 +502,19 @@ def test_exercise_case_agrees_with_the_village_profile_and_the_assignment():
     season = rm.analyse_material(load_table("exercise/raw_materials"), months, "sainfoin_honey",
                                  production_months=[6, 7, 8, 9], storage=False)
     assert season.stable == pytest.approx(420)
+
+
+def test_two_tools_draw_into_one_supply_figure_each_its_own_plan(tool):
+    """Tools of a kernel share one SupplyChart (supply_chart): a tool drawn after another
+    tool's different material shows exactly what a chart of its own would show."""
+    import ovop_course
+    from ovop_course.charts import to_png
+    from ovop_course.charts.raw_materials import SupplyChart
+
+    materials, months = rm.inventory_from_records([own_record(storage_life_days=3000)])
+    own = ovop_course.tool("raw_materials", materials=materials, months=months)
+    tool.set(use=650)  # a new picture for the lesson's tool, drawn after the own one
+    for each in (own, tool):
+        shown = each.output.children[2].children[0].value
+        alone = to_png(SupplyChart().show(each.result))
+        assert (pixels(shown) == pixels(alone)).all()

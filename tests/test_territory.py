@@ -14,6 +14,7 @@ import ipywidgets as widgets
 import nbformat
 import pandas as pd
 import pytest
+from chart_helpers import pixels
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -379,15 +380,6 @@ def test_labour_figure_colours_peak_and_low_months():
     assert numbers == ["10", "50"] + ["30"] * 9 + ["5"]      # the numbers stand on the bars
 
 
-def _pixels(png: bytes):
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    return np.asarray(Image.open(io.BytesIO(png)))
-
-
 @pytest.mark.parametrize("factor", [1.0, 3.7, 0.02])
 def test_labour_chart_redrawn_fast_is_the_figure_pixel_for_pixel(factor):
     """After a change of scale only the numbers are redrawn: the PNG must still be exactly the
@@ -397,7 +389,7 @@ def test_labour_chart_redrawn_fast_is_the_figure_pixel_for_pixel(factor):
     chart.png(base, [2], [12])
     days = base * factor
     fresh = to_png(labour_months_figure(days, [2], [12]))
-    assert (_pixels(chart.png(days, [2], [12])) == _pixels(fresh)).all()
+    assert (pixels(chart.png(days, [2], [12])) == pixels(fresh)).all()
 
 
 def test_labour_chart_draws_a_new_picture_when_the_shape_changes():
@@ -405,7 +397,7 @@ def test_labour_chart_draws_a_new_picture_when_the_shape_changes():
     chart.png(pd.Series([5.0] * 11 + [1.0], index=range(1, 13)), [1], [12])
     other = pd.Series([1.0] + [5.0] * 11, index=range(1, 13))
     fresh = to_png(labour_months_figure(other, [2], [1]))
-    assert (_pixels(chart.png(other, [2], [1])) == _pixels(fresh)).all()
+    assert (pixels(chart.png(other, [2], [1])) == pixels(fresh)).all()
 
 
 def test_skills_figure_without_tables_says_no_data(lesson):

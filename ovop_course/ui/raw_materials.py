@@ -19,6 +19,7 @@ workbook (step 6 reads the stable supply and the output).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from html import escape
 
 import ipywidgets as widgets
@@ -42,6 +43,16 @@ PNG_CACHE_SIZE = 64  # PNGs of about 75 kB: at most ~5 MB
 TABS = ("supply", "season", "price")
 
 
+@cache
+def supply_chart() -> SupplyChart:
+    """The kernel's one supply figure, redrawn in place by every raw-materials tool in turn.
+
+    Each picture of it is a whole drawing anyway, so tools lose nothing by sharing it, and a
+    second tool starts from a figure already built and laid out (measured: about 0.1 s less).
+    """
+    return SupplyChart()
+
+
 def _first_product(options: list[tuple[str, str]]) -> str:
     """The first product that uses the material, else «no product» ("")."""
     return options[1][1] if len(options) > 1 else ""
@@ -59,7 +70,6 @@ class RawMaterialsTool(Tool):
         self.data_error: str | None = None
         self._syncing = False
         self._png = PngCache(PNG_CACHE_SIZE)
-        self._supply_chart: SupplyChart | None = None
         self._summary = widgets.HTML().add_class("ovop-raw-summary")
         self._risks = widgets.HTML().add_class("ovop-raw-risks")
         self._images = {kind: widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
@@ -198,9 +208,7 @@ class RawMaterialsTool(Tool):
 
     def _figure(self, kind: str, a: rm.RawMaterialAnalysis):
         if kind == "supply":  # one figure, redrawn in place (SupplyChart)
-            if self._supply_chart is None:
-                self._supply_chart = SupplyChart()
-            return self._supply_chart.show(a)
+            return supply_chart().show(a)
         if kind == "season":
             return season_figure(rm.season_table(self.materials, self.months),
                                  list(self.materials["unit"]), a.material)
