@@ -29,7 +29,10 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .errors import OvopError
+from .heap import settle_imports
 from .i18n import SafeLoader, t
+
+settle_imports()  # pandas, pydantic and PyYAML are loaded (see heap)
 
 
 def data_dir() -> Path:

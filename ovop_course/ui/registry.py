@@ -11,6 +11,7 @@ import pkgutil
 from importlib import import_module
 
 from ..errors import OvopError
+from ..heap import settle_imports
 from ..i18n import t
 
 _NOT_TOOLS = {"base", "registry"}
@@ -30,6 +31,7 @@ def _load_all() -> None:
     for module in pkgutil.iter_modules(_package_path()):
         if module.name not in _NOT_TOOLS:
             import_module(f"{__package__}.{module.name}")
+    settle_imports()  # the tools' libraries are loaded: matplotlib, ipywidgets (see heap)
 
 
 def _package_path() -> list[str]:
