@@ -55,10 +55,12 @@ class CourseFigure(Figure):
         return to_png(self)
 
 
-def new_figure(width: float = 9, height: float = 5) -> CourseFigure:
-    """An empty figure in the course style (size in inches)."""
+def new_figure(width: float = 9, height: float = 5,
+               layout: str | None = "constrained") -> CourseFigure:
+    """An empty figure in the course style (size in inches); ``layout=None`` for a figure
+    that sets its own margins."""
     with matplotlib.rc_context(STYLE):
-        return CourseFigure(figsize=(width, height), layout="constrained")
+        return CourseFigure(figsize=(width, height), layout=layout)
 
 
 def styled(fig: Figure):

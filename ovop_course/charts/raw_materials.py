@@ -10,6 +10,7 @@ import textwrap
 from functools import lru_cache
 
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
@@ -30,6 +31,11 @@ GROUPED = FuncFormatter(lambda x, _pos: _grouped(x, get_language()))
 # White → blue of the course palette (Okabe & Ito): readable in grey and for colour-blind eyes.
 SEASON_COLOURS = LinearSegmentedColormap.from_list("season", ["#FFFFFF", "#56B4E9", "#0072B2"])
 IDLE_MONTH = "#EEEEEE"
+# The supply figure's margins in inches (see SupplyChart._fit): the title above, the lower
+# panel's title between the panels, the month names below, the y label with its pads left of
+# the tick labels; DIGIT_IN is the width of one character of a 12 pt tick label.
+MARGIN_IN = {"top": 0.42, "between": 0.56, "bottom": 0.38, "right": 0.12, "y_label": 0.42}
+DIGIT_IN = 0.107
 
 
 def month_labels() -> list[str]:
@@ -96,21 +102,22 @@ class SupplyChart:
     without and with storage. Months without production are shaded grey.
 
     A tool redraws this figure on almost every change. Moving the bars and lines of one figure
-    is several times quicker than building a new one, and the constrained layout is worked out
-    again only when the width of the y tick labels changes (see :meth:`_fit`).
+    is several times quicker than building a new one, and the margins change only with the
+    width of the y tick labels (see :meth:`_fit`).
     """
 
     def __init__(self):
         x = list(range(12))
-        self.figure = fig = new_figure(10.5, 6.8)
-        self._layout = fig.get_layout_engine()
-        self._fitted: tuple | None = None
+        self.figure = fig = new_figure(10.5, 6.8, layout=None)  # margins: see _fit
+        self._fitted: int | None = None
         with styled(fig):
             self.top, self.bottom = top, bottom = fig.subplots(2, 1, sharex=True,
                                                                height_ratios=[3, 2])
-            self._idle = {ax: [ax.axvspan(m - 1.5, m - 0.5, color=IDLE_MONTH, zorder=0,
-                                          linewidth=0, visible=False) for m in MONTHS]
-                          for ax in (top, bottom)}
+            # the grey bands of idle months: one shape of many bands for each panel, its
+            # x in months and its y the panel's full height
+            self._idle = {ax: ax.add_collection(PolyCollection(
+                [], facecolors=IDLE_MONTH, linewidths=0, zorder=0,
+                transform=ax.get_xaxis_transform()), autolim=False) for ax in (top, bottom)}
             for ax in (top, bottom):
                 ax.yaxis.set_major_formatter(GROUPED)
             self._supply = top.bar(x, [0] * 12, color=PALETTE[4], width=0.7)
@@ -130,16 +137,15 @@ class SupplyChart:
             bottom.set_xlim(-0.6, 11.6)
             for ax in (top, bottom):  # no x label: its place need not be worked out each time
                 ax.xaxis.set_label_coords(0.5, 0)
-        fig.set_layout_engine("none")  # laid out by _fit, only when needed
 
     def show(self, analysis: RawMaterialAnalysis) -> CourseFigure:
         """The figure with the numbers of ``analysis``."""
         a, top, bottom = analysis, self.top, self.bottom
         idle = [m for m in MONTHS if m not in a.months]
         with styled(self.figure):
-            for ax in (top, bottom):
-                for m, span in zip(MONTHS, self._idle[ax]):
-                    span.set_visible(m in idle)
+            for bands in self._idle.values():
+                bands.set_verts([[(m - 1.5, 0), (m - 0.5, 0), (m - 0.5, 1), (m - 1.5, 1)]
+                                 for m in idle])
             _set_heights(self._supply, a.supply)
             self._need.set_ydata([a.use if m in a.months else math.nan for m in MONTHS])
             self._stable_no.set_ydata([a.stable_no_storage] * 2)
@@ -170,24 +176,31 @@ class SupplyChart:
         return self.figure
 
     def _legend(self, ax, idle: list[int], entries: list[tuple]) -> None:
-        if idle:  # the first grey band stands for all of them
-            entries = [(self._idle[ax][idle[0] - 1], t("raw.chart.idle")), *entries]
+        if idle:
+            entries = [(self._idle[ax], t("raw.chart.idle")), *entries]
         handles, labels = zip(*entries)
         ax.legend(handles, labels, loc="upper left", fontsize=9, framealpha=0.9)
 
     def _fit(self) -> None:
-        """Constrained layout again only if the widest y tick label changed.
+        """Margins that fit the widest y tick label, worked out from its length alone.
 
-        Nothing else here moves the margins: the layout counts a title's height and a y label's
-        thickness but not their length (both are one line of a fixed font), and the x tick
-        labels are the months. The digits of DejaVu Sans are all as wide, so the number of
-        characters of the longest tick label stands for its width.
+        Constrained layout measured every text of the figure for this (about 55 ms a tool in
+        a lesson's kernel). Nothing else here moves the margins: the titles and y labels are one
+        line of a fixed font, and the x tick labels are the months. A tick label is digits and
+        spaces, each at most one digit wide in DejaVu Sans (0.636 em, ≈ 0.106 in at 12 pt), so
+        the number of its characters gives its width.
         """
-        key = tuple(max(map(len, ax.yaxis.get_major_formatter().format_ticks(
-            ax.yaxis.get_major_locator()()))) for ax in (self.top, self.bottom))
-        if key != self._fitted:
-            self._layout.execute(self.figure)
-            self._fitted = key
+        chars = max(max(map(len, ax.yaxis.get_major_formatter().format_ticks(
+            ax.yaxis.get_major_locator()())), default=1) for ax in (self.top, self.bottom))
+        if chars == self._fitted:
+            return
+        width, height = self.figure.get_size_inches()
+        panels = height - MARGIN_IN["top"] - MARGIN_IN["bottom"] - MARGIN_IN["between"]
+        self.figure.subplots_adjust(
+            left=(MARGIN_IN["y_label"] + chars * DIGIT_IN) / width,
+            right=1 - MARGIN_IN["right"] / width, top=1 - MARGIN_IN["top"] / height,
+            bottom=MARGIN_IN["bottom"] / height, hspace=MARGIN_IN["between"] / (panels / 2))
+        self._fitted = chars
 
 
 def _set_heights(bars, heights) -> None:
