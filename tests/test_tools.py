@@ -1,5 +1,7 @@
 """Every Tool driven through its controls, as a trainee would, bad values included."""
 
+import subprocess
+import sys
 from functools import cache
 
 import ipywidgets as widgets
@@ -64,6 +66,23 @@ def test_unknown_tool_and_control_in_russian():
     quiz = ovop_course.tool("concept_quiz")
     quiz.set(price=5)
     assert "нет поля «price»" in quiz.error
+
+
+@pytest.mark.parametrize("name", ["base", "registry", "_private", "a.b", "../territory", "",
+                                  "Territory", 5, None])
+def test_names_that_are_not_tools_get_the_russian_message(name):
+    with pytest.raises(OvopError, match="не найден"):
+        ovop_course.tool(name)
+
+
+def test_a_tool_imports_only_its_own_modules():
+    """The first tool of a lesson loads its step, not every step (less time and memory)."""
+    code = ("import sys, ovop_course; ovop_course.tool('territory');"
+            "print(' '.join(m for m in sys.modules if m.startswith('ovop_course.')))")
+    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                            text=True).stdout.split()
+    assert "ovop_course.ui.territory" in loaded and "ovop_course.territory" in loaded
+    assert not {"ovop_course.ui.market", "ovop_course.market", "ovop_course.ui.ideas"} & set(loaded)
 
 
 def test_quiz_right_and_wrong_answers_give_feedback():
