@@ -1,8 +1,16 @@
 """Charts: built without pyplot, in the course style, from the data they are given."""
 
 import matplotlib
+import pytest
 
-from ovop_course.charts import PALETTE, CourseFigure, roadmap_figure, to_png
+from ovop_course.charts import (
+    PALETTE,
+    CourseFigure,
+    new_figure,
+    roadmap_figure,
+    set_margins,
+    to_png,
+)
 from ovop_course.data import load_table
 
 
@@ -64,3 +72,16 @@ def test_png_cache_keeps_the_most_recently_used():
         assert cache.get(name, draw(name)) == name.encode()
     assert drawn == ["a", "b", "c", "b"] and len(cache) == 2  # "b" was the least recent
     assert PngCache(size=0).get("x", draw("x")) == b"x"
+
+
+def test_fixed_margins_in_inches():
+    fig = new_figure(10, 6, layout=None)
+    top, bottom = fig.subplots(2, 1, height_ratios=[3, 2])
+    set_margins(fig, left=1.0, right=0.5, top=0.4, bottom=0.6, gap=0.5)
+    fig.canvas.draw()  # nothing moves them when drawn
+    inches = fig.transFigure + fig.dpi_scale_trans.inverted()  # figure fraction → inches
+    upper, lower = (ax.get_position().transformed(inches)
+                    for ax in (top, bottom))
+    assert (upper.x0, 10 - upper.x1, 6 - upper.y1) == pytest.approx((1.0, 0.5, 0.4))
+    assert (lower.y0, upper.y0 - lower.y1) == pytest.approx((0.6, 0.5))
+    assert upper.height / lower.height == pytest.approx(3 / 2)   # 3 in and 2 in of 5 in

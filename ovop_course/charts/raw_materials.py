@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter
 from ..fmt import fmt_number
 from ..i18n import get_language, t
 from ..raw_materials import MONTHS, RawMaterialAnalysis
-from . import PALETTE, CourseFigure, new_figure, styled
+from . import PALETTE, CourseFigure, new_figure, set_margins, styled
 
 
 @lru_cache(maxsize=512)
@@ -194,12 +194,9 @@ class SupplyChart:
             ax.yaxis.get_major_locator()())), default=1) for ax in (self.top, self.bottom))
         if chars == self._fitted:
             return
-        width, height = self.figure.get_size_inches()
-        panels = height - MARGIN_IN["top"] - MARGIN_IN["bottom"] - MARGIN_IN["between"]
-        self.figure.subplots_adjust(
-            left=(MARGIN_IN["y_label"] + chars * DIGIT_IN) / width,
-            right=1 - MARGIN_IN["right"] / width, top=1 - MARGIN_IN["top"] / height,
-            bottom=MARGIN_IN["bottom"] / height, hspace=MARGIN_IN["between"] / (panels / 2))
+        set_margins(self.figure, left=MARGIN_IN["y_label"] + chars * DIGIT_IN,
+                    right=MARGIN_IN["right"], top=MARGIN_IN["top"],
+                    bottom=MARGIN_IN["bottom"], gap=MARGIN_IN["between"])
         self._fitted = chars
 
 

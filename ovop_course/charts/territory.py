@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..territory import WORKING_AGE_GROUPS
-from . import PALETTE, CourseFigure, new_figure, styled
+from . import PALETTE, CourseFigure, new_figure, set_margins, styled
 
 BLUE, ORANGE, GREEN, VERMILION, SKY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]
 GREY = "#9E9E9E"
@@ -75,10 +75,12 @@ def population_pyramid_figure(pyramid: pd.DataFrame) -> CourseFigure:
 def labour_months_figure(days: pd.Series, peak: list[int], low: list[int]) -> CourseFigure:
     """Available person-days by month (index 1..12) as bars over season bands; the months with
     the most labour in green, the fewest in vermilion. Each bar carries its number, so the
-    chart needs no value axis (and its layout does not depend on the size of the numbers)."""
-    fig = new_figure(9, 4.6)
+    chart needs no value axis, and its margins are fixed: the title above, the y label left,
+    the month names and the legend below."""
+    fig = new_figure(9, 4.6, layout=None)
     with styled(fig):
         ax = fig.add_subplot()
+        set_margins(fig, left=0.3, right=0.05, top=0.3, bottom=0.8)
         top = max(float(days.max()), 1.0)
         for season, months, colour in SEASONS:
             ax.axvspan(min(months) - 0.5, max(months) + 0.5, color=colour, zorder=0)
