@@ -4,7 +4,8 @@ import ipywidgets as widgets
 import nbformat
 import pytest
 
-from benchmarks import notebooks, report, stats, tools
+from benchmarks import compare, notebooks, report, stats, tools
+from benchmarks.notebooks import ROOT
 from ovop_course.ui import make_tool, tool_names
 
 
@@ -25,6 +26,20 @@ def test_baseline_imports_the_lessons_libraries_but_not_the_course(tmp_path):
     assert "'babel'" in base.cells[0].source and "ovop_course" not in base.cells[0].source
     _, _, base_loaded = notebooks.execute(base, tmp_path)
     assert set(loaded) <= set(base_loaded)
+
+
+def test_compare_runs_a_lesson_of_another_commit_with_its_own_course(tmp_path, monkeypatch):
+    """benchmarks.compare: the older lesson imports the older course, not the working tree's."""
+    before = compare.unpack("HEAD")
+    assert (before / "notebooks" / "00_start.ipynb").exists()
+    probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import pathlib, ovop_course\n"
+        f"assert pathlib.Path(ovop_course.__file__).is_relative_to({str(before)!r})")])
+    with compare.course_from(before):
+        notebooks.execute(probe, tmp_path)  # a failed assert in the kernel raises here
+    result = compare.compare(ROOT / "notebooks" / "00_start.ipynb", before, repeats=1)
+    assert result["baseline"] > 0 and result["before"] > 0 and result["after"] > 0
+    assert result["after_ratio"] == pytest.approx(result["after"] / result["baseline"])
 
 
 @pytest.mark.parametrize("control", [
