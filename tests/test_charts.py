@@ -1,7 +1,9 @@
 """Charts: built without pyplot, in the course style, from the data they are given."""
 
+import ipywidgets as widgets
 import matplotlib
 import pytest
+from matplotlib.text import Text
 
 from ovop_course.charts import (
     PALETTE,
@@ -12,6 +14,7 @@ from ovop_course.charts import (
     to_png,
 )
 from ovop_course.data import load_table
+from ovop_course.ui import make_tool, tool_names
 
 
 def test_roadmap_shows_every_step_with_its_role():
@@ -85,3 +88,49 @@ def test_fixed_margins_in_inches():
     assert (upper.x0, 10 - upper.x1, 6 - upper.y1) == pytest.approx((1.0, 0.5, 0.4))
     assert (lower.y0, upper.y0 - lower.y1) == pytest.approx((0.6, 0.5))
     assert upper.height / lower.height == pytest.approx(3 / 2)   # 3 in and 2 in of 5 in
+
+
+def _tabs(widget):
+    """Every Tab inside a widget tree."""
+    if isinstance(widget, widgets.Tab):
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _tabs(child)
+
+
+@pytest.fixture
+def cut_off(monkeypatch):
+    """The texts drawn from now on that touch or cross the edge of their picture."""
+    outside = []
+    original = Text.draw
+
+    def drawing(self, renderer):
+        original(self, renderer)
+        if self.get_visible() and self.get_text().strip():
+            box, frame = self.get_window_extent(renderer), self.get_figure(root=True).bbox
+            inside = frame.padded(-2)  # a text that ends on the edge is cut in the picture
+            if not (inside.contains(*box.min) and inside.contains(*box.max)):
+                outside.append(self.get_text())
+
+    monkeypatch.setattr(Text, "draw", drawing)
+    return outside
+
+
+@pytest.mark.parametrize("name", tool_names())
+def test_no_text_of_a_tool_picture_is_cut_off(name, cut_off):
+    """Every picture a tool draws, in every tab, shows its titles and labels whole."""
+    tool = make_tool(name)
+    for tab in _tabs(tool.widget):
+        for index in range(len(tab.children)):
+            tab.selected_index = index
+    assert cut_off == []
+
+
+def test_no_text_of_the_lesson_figures_is_cut_off(cut_off):
+    from ovop_course.charts.ideas import stability_figure
+    from ovop_course.ideas import select_ideas
+
+    every = select_ideas(top_n=2, spread=0.5, rules=[])
+    for fig in (roadmap_figure(), stability_figure(every.table, 2, 0.5, 500)):
+        to_png(fig)
+    assert cut_off == []

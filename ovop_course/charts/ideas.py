@@ -238,8 +238,9 @@ def stability_figure(table: pd.DataFrame, top_n: int, spread: float,
     with styled(fig):
         bottom, top = _fixed(fig, len(rows))
         ax = fig.add_axes((0.3, bottom, 0.67, top - bottom))
-        ax.set_title(f"Устойчивость рейтинга: каждый вес ×(1 ± {spread * 100:.0f} %), "
-                     f"{draws} расчётов", loc="left")
+        ax.set_title("Устойчивость рейтинга", loc="left")  # the details go under the axis
+        ax.set_xlabel(f"Место в рейтинге (1 — лучшее); каждый вес ×(1 ± {spread * 100:.0f} %),"
+                      f" {draws} расчётов")
         if rows.empty:
             ax.set_axis_off()
             ax.text(0.5, 0.5, "Ни одна идея не прошла отсев — сравнивать нечего",
@@ -260,6 +261,5 @@ def stability_figure(table: pd.DataFrame, top_n: int, spread: float,
         ax.set_xticks(range(1, count + 1))
         ax.set_xlim(0.5, right + 0.1)
         ax.set_ylim(-0.6, count + 0.2)
-        ax.set_xlabel("Место в рейтинге (1 — лучшее)")
         ax.grid(axis="y", visible=False)
     return fig
