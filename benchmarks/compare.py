@@ -17,12 +17,12 @@ import os
 import subprocess
 import tarfile
 import tempfile
-from contextlib import contextmanager
 from pathlib import Path
+from unittest.mock import patch
 
 import nbformat
 
-from .notebooks import ROOT, baseline_of, execute, lesson_notebooks
+from .notebooks import ROOT, baseline_of, execute, lesson_notebooks, prepare
 from .stats import median
 
 
@@ -38,18 +38,10 @@ def unpack(ref: str) -> Path:
     return folder
 
 
-@contextmanager
 def course_from(folder: Path):
-    """Kernels started inside import the course (and its data) from ``folder``."""
-    old = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = str(folder) + (os.pathsep + old if old else "")
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = old
+    """Kernels started inside this ``with`` import the course (and its data) from ``folder``."""
+    path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
+    return patch.dict(os.environ, PYTHONPATH=path)
 
 
 def compare(path: Path, before: Path, repeats: int) -> dict:
@@ -74,9 +66,7 @@ def main() -> None:
     parser.add_argument("ref", help="the git commit to compare with")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    compileall.compile_dir(ROOT / "ovop_course", quiet=1)
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    os.environ["OVOP_WORKBOOK"] = str(Path(tempfile.mkdtemp()) / "bench_workbook.json")
+    prepare()
     before = unpack(args.ref)
     print(f"| урок | базовый, с | {args.ref}, с | сейчас, с | до | после |")
     print("|---|---|---|---|---|---|")

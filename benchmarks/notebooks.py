@@ -100,15 +100,21 @@ def measure_notebook(path: Path, repeats: int = 3) -> dict:
     }
 
 
-def run(quick: bool = False) -> list[dict]:
-    """Measure every lesson notebook (the trainee's workbook goes to a temporary folder).
+def prepare() -> None:
+    """Set up this process for running lessons: headless figures, the trainee's workbook in a
+    temporary folder, and the course byte-compiled.
 
-    The course package is byte-compiled first, as the libraries in site-packages are (pip
-    compiles them at install, and a trainee's first import caches the course's own): where
+    The course is compiled as the libraries in site-packages are (pip compiles them at
+    install, and a trainee's first import caches the course's own): where
     PYTHONDONTWRITEBYTECODE is set, every kernel would otherwise compile the course's source
     anew (measured ~65 ms a lesson) while its libraries load precompiled.
     """
     compileall.compile_dir(ROOT / "ovop_course", quiet=1)
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["OVOP_WORKBOOK"] = str(Path(tempfile.mkdtemp()) / "bench_workbook.json")
+
+
+def run(quick: bool = False) -> list[dict]:
+    """Measure every lesson notebook (see :func:`prepare`)."""
+    prepare()
     return [measure_notebook(p, 1 if quick else 5) for p in lesson_notebooks()]

@@ -40,6 +40,10 @@ _ERRORS = """() => window.jupyterapp.shell.currentWidget.content.widgets
     .filter(o => o.output_type === 'error').map(o => `${o.ename}: ${o.evalue}`)"""
 
 
+# True once an <img> shows a loaded picture (an empty placeholder has no width).
+_DRAWN = "img => img.complete && img.naturalWidth > 0"
+
+
 class LabPage:
     """A Playwright page logged in to a test JupyterLab server (see ``conftest.lab``)."""
 
@@ -70,6 +74,10 @@ class LabPage:
         output on the page that shows a Python traceback."""
         shown = self.page.locator(f".jp-NotebookPanel:visible {STDERR}").all_inner_texts()
         return self.page.evaluate(_ERRORS) + [text for text in shown if "Traceback" in text]
+
+    def wait_until_drawn(self, image, timeout: float | None = None) -> None:
+        """Wait until the image element ``image`` (a locator) shows its loaded picture."""
+        self.page.wait_for_function(_DRAWN, arg=image.element_handle(), timeout=timeout)
 
     def open_and_run(self, notebook: str, workspace: str) -> None:
         """Open ``notebook`` in a fresh workspace, run all its cells, and fail the test if any

@@ -12,8 +12,6 @@ from ovop_course.i18n import t
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "notebooks/03_raw_materials.ipynb"
-# True once the chart in the image is drawn and loaded (an empty placeholder has no width).
-DRAWN = "img => img.complete && img.naturalWidth > 0"
 
 
 def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
@@ -32,7 +30,7 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     chart = tool.locator(".ovop-raw-tabs img:visible")
     expect(chart).to_have_count(1)  # only the open tab's chart is shown
     supply = tool.locator(".ovop-raw-supply")
-    lab.page.wait_for_function(DRAWN, arg=supply.element_handle())
+    lab.wait_until_drawn(supply)
     summary.scroll_into_view_if_needed()
     lab.screenshot("module03-tool-before")
 
@@ -51,7 +49,7 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     expect(tool.locator(".widget-text", has_text=t("raw.control.life_days"))
            .locator("input")).to_have_value("730")
     expect(supply).not_to_have_attribute("src", supply_chart)
-    lab.page.wait_for_function(DRAWN, arg=supply.element_handle())
+    lab.wait_until_drawn(supply)
     summary.scroll_into_view_if_needed()
     lab.screenshot("module03-tool-after")
 
@@ -61,7 +59,7 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
         tab.nth(number).click()
         expect(chart).to_have_count(1)
         expect(chart).to_have_class(re.compile(f"ovop-raw-{name}"))
-        lab.page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=10_000)
+        lab.wait_until_drawn(chart, timeout=10_000)
         lab.screenshot(f"module03-tab-{name}", tool)
     tab.nth(0).click()
 

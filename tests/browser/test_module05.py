@@ -14,8 +14,6 @@ pytestmark = pytest.mark.browser
 
 NOTEBOOK = "notebooks/05_market.ipynb"
 SOM = re.compile(r"\(SOM\):\s([\d\s\u00a0\u202f]+)\sшт\.")
-# True once the chart in the image is drawn and loaded (an empty placeholder has no width).
-DRAWN = "img => img.complete && img.naturalWidth > 0"
 
 
 def som_units(summary) -> int:
@@ -38,7 +36,7 @@ def test_module05_runs_and_market_tool_follows_controls(lab):
     expect(summary).to_contain_text("3 115")      # 62 296 packs × 5 %
     chart = tool.locator(".ovop-market-tabs img:visible")
     expect(chart).to_have_count(1)                # only the open tab's chart is drawn
-    lab.page.wait_for_function(DRAWN, arg=chart.element_handle())
+    lab.wait_until_drawn(chart)
     tool.locator("h3").scroll_into_view_if_needed()
     lab.screenshot("module05-tool-before")
 
@@ -63,7 +61,7 @@ def test_module05_runs_and_market_tool_follows_controls(lab):
     for number, name in ((1, "segments"), (2, "prices")):
         tab.nth(number).click()
         expect(chart).to_have_count(1)
-        lab.page.wait_for_function(DRAWN, arg=chart.element_handle(), timeout=10_000)
+        lab.wait_until_drawn(chart, timeout=10_000)
         lab.screenshot(f"module05-tab-{name}", tool)
     tab.nth(0).click()
     tool.locator("h3").scroll_into_view_if_needed()
