@@ -44,13 +44,14 @@ class Course:
             raise OvopError(t("grading.no_course", folder=root))
         return cls(root)
 
-    def config(self, overrides: dict | None = None):
-        """nbgrader's settings for this course (a traitlets Config)."""
+    def config(self, overrides: dict | None = None, defaults: dict | None = None):
+        """nbgrader's settings for this course (a traitlets Config): ``defaults``, then the
+        settings files (which may change them), then ``overrides``."""
         from jupyter_core.paths import jupyter_config_path
         from traitlets.config import Config
         from traitlets.config.loader import PyFileConfigLoader
 
-        config = Config()
+        config = Config(defaults or {})
         for folder in [*reversed(jupyter_config_path()), str(self.root)]:
             if (Path(folder) / CONFIG_FILE).is_file():
                 try:
@@ -69,13 +70,13 @@ class Course:
 
         return CourseDirectory(config=self.config())
 
-    def api(self, overrides: dict | None = None):
+    def api(self, overrides: dict | None = None, defaults: dict | None = None):
         """An nbgrader API object working on this course, quiet on the terminal."""
         from nbgrader.apps.api import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
         prepare_process()
-        config = self.config(overrides)
+        config = self.config(overrides, defaults)
         return NbGraderAPI(CourseDirectory(config=config), config=config)
 
     @contextmanager

@@ -132,8 +132,15 @@ def collect(course: Course, assignment: str, check_owner: bool = True) -> Outcom
 
 def autograde(course: Course, assignment: str, student: str, timeout: int | None = None
               ) -> Outcome:
-    """``nbgrader autograde A --student ID --force``; ``timeout`` seconds per cell if given."""
-    api = course.api({"Execute": {"timeout": timeout}} if timeout else None)
+    """``nbgrader autograde A --student ID --force``; ``timeout`` seconds per cell if given.
+
+    The metadata check is :mod:`.metadata`'s (the same check, faster) unless the course's
+    settings list Autograde's preprocessors themselves.
+    """
+    from .metadata import autograde_preprocessors
+
+    api = course.api({"Execute": {"timeout": timeout}} if timeout else None,
+                     defaults={"Autograde": autograde_preprocessors()})
     return _run(api.autograde, assignment, student, force=True, create=True)
 
 
