@@ -8,6 +8,7 @@ from matplotlib.text import Text
 from ovop_course.charts import (
     PALETTE,
     CourseFigure,
+    encode_png,
     new_figure,
     roadmap_figure,
     set_margins,
@@ -61,6 +62,24 @@ def test_png_has_the_same_pixels_as_savefig():
     fig.savefig(buffer, format="png", dpi=fig.dpi)
     theirs = mpimg.imread(io.BytesIO(buffer.getvalue()), format="png")
     assert ours.shape == theirs.shape and (abs(ours - theirs) < 1e-6).all()
+
+
+def test_encoded_png_is_lossless_keeps_the_dpi_and_is_not_larger_than_pillows_default():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    fig = roadmap_figure()
+    to_png(fig)
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    png = encode_png(rgba, 120)
+    picture = Image.open(io.BytesIO(png))
+    assert (np.asarray(picture) == rgba).all()
+    assert round(picture.info["dpi"][0]) == 120
+    default = io.BytesIO()
+    Image.fromarray(rgba).save(default, format="png")  # Pillow's zlib level 6
+    assert len(png) <= len(default.getvalue())
 
 
 def test_png_cache_keeps_the_most_recently_used():

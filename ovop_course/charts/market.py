@@ -9,19 +9,17 @@ measured from the font.
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.font_manager import FontProperties
-from matplotlib.image import imsave
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..fmt import fmt_number
 from ..market import Funnel, PriceSummary
-from . import PALETTE, CourseFigure, new_figure, styled
+from . import PALETTE, CourseFigure, encode_png, new_figure, styled
 
 FUNNEL_LEVELS = ("TAM", "SAM", "SOM")
 FUNNEL_NAMES = {"TAM": "Весь рынок", "SAM": "Доступный", "SOM": "Достижимый"}
@@ -132,9 +130,7 @@ class FunnelChart:
                 _set_levels(ax, values, show)
                 for artist in (*ax.patches, *ax.texts):
                     fig.draw_artist(artist)
-        buffer = io.BytesIO()
-        imsave(buffer, self._canvas.buffer_rgba(), format="png", dpi=fig.dpi)
-        return buffer.getvalue()
+        return encode_png(self._canvas.buffer_rgba(), fig.dpi)
 
     def _draw_picture(self, funnel: Funnel, unit_name: str, scenario: str) -> None:
         fig = funnel_figure(funnel, unit_name, scenario)

@@ -11,18 +11,16 @@ message catalogue, so they follow the UI language).
 
 from __future__ import annotations
 
-import io
 import textwrap
 
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.image import imsave
 from matplotlib.patches import Patch
 
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..territory import WORKING_AGE_GROUPS
-from . import PALETTE, CourseFigure, new_figure, set_margins, styled
+from . import PALETTE, CourseFigure, encode_png, new_figure, set_margins, styled
 
 BLUE, ORANGE, GREEN, VERMILION, SKY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]
 GREY = "#9E9E9E"
@@ -134,9 +132,7 @@ class LabourChart:
             for label, value in zip(self._labels, days):
                 label.set_text(fmt_number(value))
                 fig.draw_artist(label)
-        buffer = io.BytesIO()
-        imsave(buffer, self._canvas.buffer_rgba(), format="png", dpi=fig.dpi)
-        return buffer.getvalue()
+        return encode_png(self._canvas.buffer_rgba(), fig.dpi)
 
     def _draw_picture(self, days: pd.Series, peak: list[int], low: list[int]) -> None:
         fig = labour_months_figure(days, peak, low)
