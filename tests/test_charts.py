@@ -1,5 +1,8 @@
 """Charts: built without pyplot, in the course style, from the data they are given."""
 
+import re
+from pathlib import Path
+
 import ipywidgets as widgets
 import matplotlib
 import pytest
@@ -15,7 +18,10 @@ from ovop_course.charts import (
     to_png,
 )
 from ovop_course.data import load_table
+from ovop_course.i18n import set_language
 from ovop_course.ui import make_tool, tool_names
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_roadmap_shows_every_step_with_its_role():
@@ -118,9 +124,9 @@ def _tabs(widget):
 
 
 @pytest.fixture
-def cut_off(monkeypatch):
-    """The texts drawn from now on that touch or cross the edge of their picture."""
-    outside = []
+def drawn(monkeypatch):
+    """The texts drawn from now on: (text, whether it stays inside its picture)."""
+    texts = []
     original = Text.draw
 
     def drawing(self, renderer):
@@ -128,28 +134,70 @@ def cut_off(monkeypatch):
         if self.get_visible() and self.get_text().strip():
             box, frame = self.get_window_extent(renderer), self.get_figure(root=True).bbox
             inside = frame.padded(-2)  # a text that ends on the edge is cut in the picture
-            if not (inside.contains(*box.min) and inside.contains(*box.max)):
-                outside.append(self.get_text())
+            texts.append((self.get_text(),
+                          inside.contains(*box.min) and inside.contains(*box.max)))
 
     monkeypatch.setattr(Text, "draw", drawing)
-    return outside
+    return texts
 
 
-@pytest.mark.parametrize("name", tool_names())
-def test_no_text_of_a_tool_picture_is_cut_off(name, cut_off):
-    """Every picture a tool draws, in every tab, shows its titles and labels whole."""
+@pytest.fixture(params=["ru", "en"])
+def language(request):
+    set_language(request.param)
+    yield request.param
+    set_language("ru")
+
+
+def draw_every_tool_picture(name):
+    """Open every tab of the tool ``name`` so that each of its pictures is drawn."""
     tool = make_tool(name)
     for tab in _tabs(tool.widget):
         for index in range(len(tab.children)):
             tab.selected_index = index
-    assert cut_off == []
 
 
-def test_no_text_of_the_lesson_figures_is_cut_off(cut_off):
+def draw_lesson_figures():
     from ovop_course.charts.ideas import stability_figure
     from ovop_course.ideas import select_ideas
 
     every = select_ideas(top_n=2, spread=0.5, rules=[])
-    for fig in (roadmap_figure(), stability_figure(every.table, 2, 0.5, 500)):
+    for fig in (roadmap_figure(), stability_figure(every.table, 2, 0.5, 500),
+                stability_figure(every.table.assign(eligible=False), 2, 0.5, 500)):
         to_png(fig)
-    assert cut_off == []
+
+
+def cut_off(drawn):
+    return [text for text, inside in drawn if not inside]
+
+
+@pytest.mark.parametrize("name", tool_names())
+def test_no_text_of_a_tool_picture_is_cut_off(name, language, drawn):
+    """Every picture a tool draws, in every tab, shows its titles and labels whole."""
+    draw_every_tool_picture(name)
+    assert cut_off(drawn) == []
+
+
+def test_no_text_of_the_lesson_figures_is_cut_off(language, drawn):
+    draw_lesson_figures()
+    assert drawn and cut_off(drawn) == []
+
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]+")
+
+
+def data_words() -> set[str]:
+    """Every Cyrillic word of the course's data files (names of ideas, segments, sellers…)."""
+    return {word for path in (ROOT / "data").rglob("*.*") if path.suffix in (".csv", ".yaml")
+            for word in CYRILLIC.findall(path.read_text(encoding="utf-8"))}
+
+
+@pytest.mark.parametrize("name", [*tool_names(), "lesson figures"])
+def test_picture_texts_follow_the_ui_language(name, drawn):
+    """In English, a Cyrillic word in a picture comes from the data, never from the code."""
+    set_language("en")
+    try:
+        draw_lesson_figures() if name == "lesson figures" else draw_every_tool_picture(name)
+    finally:
+        set_language("ru")
+    words = {word for text, _ in drawn for word in CYRILLIC.findall(text)}
+    assert words <= data_words(), sorted(words - data_words())

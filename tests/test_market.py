@@ -30,6 +30,7 @@ from ovop_course.charts.market import (
 )
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
+from ovop_course.i18n import set_language
 from ovop_course.ideas import select_ideas
 from ovop_course.ui import market as ui
 from ovop_course.ui.market import MarketTool
@@ -385,6 +386,18 @@ def test_funnel_chart_repaints_its_bars_into_the_same_picture():
         funnel = mk.market_funnel(mk.segment_table(SEGMENTS, product, scenario), included, share)
         assert chart.png(funnel, "шт.", scenario) == to_png(funnel_figure(funnel, "шт.",
                                                                            scenario))
+
+
+def test_funnel_chart_redraws_its_texts_in_a_new_ui_language():
+    chart = FunnelChart()
+    funnel = mk.market_funnel(juice(), REACHABLE, 0.05)
+    russian = chart.png(funnel, "шт.", "базовый")
+    set_language("en")
+    try:
+        english = chart.png(funnel, "шт.", "базовый")
+        assert english == to_png(funnel_figure(funnel, "шт.", "базовый")) != russian
+    finally:
+        set_language("ru")
 
 
 def test_segments_figure_colours_by_status():

@@ -28,6 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..data import load_table
+from ..i18n import t
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
@@ -130,12 +131,12 @@ class PngCache:
         return len(self._pictures)
 
 
-# Phases of the roadmap (seed, section 2.3): which steps each phase groups.
+# Phases of the roadmap (seed, section 2.3): catalogue key (chart.roadmap.phase.*) and steps.
 ROADMAP_PHASES = [
-    ("Анализ: территория, сырьё, идеи, рынок", range(1, 5)),
-    ("Продукт и технология", range(5, 7)),
-    ("Люди: мобилизация, обучение, тестовые партии", range(7, 10)),
-    ("Качество и рынок", range(10, 12)),
+    ("analysis", range(1, 5)),
+    ("product", range(5, 7)),
+    ("people", range(7, 10)),
+    ("market", range(10, 12)),
 ]
 
 
@@ -165,9 +166,8 @@ def roadmap_figure(steps=None) -> CourseFigure:
                     fontsize=10.5, fontweight="bold")
             ax.text(x, y - 0.22, textwrap.fill(row.ovop_plus_one_role, 22), ha="center",
                     va="top", fontsize=8.5, color="#444444", style="italic")
-        for i, (label, _) in enumerate(ROADMAP_PHASES):
-            ax.scatter([], [], s=120, color=PALETTE[i], label=label)
+        for i, (phase, _) in enumerate(ROADMAP_PHASES):
+            ax.scatter([], [], s=120, color=PALETTE[i], label=t(f"chart.roadmap.phase.{phase}"))
         ax.legend(loc="lower left", frameon=False, fontsize=10)
-        ax.set_title("Методология ОСОП: 11 шагов от анализа территории до устойчивого рынка\n"
-                     "(курсивом — роль ОСОП+1 на каждом шаге)")
+        ax.set_title(t("chart.roadmap.title"))
     return fig

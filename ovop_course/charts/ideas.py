@@ -81,8 +81,8 @@ def draw_ranking(ax, table: pd.DataFrame, top_n: int) -> None:
     ax.set_xlim(0, 106)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel("Итог по критериям ОСОП, баллы 0–100")
-    ax.set_title(f"Рейтинг идей: в коротком списке — {top_n}", loc="left")
+    ax.set_xlabel(t("ideas.chart.total_axis"))
+    ax.set_title(t("ideas.chart.ranking_title", top_n=top_n), loc="left")
     ax.grid(axis="y", visible=False)
 
 
@@ -100,8 +100,8 @@ def draw_share_in_top(ax, table: pd.DataFrame, top_n: int, spread: float) -> Non
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 50, 100], ["0", "50", "100 %"])
     ax.tick_params(axis="y", left=False, labelleft=False)
-    ax.set_xlabel(f"веса ±{spread * 100:.0f} %")
-    ax.set_title(f"В первых {top_n}", loc="left")
+    ax.set_xlabel(t("ideas.chart.spread_axis", spread=f"{spread * 100:.0f}"))
+    ax.set_title(t("ideas.chart.in_top_title", top_n=top_n), loc="left")
     ax.grid(axis="y", visible=False)
 
 
@@ -234,12 +234,11 @@ def stability_figure(table: pd.DataFrame, top_n: int, spread: float,
     with styled(fig):
         bottom, top = _fixed(fig, len(rows))
         ax = fig.add_axes((0.3, bottom, 0.67, top - bottom))
-        ax.set_title("Устойчивость рейтинга", loc="left")  # the details go under the axis
-        ax.set_xlabel(f"Место в рейтинге (1 — лучшее); каждый вес ×(1 ± {spread * 100:.0f} %),"
-                      f" {draws} расчётов")
+        ax.set_title(t("ideas.chart.stability_title"), loc="left")  # the details go under the axis
+        ax.set_xlabel(t("ideas.chart.stability_axis", spread=f"{spread * 100:.0f}", draws=draws))
         if rows.empty:
             ax.set_axis_off()
-            ax.text(0.5, 0.5, "Ни одна идея не прошла отсев — сравнивать нечего",
+            ax.text(0.5, 0.5, t("ideas.chart.none_passed"),
                     ha="center", va="center", transform=ax.transAxes)
             return fig
         count = len(rows)
@@ -252,7 +251,8 @@ def stability_figure(table: pd.DataFrame, top_n: int, spread: float,
         for yi, r in zip(y, rows.itertuples()):
             ax.text(right, yi, fmt_percent(r.share_top_n, 0), va="center", ha="right",
                     fontsize=10)
-        ax.text(right, count - 0.5, f"в первых {top_n}", ha="right", va="bottom", fontsize=9)
+        ax.text(right, count - 0.5, t("ideas.chart.in_top", top_n=top_n), ha="right",
+                va="bottom", fontsize=9)
         ax.set_yticks(y, [_label(r.idea) for r in rows.itertuples()], fontsize=10)
         ax.set_xticks(range(1, count + 1))
         ax.set_xlim(0.5, right + 0.1)

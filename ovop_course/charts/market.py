@@ -18,15 +18,12 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..fmt import fmt_number
+from ..i18n import get_language, t
 from ..market import Funnel, PriceSummary
 from . import PALETTE, CourseFigure, encode_png, new_figure, styled
 
 FUNNEL_LEVELS = ("TAM", "SAM", "SOM")
-FUNNEL_NAMES = {"TAM": "Весь рынок", "SAM": "Доступный", "SOM": "Достижимый"}
 STATUS_COLOURS = {"included": PALETTE[0], "blocked": PALETTE[1], "left_out": "#BBBBBB"}
-STATUS_NAMES = {"included": "в доступном рынке (SAM)",
-                "blocked": "выбран, но нужны документы ЕАЭС",
-                "left_out": "не выбран"}
 GROUPED = FuncFormatter(lambda x, _pos: fmt_number(x))
 
 
@@ -55,9 +52,9 @@ def _fixed_margins(fig: CourseFigure, height: float, *, left: float, top: float,
 
 def _funnel_panels(funnel: Funnel, unit_name: str) -> list[tuple]:
     """(title, TAM/SAM/SOM values, how a value is shown) of the two panels of the funnel."""
-    return [("Объём, " + unit_name + " в год",
+    return [(t("market.chart.volume", unit=unit_name),
              [funnel.tam_units, funnel.sam_units, funnel.som_units], fmt_number),
-            ("Стоимость, тыс. сом в год (по ценам покупателя)",
+            (t("market.chart.value_buyer"),
              [funnel.tam_som, funnel.sam_som, funnel.som_som], _thousands)]
 
 
@@ -68,7 +65,7 @@ def funnel_figure(funnel: Funnel, unit_name: str, scenario: str) -> CourseFigure
     looks as small next to TAM as it is; the label gives the value and its share of TAM.
     """
     height = 3.6
-    names = [f"{FUNNEL_NAMES[x]}\n({x})" for x in FUNNEL_LEVELS]
+    names = [f"{t(f'market.chart.level.{x}')}\n({x})" for x in FUNNEL_LEVELS]
     fig = new_figure(11, height)
     with styled(fig):
         axes = fig.subplots(1, 2, sharey=True)
@@ -86,7 +83,7 @@ def funnel_figure(funnel: Funnel, unit_name: str, scenario: str) -> CourseFigure
             ax.spines["bottom"].set_visible(False)
             ax.set_title(textwrap.fill(title, 40), fontsize=12)
         axes[1].tick_params(axis="y", left=False, labelleft=False)  # the same levels as left
-        fig.suptitle(f"Воронка рынка: TAM → SAM → SOM (сценарий: {scenario})",
+        fig.suptitle(t("market.chart.funnel_title", scenario=scenario),
                      fontsize=14, fontweight="bold")
         _fixed_margins(fig, height, left=_label_width(names, 12) + 0.2, top=0.85, bottom=0.1,
                        wspace=0.08)
@@ -116,10 +113,13 @@ class FunnelChart:
     def __init__(self):
         self._canvas: FigureCanvasAgg | None = None
         self._pictures: dict[tuple[str, str], object] = {}
+        self._language = get_language()  # of the kept pictures: texts and margins follow it
         self._axes: list = []
 
     def png(self, funnel: Funnel, unit_name: str, scenario: str) -> bytes:
         """:func:`funnel_figure` for these values, as PNG bytes."""
+        if self._language != get_language():
+            self._pictures, self._language = {}, get_language()
         key = (unit_name, scenario)
         if key not in self._pictures:
             self._draw_picture(funnel, unit_name, scenario)
@@ -159,8 +159,8 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
     ys = list(range(len(table)))[::-1]
     height = 0.55 * len(table) + 2.2
     fig = new_figure(11, height)
-    panels = [("Объём, " + unit_name + " в год", table["volume_units"], fmt_number),
-              ("Стоимость, тыс. сом в год", table["value_som"], _thousands)]
+    panels = [(t("market.chart.volume", unit=unit_name), table["volume_units"], fmt_number),
+              (t("market.chart.value"), table["value_som"], _thousands)]
     with styled(fig):
         axes = fig.subplots(1, 2, sharey=True)
         for ax, (title, values, show) in zip(axes, panels):
@@ -175,11 +175,11 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
             ax.set_title(textwrap.fill(title, 40), fontsize=12)
             ax.grid(axis="y", visible=False)
         axes[0].set_yticks(ys, labels, fontsize=10)
-        handles = [Patch(color=STATUS_COLOURS[s], label=STATUS_NAMES[s])
+        handles = [Patch(color=STATUS_COLOURS[s], label=t(f"market.chart.status.{s}"))
                    for s in STATUS_COLOURS if s in status]
         fig.legend(handles=handles, loc="lower center", ncols=len(handles), frameon=False,
                    fontsize=10)
-        fig.suptitle("Спрос по сегментам рынка", fontsize=14, fontweight="bold")
+        fig.suptitle(t("market.chart.segments_title"), fontsize=14, fontweight="bold")
         _fixed_margins(fig, height, left=_label_width(labels, 10) + 0.2, top=0.7, bottom=0.85,
                        wspace=0.2)
     return fig
@@ -197,19 +197,19 @@ def competitor_prices_figure(competitors, summary: PriceSummary, base_unit: str,
     rows = competitors.sort_values("price_per_unit", ascending=False)
     points = ([(textwrap.fill(f"{r.seller} — {r.where_sold}", 36), r.price_per_unit, False)
                for r in rows.itertuples()]
-              + [(textwrap.fill(f"Наш продукт: {name}", 36), price, True)
+              + [(textwrap.fill(t("market.chart.our_product", name=name), 36), price, True)
                  for name, price in our_prices.items()])
     ys = list(range(len(points)))[::-1]
     fig = new_figure(11, 0.42 * len(points) + 2.1)
     with styled(fig):
         ax = fig.add_subplot()
         ax.axvspan(summary.q1, summary.q3, color=PALETTE[4], alpha=0.25,
-                   label="средняя половина цен конкурентов (1-й – 3-й квартиль)")
+                   label=t("market.chart.quartiles"))
         ax.axvline(summary.median, color=PALETTE[0], linewidth=2,
-                   label=f"медиана конкурентов: {fmt_number(summary.median)} сом/{base_unit}")
-        for ours, marker, colour, label in ((False, "o", PALETTE[0], "цена конкурента"),
-                                            (True, "D", PALETTE[3],
-                                             "наша цена для покупателя в сегменте")):
+                   label=t("market.chart.median", price=fmt_number(summary.median),
+                           unit=base_unit))
+        for ours, marker, colour, label in ((False, "o", PALETTE[0], t("market.chart.competitor")),
+                                            (True, "D", PALETTE[3], t("market.chart.ours"))):
             chosen = [(y, p[1]) for y, p in zip(ys, points) if p[2] == ours]
             if chosen:
                 ax.scatter([x for _, x in chosen], [y for y, _ in chosen], marker=marker,
@@ -223,9 +223,9 @@ def competitor_prices_figure(competitors, summary: PriceSummary, base_unit: str,
         ax.set_ylim(-0.6, len(points) - 0.4)
         ax.set_xlim(0, max(p[1] for p in points) * 1.12)
         ax.xaxis.set_major_formatter(GROUPED)
-        ax.set_xlabel(f"Цена для покупателя, сом за 1 {base_unit}")
+        ax.set_xlabel(t("market.chart.price_axis", unit=base_unit))
         ax.grid(axis="y", visible=False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False,
                   fontsize=9.5)
-        ax.set_title(f"Цены за 1 {base_unit}: конкуренты и наш продукт")
+        ax.set_title(t("market.chart.prices_title", unit=base_unit))
     return fig

@@ -18,7 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Patch
 
 from ..fmt import fmt_number, fmt_percent
-from ..i18n import t
+from ..i18n import get_language, t
 from ..territory import WORKING_AGE_GROUPS
 from . import PALETTE, CourseFigure, encode_png, new_figure, set_margins, styled
 
@@ -110,8 +110,8 @@ class LabourChart:
     The controls scale every month alike (``D_m = R × d × f_m × p``: R, d and p change, f_m
     does not), so the picture relative to the tallest bar stays the same and only the numbers
     over the bars change. The picture without those numbers is drawn once per shape (bars ÷
-    tallest bar, peak and low months) and kept as pixels; each call restores it and draws just
-    the 12 numbers (about a fifth of the time of drawing the whole figure).
+    tallest bar, peak and low months) and UI language and kept as pixels; each call restores
+    it and draws just the 12 numbers (about a fifth of the time of drawing the whole figure).
     """
 
     def __init__(self):
@@ -122,7 +122,7 @@ class LabourChart:
 
     def png(self, days: pd.Series, peak: list[int], low: list[int]) -> bytes:
         """The chart of :func:`labour_months_figure` for these person-days, as PNG bytes."""
-        shape = _shape(days, peak, low)
+        shape = (_shape(days, peak, low), get_language())  # the texts follow the UI language
         if shape != self._shape:
             self._draw_picture(days, peak, low)
             self._shape = shape

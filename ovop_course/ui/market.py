@@ -36,7 +36,7 @@ from ..charts.market import FunnelChart, competitor_prices_figure, segments_figu
 from ..data import load_table
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
-from ..i18n import t
+from ..i18n import get_language, t
 from ..workbook import MarketFunnelRecord, MarketSection, read_workbook
 from .base import Tool, html_table
 from .registry import register
@@ -311,6 +311,7 @@ class MarketTool(Tool):
             return
         tab = TABS[self.tabs.selected_index]
         key, draw = self._chart(tab, result)
+        key = (*key, get_language())  # the pictures' texts follow the UI language
         if self._chart_keys.get(tab) == key:
             return
         self.images[tab].value = self._png.get(key, draw)
