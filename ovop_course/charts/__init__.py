@@ -21,14 +21,17 @@ import io
 import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 
 import matplotlib
 import matplotlib.image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from ..data import load_table
-from ..i18n import t
+from ..fmt import fmt_number
+from ..i18n import get_language, t
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
@@ -47,6 +50,20 @@ STYLE = {
     "figure.dpi": 100,
 }  # no "savefig.bbox: tight": constrained layout already fits the margins, and tight bbox
 #    draws every figure twice (measured: PNG of the roadmap 1.23 s → 0.80 s on a busy machine)
+
+
+@lru_cache(maxsize=512)
+def _grouped(x: float, _language: str) -> str:
+    return fmt_number(x)
+
+
+# Tick labels with grouped thousands (5 000); a drawing asks for them many times, Babel is slow.
+GROUPED = FuncFormatter(lambda x, _pos: _grouped(x, get_language()))
+
+
+def month_labels() -> list[str]:
+    """Short month names of the current language (янв … дек)."""
+    return [m.strip() for m in t("months_short").split(",")]
 
 
 class CourseFigure(Figure):

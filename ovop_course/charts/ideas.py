@@ -44,13 +44,12 @@ def _label(text: str, width: int = 32) -> str:
     return textwrap.fill(text, width, max_lines=2, placeholder="…")
 
 
-def _fixed(fig, rows: int):
-    """Fixed margins and no layout engine (constrained layout measures every text once more
-    at each draw)."""
+def _fixed_figure(rows: int) -> tuple[CourseFigure, float, float]:
+    """A figure as tall as ``rows`` rows need, with fixed margins and no layout engine
+    (constrained layout measures every text once more at each draw); and the bottom and top
+    of its axes as shares of the height."""
     height = ROW_INCHES * max(rows, 2) + 1.1
-    fig.set_layout_engine(None)
-    fig.set_size_inches(fig.get_figwidth(), height)
-    return 0.75 / height, 1 - 0.35 / height  # bottom, top of the axes
+    return new_figure(10, height, layout=None), 0.75 / height, 1 - 0.35 / height
 
 
 def _rows(table: pd.DataFrame) -> list:
@@ -108,9 +107,8 @@ def draw_share_in_top(ax, table: pd.DataFrame, top_n: int, spread: float) -> Non
 def selection_figure(table: pd.DataFrame, top_n: int, spread: float = 0.3) -> CourseFigure:
     """The ranking (left) and how often each idea stays in the top N when every weight is
     shifted by up to ±``spread`` (right), row by row."""
-    fig = new_figure(10, 5)
+    fig, bottom, top = _fixed_figure(len(table))
     with styled(fig):
-        bottom, top = _fixed(fig, len(table))
         left = fig.add_axes((0.3, bottom, 0.5, top - bottom))
         right = fig.add_axes((0.83, bottom, 0.14, top - bottom), sharey=left)
         for ax in (left, right):
@@ -230,9 +228,8 @@ def stability_figure(table: pd.DataFrame, top_n: int, spread: float,
     draws (light bar, best to worst), its rank with the chosen weights (dot), the top N
     (shaded) and the share of draws in which it stayed in the top N (right column)."""
     rows = table.loc[table["eligible"]].iloc[::-1]
-    fig = new_figure(10, 5)
+    fig, bottom, top = _fixed_figure(len(rows))
     with styled(fig):
-        bottom, top = _fixed(fig, len(rows))
         ax = fig.add_axes((0.3, bottom, 0.67, top - bottom))
         ax.set_title(t("ideas.chart.stability_title"), loc="left")  # the details go under the axis
         ax.set_xlabel(t("ideas.chart.stability_axis", spread=f"{spread * 100:.0f}", draws=draws))

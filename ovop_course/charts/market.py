@@ -20,11 +20,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ..fmt import fmt_number
 from ..i18n import get_language, t
 from ..market import Funnel, PriceSummary
-from . import PALETTE, CourseFigure, encode_png, new_figure, styled
+from . import GROUPED, PALETTE, CourseFigure, encode_png, new_figure, set_margins, styled
 
 FUNNEL_LEVELS = ("TAM", "SAM", "SOM")
 STATUS_COLOURS = {"included": PALETTE[0], "blocked": PALETTE[1], "left_out": "#BBBBBB"}
-GROUPED = FuncFormatter(lambda x, _pos: fmt_number(x))
 
 
 def _thousands(value: float) -> str:
@@ -38,16 +37,6 @@ def _label_width(labels, size: float) -> float:
     lines = [line for label in labels for line in str(label).splitlines()]
     return max(TextToPath().get_text_width_height_descent(line, font, ismath=False)[0]
                for line in lines) / 72
-
-
-def _fixed_margins(fig: CourseFigure, height: float, *, left: float, top: float,
-                   bottom: float, wspace: float) -> None:
-    """Margins in inches (left, top, bottom; ``wspace`` between panels as a share of a panel)
-    instead of constrained layout."""
-    fig.set_layout_engine(None)  # no engine at all: "none" would refuse subplots_adjust
-    width = fig.get_figwidth()
-    fig.subplots_adjust(left=left / width, right=1 - 0.15 / width, top=1 - top / height,
-                        bottom=bottom / height, wspace=wspace)
 
 
 def _funnel_panels(funnel: Funnel, unit_name: str) -> list[tuple]:
@@ -66,7 +55,7 @@ def funnel_figure(funnel: Funnel, unit_name: str, scenario: str) -> CourseFigure
     """
     height = 3.6
     names = [f"{t(f'market.chart.level.{x}')}\n({x})" for x in FUNNEL_LEVELS]
-    fig = new_figure(11, height)
+    fig = new_figure(11, height, layout=None)
     with styled(fig):
         axes = fig.subplots(1, 2, sharey=True)
         for ax, (title, values, show) in zip(axes, _funnel_panels(funnel, unit_name)):
@@ -85,8 +74,8 @@ def funnel_figure(funnel: Funnel, unit_name: str, scenario: str) -> CourseFigure
         axes[1].tick_params(axis="y", left=False, labelleft=False)  # the same levels as left
         fig.suptitle(t("market.chart.funnel_title", scenario=scenario),
                      fontsize=14, fontweight="bold")
-        _fixed_margins(fig, height, left=_label_width(names, 12) + 0.2, top=0.85, bottom=0.1,
-                       wspace=0.08)
+        set_margins(fig, left=_label_width(names, 12) + 0.2, right=0.15, top=0.85, bottom=0.1)
+        fig.subplots_adjust(wspace=0.08)  # between the panels, a share of a panel's width
     return fig
 
 
@@ -158,7 +147,7 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
     labels = [textwrap.fill(name, 22) for name in table["segment"]]
     ys = list(range(len(table)))[::-1]
     height = 0.55 * len(table) + 2.2
-    fig = new_figure(11, height)
+    fig = new_figure(11, height, layout=None)
     panels = [(t("market.chart.volume", unit=unit_name), table["volume_units"], fmt_number),
               (t("market.chart.value"), table["value_som"], _thousands)]
     with styled(fig):
@@ -180,8 +169,8 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
         fig.legend(handles=handles, loc="lower center", ncols=len(handles), frameon=False,
                    fontsize=10)
         fig.suptitle(t("market.chart.segments_title"), fontsize=14, fontweight="bold")
-        _fixed_margins(fig, height, left=_label_width(labels, 10) + 0.2, top=0.7, bottom=0.85,
-                       wspace=0.2)
+        set_margins(fig, left=_label_width(labels, 10) + 0.2, right=0.15, top=0.7, bottom=0.85)
+        fig.subplots_adjust(wspace=0.2)  # between the panels, a share of a panel's width
     return fig
 
 

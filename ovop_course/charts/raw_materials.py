@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import textwrap
-from functools import lru_cache
 
 import pandas as pd
 from matplotlib.collections import PolyCollection
@@ -16,18 +15,10 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from ..fmt import fmt_number
-from ..i18n import get_language, t
+from ..i18n import t
 from ..raw_materials import MONTHS, RawMaterialAnalysis
-from . import PALETTE, CourseFigure, new_figure, set_margins, styled
+from . import GROUPED, PALETTE, CourseFigure, month_labels, new_figure, set_margins, styled
 
-
-@lru_cache(maxsize=512)
-def _grouped(x: float, _language: str) -> str:
-    return fmt_number(x)
-
-
-# Tick labels with grouped thousands (5 000); a drawing asks for them many times, Babel is slow.
-GROUPED = FuncFormatter(lambda x, _pos: _grouped(x, get_language()))
 # White → blue of the course palette (Okabe & Ito): readable in grey and for colour-blind eyes.
 SEASON_COLOURS = LinearSegmentedColormap.from_list("season", ["#FFFFFF", "#56B4E9", "#0072B2"])
 IDLE_MONTH = "#EEEEEE"
@@ -36,11 +27,6 @@ IDLE_MONTH = "#EEEEEE"
 # the tick labels; DIGIT_IN is the width of one character of a 12 pt tick label.
 MARGIN_IN = {"top": 0.42, "between": 0.56, "bottom": 0.38, "right": 0.12, "y_label": 0.42}
 DIGIT_IN = 0.107
-
-
-def month_labels() -> list[str]:
-    """Short month names of the current language (янв … дек)."""
-    return [m.strip() for m in t("raw.months_short").split(",")]
 
 
 def season_figure(table: pd.DataFrame, units: list[str] | None = None,

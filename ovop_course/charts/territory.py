@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import get_language, t
 from ..territory import WORKING_AGE_GROUPS
-from . import PALETTE, CourseFigure, encode_png, new_figure, set_margins, styled
+from . import PALETTE, CourseFigure, encode_png, month_labels, new_figure, set_margins, styled
 
 BLUE, ORANGE, GREEN, VERMILION, SKY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]
 GREY = "#9E9E9E"
@@ -32,10 +32,6 @@ SEASONS = [("winter", (1, 2), "#E3F2FD"), ("spring", (3, 4, 5), "#E8F5E9"),
 
 
 VALUE_LABEL = "value"  # gid of the number over each bar of the labour chart
-
-
-def _month_labels() -> list[str]:
-    return t("territory.months_short").split(",")
 
 
 def population_pyramid_figure(pyramid: pd.DataFrame) -> CourseFigure:
@@ -90,7 +86,7 @@ def labour_months_figure(days: pd.Series, peak: list[int], low: list[int]) -> Co
         for m, v in days.items():
             ax.text(m, v + top * 0.015, fmt_number(v), ha="center", va="bottom", fontsize=10,
                     zorder=3, gid=VALUE_LABEL)
-        ax.set_xticks(list(range(1, 13)), _month_labels())
+        ax.set_xticks(list(range(1, 13)), month_labels())
         ax.set_xlim(0.5, 12.5)
         ax.set_ylim(0, top * 1.2)
         ax.tick_params(axis="y", left=False, labelleft=False)

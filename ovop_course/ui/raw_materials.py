@@ -26,8 +26,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import raw_materials as rm
-from ..charts import PngCache, to_png
-from ..charts.raw_materials import SupplyChart, month_labels, price_figure, season_figure
+from ..charts import PngCache, month_labels, to_png
+from ..charts.raw_materials import SupplyChart, price_figure, season_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import get_language, t

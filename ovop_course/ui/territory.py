@@ -23,7 +23,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import territory as ter
-from ..charts import to_png
+from ..charts import month_labels, to_png
 from ..charts.territory import (
     LabourChart,
     population_pyramid_figure,
@@ -228,7 +228,7 @@ class TerritoryTool(Tool):
             t("territory.col.free_share"): [fmt_percent(v, 0) for v in r.free_share],
             t("territory.col.person_days"): [fmt_number(v) for v in r.person_days],
             t("territory.col.person_hours"): [fmt_number(v) for v in r.person_hours],
-        }, index=t("territory.months_short").split(",")).T
+        }, index=month_labels()).T
         return html_table(table, index=True, numeric=True)
 
     def _summary_html(self) -> str:
