@@ -10,6 +10,8 @@ A Tool has
 A subclass sets ``name`` and ``title`` and writes three methods: :meth:`build_controls`,
 :meth:`compute` (pure: values in, result out, OvopError on bad values) and :meth:`render`
 (result → widgets). Tools that save also write :meth:`save_to` (result → workbook).
+A tool whose own tables could not be read sets ``data_error`` (the Russian message): it is
+shown in place of a result, whatever the controls say.
 Any change of a control recomputes; an OvopError is shown as its message, any other exception
 as a short Russian message, and never as a traceback.
 """
@@ -50,6 +52,7 @@ class Tool:
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
     saves: ClassVar[bool] = False
+    data_error: str | None = None  # why the tool's tables could not be read, if they could not
 
     def __init__(self, workbook_path=None):
         self.workbook_path = workbook_path
@@ -97,6 +100,8 @@ class Tool:
     def refresh(self) -> None:
         """Recompute from the controls; on a bad value keep the last good result."""
         try:
+            if self.data_error:
+                raise OvopError(self.data_error)
             result = self.compute(**self.values())
             shown = self.render(result)
         except OvopError as e:

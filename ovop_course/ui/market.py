@@ -131,7 +131,6 @@ class MarketTool(Tool):
 
     def __init__(self, workbook_path=None, segments: pd.DataFrame | None = None,
                  competitors: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
-        self.data_error: str | None = None
         try:
             self.segments = mk.check_segments(
                 load_table("lesson/market_segments") if segments is None else segments)
@@ -259,8 +258,6 @@ class MarketTool(Tool):
         return self._markets[product]
 
     def compute(self, product, scenario, share_pct, requirements_met, **ticks) -> MarketResult:
-        if self.data_error:
-            raise OvopError(self.data_error)
         if product is None:
             raise OvopError(t("market.choose_product"))
         mk.scenario_factor(scenario)  # a Russian message for an unknown scenario

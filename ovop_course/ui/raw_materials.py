@@ -68,7 +68,6 @@ class RawMaterialsTool(Tool):
 
     def __init__(self, workbook_path=None, *, materials: pd.DataFrame | None = None,
                  months: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
-        self.data_error: str | None = None
         self._syncing = False
         self._png = PngCache(PNG_CACHE_SIZE)
         self._summary = widgets.HTML().add_class("ovop-raw-summary")
@@ -170,8 +169,6 @@ class RawMaterialsTool(Tool):
 
     # --- calculation --------------------------------------------------------------------
     def compute(self, material, months, storage, life_days, loss_pct, use, product):
-        if self.data_error:
-            raise OvopError(self.data_error)
         chosen = None
         if product and self.products is not None:
             rows = self.products[(self.products["product"] == product)

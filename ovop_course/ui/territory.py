@@ -67,13 +67,15 @@ class TerritoryTool(Tool):
     def __init__(self, workbook_path=None, *, villages=None, calendar=None, structure=None,
                  skills=None, activities=None, market: str = "Каракол"):
         self.market = str(market)
-        self.data_error: str | None = None
         own = {"villages": villages, "calendar": calendar, "structure": structure,
                "skills": skills, "activities": activities}
         try:
             self.data = (ter.lesson_data() if all(v is None for v in own.values())
                          else ter.own_data(**own))
             self.checks = ter.territory_summary(self.data, self.market)
+            # what no control changes: worked out once, not at every move of a slider
+            self._totals = ter.aimak_totals(self.data.villages)
+            self._free = ter.free_time_share(self.data.calendar)
         except OvopError as e:
             self.data, self.checks, self.data_error = None, [], str(e)
         self.labour_image = widgets.Image(format="png").add_class("ovop-territory-labour")
@@ -124,11 +126,8 @@ class TerritoryTool(Tool):
     def compute(self, migrant_stay_share, count_not_employed, participation, working_days,
                 hours_per_day) -> TerritoryResult:
         """The labour model of :mod:`ovop_course.territory`; its functions check every value."""
-        if self.data_error:
-            raise OvopError(self.data_error)
-        totals = ter.aimak_totals(self.data.villages)
+        totals, free = self._totals, self._free
         reserve = ter.labour_reserve(totals, migrant_stay_share, bool(count_not_employed))
-        free = ter.free_time_share(self.data.calendar)
         days = ter.available_person_days(reserve, free, working_days, participation)
         hours = ter.person_hours(days, hours_per_day)
         peak, low = ter.peak_and_low_months(days)
