@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .data import describe, validate_rows
+from .data import describe, raise_problems, validate_rows
 from .errors import OvopError
 from .i18n import t
 
@@ -103,7 +103,7 @@ def columns(frame: object, model: type[BaseModel], names: Sequence[str],
     same rule as in the data files); other columns are left as they are. Returns a copy with
     the checked values. For calculations that read a few columns of a bigger table."""
     _shape(frame, list(names), name)
-    clean = frame.reset_index(drop=True).copy()
+    clean = frame.copy()
     problems = []
     for column in names:
         field = model.model_fields[column]
@@ -118,9 +118,7 @@ def columns(frame: object, model: type[BaseModel], names: Sequence[str],
                 problems.append(t("data.problem", row=row, column=column, what=what))
         if not problems:
             clean[column] = values
-    if problems:
-        raise OvopError(t("data.invalid", where=t("data.where_table", table=name),
-                          problems="\n".join(problems[:10])))
+    raise_problems(problems, t("data.where_table", table=name))
     return clean
 
 

@@ -96,12 +96,17 @@ def validate_rows(rows: list[dict], model: type[BaseModel], where: str, first_ro
             for err in e.errors():
                 column = ".".join(str(p) for p in err["loc"]) or "—"
                 problems.append(t("data.problem", row=number, column=column, what=describe(err)))
+    raise_problems(problems, where)
+    return good
+
+
+def raise_problems(problems: list[str], where: str) -> None:
+    """One OvopError listing the first ten ``problems`` (and how many more), if there are any."""
     if problems:
         shown = problems[:10]
         if len(problems) > 10:
             shown.append(t("data.more_problems", count=len(problems) - 10))
         raise OvopError(t("data.invalid", where=where, problems="\n".join(shown)))
-    return good
 
 
 def _check_header(header: list[str], model: type[BaseModel], path: Path) -> None:

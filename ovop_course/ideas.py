@@ -246,8 +246,7 @@ def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.Data
 
 def lesson_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The lesson case: ideas, material stability and household skills of «Чычырканак»."""
-    stability = material_stability(load_table("lesson/raw_materials"),
-                                   load_table("lesson/raw_material_months"))
+    stability = material_stability(*raw.lesson_inventory())
     return load_table("lesson/product_ideas"), stability, load_table("lesson/household_skills")
 
 
@@ -281,7 +280,7 @@ def criterion_scores(facts: pd.DataFrame) -> pd.DataFrame:
 def _check_facts(facts: object, names: Sequence[str]) -> pd.DataFrame:
     """The columns ``names`` of a table of :func:`idea_facts`, checked by :class:`IdeaFacts`;
     the index (idea codes) is kept."""
-    return checks.columns(facts, IdeaFacts, names, t("ideas.table.facts")).set_axis(facts.index)
+    return checks.columns(facts, IdeaFacts, names, t("ideas.table.facts"))
 
 
 def _scores(facts: pd.DataFrame) -> pd.DataFrame:
@@ -398,8 +397,7 @@ def check_scores(scores: object) -> pd.DataFrame:
             raise OvopError(t("ideas.unknown_criterion", name=", ".join(unknown),
                               known=", ".join(CRITERIA)))
     names = list(scores.columns) if isinstance(scores, pd.DataFrame) else []
-    return checks.columns(scores, CriterionScores, names,
-                          t("ideas.table.scores")).set_axis(scores.index)
+    return checks.columns(scores, CriterionScores, names, t("ideas.table.scores"))
 
 
 def _total(scores: pd.DataFrame, w: pd.Series) -> pd.Series:

@@ -47,7 +47,7 @@ from .schemas import Money, Month, RawMaterial, Row, Text
 __all__ = [
     "analyse_material", "check_inventory", "check_months", "check_products",
     "inventory_from_records", "lesson_inventory", "lesson_products", "max_output", "mean_price",
-    "monthly_values", "one_month_risk", "over_harvest_risks", "price_swing_risk",
+    "one_month_risk", "over_harvest_risks", "price_swing_risk",
     "season_table", "stable_supply_no_storage", "stable_supply_with_storage", "stock_plan",
     "storage_months", "sustainable_supply",
 ]
@@ -502,13 +502,6 @@ def _material_months(months: pd.DataFrame, material_id: str) -> tuple[list[float
     return _twelve(rows["volume"], t("raw.volume_field")), _prices(rows["price_som"])
 
 
-def monthly_values(months: pd.DataFrame, material_id: str) -> tuple[list[float], list]:
-    """(volume by month, price by month) of one material from the long month table (checked
-    against :class:`InventoryMonth` first)."""
-    return _material_months(checks.table(months, InventoryMonth, t("raw.table.months")),
-                            material_id)
-
-
 def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A trainee's materials written as dicts → (materials, months) tables of the lesson's shape.
 
@@ -601,6 +594,17 @@ def analyse_material(materials: pd.DataFrame, months: pd.DataFrame, material_id:
     a dict: ``product``, ``unit_name``, ``per_unit``, see :class:`ProductUse`) and the risks.
     ``life_days`` defaults to the material's own."""
     materials, months = check_inventory(materials, months)
+    return analyse_checked(materials, months, material_id, production_months, storage,
+                           life_days, loss, use, product)
+
+
+def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: str,
+                    production_months: Iterable[int] = MONTHS, storage: bool = True,
+                    life_days: int | None = None, loss: float = 0.0, use: float = 0.0,
+                    product: dict | None = None) -> RawMaterialAnalysis:
+    """:func:`analyse_material` on tables already checked by :func:`check_inventory` (the
+    tool calls this at every change of a control, so the tables are not checked again; the
+    other arguments are). Public, but out of ``__all__``: a trainee calls analyse_material."""
     found = materials[materials["material_id"] == material_id]
     if found.empty:
         raise OvopError(t("raw.unknown_material", material=material_id,

@@ -56,7 +56,6 @@ __all__ = ["lesson_data", "own_data", "aimak_totals", "population_pyramid", "fre
 
 MONTHS = tuple(range(1, 13))
 WORKING_AGE_GROUPS = ("16-28", "29-44", "45-62")
-YOUTH_GROUP = "16-28"
 
 # Defaults of the labour controls: 22 working days × 8 hours = 176 hours, the
 # `working_hours_month` of data/lesson/reference_indicators.csv.
@@ -75,7 +74,6 @@ MIGRATION_GAP_SHARE = 0.10      # seasonal migrants ≥ 10 % of working age → 
 RAW_SALE_GAP_SHARE = 0.50       # ≥ 50 % of people in current activities sell raw produce → gap
 BUSY_MONTH_SHARE = 0.20         # a month with < 20 % of working time free → gap
 
-TABLE_NAMES = ("villages", "calendar", "structure", "skills", "activities")
 _SCHEMA = {"villages": "lesson/villages", "calendar": "lesson/labour_calendar",
            "structure": "lesson/population_structure", "skills": "lesson/household_skills",
            "activities": "lesson/economic_activities"}
@@ -96,7 +94,7 @@ class TerritoryData:
 
 def lesson_data() -> TerritoryData:
     """The lesson case «Чычырканак» (data/lesson/, учебные данные)."""
-    return TerritoryData(**{name: load_table(_SCHEMA[name]) for name in TABLE_NAMES})
+    return TerritoryData(**{name: load_table(path) for name, path in _SCHEMA.items()})
 
 
 def own_data(villages: object, calendar: object, structure: object = None,

@@ -82,10 +82,9 @@ class RawMaterialsTool(Tool):
                            names="selected_index")
         try:
             if materials is None and months is None:
-                self.materials, self.months = rm.lesson_inventory()
+                materials, months = rm.lesson_inventory()
                 products = rm.lesson_products() if products is None else products
-            else:
-                self.materials, self.months = rm.check_inventory(materials, months)
+            self.materials, self.months = rm.check_inventory(materials, months)
             self.products = rm.check_products(products) if products is not None else None
         except OvopError as e:  # shown in the tool, not as a traceback in the notebook
             self.data_error = str(e)
@@ -174,10 +173,10 @@ class RawMaterialsTool(Tool):
             rows = self.products[(self.products["product"] == product)
                                  & (self.products["material_id"] == material)]
             chosen = rows.iloc[0].to_dict() if not rows.empty else None
-        return rm.analyse_material(self.materials, self.months, material,
-                                   production_months=months, storage=bool(storage),
-                                   life_days=life_days, loss=loss_pct / 100, use=use,
-                                   product=chosen)
+        return rm.analyse_checked(self.materials, self.months, material,
+                                  production_months=months, storage=bool(storage),
+                                  life_days=life_days, loss=loss_pct / 100, use=use,
+                                  product=chosen)
 
     # --- display ------------------------------------------------------------------------
     def render(self, result: rm.RawMaterialAnalysis):
