@@ -32,7 +32,7 @@ from .checks import number
 from .errors import OvopError
 from .i18n import get_language, t
 
-__all__ = ["fmt_number", "fmt_money", "fmt_percent", "fmt_date"]
+__all__ = ["fmt_number", "fmt_money", "fmt_percent", "fmt_date", "month_labels"]
 
 _LOCALES = {"ru": "ru_RU", "en": "en_US", "ky": "ky_KG"}
 
@@ -76,3 +76,11 @@ def fmt_date(value: _dt.date, form: str = "long") -> str:
     if form not in ("long", "short", "medium"):
         raise OvopError(t("error.date_form", form=form))
     return format_date(value, format=form, locale=_locale())
+
+
+def month_labels(form: str = "short") -> list[str]:
+    """The twelve month names of the UI language: ``short`` (янв … дек, for axes and narrow
+    tables) or ``long`` (январь … декабрь, for sentences)."""
+    if form not in ("short", "long"):
+        raise OvopError(t("error.month_form", form=form))
+    return [m.strip() for m in t(f"months_{form}").split(",")]

@@ -40,7 +40,7 @@ from pydantic import Field
 from . import checks
 from .data import load_table
 from .errors import OvopError
-from .fmt import fmt_number, fmt_percent
+from .fmt import fmt_number, fmt_percent, month_labels
 from .i18n import t
 from .schemas import Money, Month, RawMaterial, Row, Text
 
@@ -374,7 +374,7 @@ class Risk:
 
 
 def _month_name(month: int) -> str:
-    return t("raw.months_long").split(",")[month - 1].strip()
+    return month_labels("long")[month - 1]
 
 
 def one_month_risk(volume: Sequence[float]) -> Risk | None:

@@ -45,7 +45,7 @@ import pandas as pd
 from . import checks as check
 from .data import load_table
 from .errors import OvopError
-from .fmt import fmt_number, fmt_percent
+from .fmt import fmt_number, fmt_percent, month_labels
 from .i18n import t
 from .schemas import AGE_GROUPS, TABLES
 
@@ -336,9 +336,9 @@ class RuleCheck:
         return bool(self.findings)
 
 
-def month_names(months: list[int], form: str = "full") -> str:
+def month_names(months: list[int], form: str = "long") -> str:
     """Month numbers as names in the UI language: ``[1, 12]`` → «январь, декабрь»."""
-    names = t(f"territory.months_{form}").split(",")
+    names = month_labels(form)
     return ", ".join(names[m - 1] for m in months)
 
 

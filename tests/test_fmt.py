@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ovop_course.errors import OvopError
-from ovop_course.fmt import fmt_date, fmt_money, fmt_number, fmt_percent
+from ovop_course.fmt import fmt_date, fmt_money, fmt_number, fmt_percent, month_labels
 from ovop_course.i18n import set_language
 
 finite = st.floats(min_value=-1e12, max_value=1e12, allow_nan=False)
@@ -71,3 +71,12 @@ def test_bad_date_and_digits():
         fmt_date("2026-01-01")
     with pytest.raises(OvopError, match="не больше 6"):
         fmt_number(1, digits=9)
+
+
+def test_month_labels_short_and_long_in_the_ui_language():
+    assert len(month_labels()) == len(month_labels("long")) == 12
+    assert (month_labels()[0], month_labels("long")[11]) == ("янв", "декабрь")
+    set_language("en")
+    assert (month_labels()[0], month_labels("long")[0]) == ("Jan", "January")
+    with pytest.raises(OvopError, match="short or long"):
+        month_labels("wide")

@@ -61,11 +61,6 @@ def _grouped(x: float, _language: str) -> str:
 GROUPED = FuncFormatter(lambda x, _pos: _grouped(x, get_language()))
 
 
-def month_labels() -> list[str]:
-    """Short month names of the current language (янв … дек)."""
-    return [m.strip() for m in t("months_short").split(",")]
-
-
 class CourseFigure(Figure):
     """A Figure that Jupyter displays as PNG without pyplot or an inline backend."""
 

@@ -14,10 +14,10 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
-from ..fmt import fmt_number
+from ..fmt import fmt_number, month_labels
 from ..i18n import t
 from ..raw_materials import MONTHS, RawMaterialAnalysis
-from . import GROUPED, PALETTE, CourseFigure, month_labels, new_figure, set_margins, styled
+from . import GROUPED, PALETTE, CourseFigure, new_figure, set_margins, styled
 
 # White → blue of the course palette (Okabe & Ito): readable in grey and for colour-blind eyes.
 SEASON_COLOURS = LinearSegmentedColormap.from_list("season", ["#FFFFFF", "#56B4E9", "#0072B2"])

@@ -17,10 +17,10 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Patch
 
-from ..fmt import fmt_number, fmt_percent
+from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
 from ..territory import WORKING_AGE_GROUPS
-from . import PALETTE, CourseFigure, encode_png, month_labels, new_figure, set_margins, styled
+from . import PALETTE, CourseFigure, encode_png, new_figure, set_margins, styled
 
 BLUE, ORANGE, GREEN, VERMILION, SKY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]
 GREY = "#9E9E9E"

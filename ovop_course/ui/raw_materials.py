@@ -26,10 +26,10 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import raw_materials as rm
-from ..charts import PngCache, month_labels, to_png
+from ..charts import PngCache, to_png
 from ..charts.raw_materials import SupplyChart, price_figure, season_figure
 from ..errors import OvopError
-from ..fmt import fmt_money, fmt_number, fmt_percent
+from ..fmt import fmt_money, fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
 from ..workbook import RawMaterialsSection, Workbook
 from .base import TABLE_CSS, Tool

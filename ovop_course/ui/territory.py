@@ -23,14 +23,14 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import territory as ter
-from ..charts import month_labels, to_png
+from ..charts import to_png
 from ..charts.territory import (
     LabourChart,
     population_pyramid_figure,
     skills_resources_figure,
 )
 from ..errors import OvopError
-from ..fmt import fmt_number, fmt_percent
+from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
 from ..workbook import TerritorySection, Workbook
 from .base import Tool, html_table
