@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import nbformat
 from nbclient import NotebookClient
@@ -22,9 +23,9 @@ from nbclient import NotebookClient
 from ovop_course.cli import main as ovop
 from ovop_course.grading.course import CONFIG_FILE
 
+from .notebooks import ROOT
 from .stats import median, ratio
 
-ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "m01_concept"
 
 
@@ -32,20 +33,18 @@ ASSIGNMENT = "m01_concept"
 def isolated_course():
     """A temporary course folder and Jupyter home; yields (course folder, home)."""
     home = Path(tempfile.mkdtemp(prefix="ovop-bench-"))
-    saved = dict(os.environ)
-    os.environ.update(HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
-                      JUPYTER_DATA_DIR=str(home / "data"), IPYTHONDIR=str(home / ".ipython"),
-                      JUPYTER_RUNTIME_DIR=str(home / "runtime"), OVOP_EXCHANGE=str(home / "x"))
     course = home / "course"
     course.mkdir()
     shutil.copy(ROOT / CONFIG_FILE, course / CONFIG_FILE)
     for name in ("solutions", "exercises"):
         shutil.copytree(ROOT / name, course / name)
     try:
-        yield course, home
+        with patch.dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+                        JUPYTER_DATA_DIR=str(home / "data"), IPYTHONDIR=str(home / ".ipython"),
+                        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+                        OVOP_EXCHANGE=str(home / "x")):
+            yield course, home
     finally:
-        os.environ.clear()
-        os.environ.update(saved)
         shutil.rmtree(home, ignore_errors=True)
 
 
@@ -63,7 +62,7 @@ def answered(released: Path, solution: Path):
         return cell.metadata.get("nbgrader", {}).get("grade_id")
 
     answers = {grade_id(c): c.source for c in nbformat.read(solution, as_version=4).cells}
-    nb = copy.deepcopy(nbformat.read(released, as_version=4))
+    nb = nbformat.read(released, as_version=4)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = answers[grade_id(cell)]

@@ -130,8 +130,8 @@ def _csv_rows(path: Path) -> tuple[list[str], list[dict]]:
     return header, rows
 
 
-def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
-    """Read one CSV file and validate every row against ``model``; return a DataFrame."""
+def read_rows(path: Path, model: type[BaseModel]) -> list[BaseModel]:
+    """Read one CSV file and validate every row against ``model``; return the rows' models."""
     header, raw_rows = _csv_rows(path)
     _check_header(header, model, path)
     rows = []
@@ -141,8 +141,12 @@ def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
         rows.append({k.strip(): (v if v.strip() != "" else None) for k, v in row.items()})
     if not rows:
         raise OvopError(t("data.no_rows", file=path))
-    where = t("data.where_file", file=path)
-    records = [m.model_dump() for m in validate_rows(rows, model, where)]
+    return validate_rows(rows, model, t("data.where_file", file=path))
+
+
+def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
+    """:func:`read_rows` as a DataFrame with the model's columns."""
+    records = [m.model_dump() for m in read_rows(path, model)]
     return pd.DataFrame.from_records(records, columns=list(model.model_fields))
 
 

@@ -145,15 +145,14 @@ def require_in_gradebook(course: Course, assignment: str) -> None:
             raise OvopError(t("grading.not_in_gradebook", assignment=assignment)) from None
 
 
-def grade_all(course: Course, assignment: str, students: list[str] | None = None,
-              timeout: int | None = None, progress: bool = True) -> list[GradeRecord]:
-    """Grade every collected submission (or only ``students``), with a progress bar."""
+def grade_all(course: Course, assignment: str, students: list[str],
+              timeout: int | None = None) -> list[GradeRecord]:
+    """Grade the collected submissions of ``students``, with a progress bar."""
     from tqdm import tqdm
 
-    students = students if students is not None else course.submitted_students(assignment)
     records = []
     bar = tqdm(students, desc=t("grading.progress"), unit=t("grading.progress_unit"),
-               file=sys.stderr, disable=not progress)
+               file=sys.stderr)
     for student in bar:
         bar.set_postfix_str(student)
         records.append(grade_student(course, assignment, student, timeout))

@@ -49,12 +49,13 @@ def make_feedback(course: Course, assignment: str, release: bool = True) -> Feed
             summary.failed[student] = outcome.detail()
     if release and summary.generated:
         try:
+            runner.exchange_root(course)  # no exchange: OvopError, the pages stay in feedback/
             unreleased = [s for s in summary.generated
                           if not runner.release_feedback(course, assignment, s).ok]
             summary.released = not unreleased
             if unreleased:
                 summary.release_error = t("grading.feedback_unreleased",
                                           logins=", ".join(unreleased))
-        except OvopError as e:  # no exchange on this computer: the pages stay in feedback/
+        except OvopError as e:
             summary.release_error = str(e)
     return summary

@@ -81,6 +81,13 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _texts(row: GradeRow) -> list[str]:
+    """A row as texts, scores as plain numbers with a point (17.5)."""
+    values = list(astuple(row))
+    values[4], values[5] = _number(row.score), _number(row.max_score)
+    return values
+
+
 def _writing(path: Path):
     """Open ``path`` for writing; a locked or forbidden file becomes a Russian error."""
     path = Path(path)
@@ -96,10 +103,7 @@ def write_csv(rows: list[GradeRow], path: Path) -> Path:
     with _writing(path) as f:
         out = csv.writer(f)
         out.writerow(headers())
-        for row in rows:
-            values = list(astuple(row))
-            values[4], values[5] = _number(row.score), _number(row.max_score)
-            out.writerow(values)
+        out.writerows(_texts(row) for row in rows)
     return Path(path)
 
 
@@ -131,8 +135,7 @@ def write_xlsx(rows: list[GradeRow], path: Path, title: str) -> Path:
 
 def format_table(rows: list[GradeRow]) -> str:
     """The grades table as aligned text for the terminal."""
-    lines = [headers()] + [[r.login, r.last_name, r.first_name, r.status, _number(r.score),
-                            _number(r.max_score), r.manual] for r in rows]
+    lines = [headers()] + [_texts(r) for r in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
     return "\n".join("  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip()
                      for line in lines)

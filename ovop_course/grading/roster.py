@@ -11,6 +11,7 @@ may be empty). A row for a login that is already in the gradebook updates the na
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -41,30 +42,23 @@ class TraineeRow(Row):
 
 def read_trainees(path: Path) -> list[TraineeRow]:
     """The validated rows of a roster file; every problem is named with its line (Russian)."""
-    from ..data import read_table  # pandas: only when a roster is read
+    from ..data import read_rows  # pandas: only when a roster is read
 
-    table = read_table(Path(path), TraineeRow)
-    duplicates = sorted(set(table["id"][table["id"].duplicated()]))
+    rows = read_rows(Path(path), TraineeRow)
+    duplicates = sorted(login for login, n in Counter(r.id for r in rows).items() if n > 1)
     if duplicates:
         raise OvopError(t("grading.duplicate_logins", file=path, logins=", ".join(duplicates)))
-    table = table.astype(object).where(table.notna(), None)  # empty cells → None
-    return [TraineeRow.model_validate(r) for r in table.to_dict("records")]
+    return rows
 
 
 def add_trainees(course: Course, rows: list[TraineeRow]) -> tuple[int, int]:
     """Put the trainees into the gradebook; return (added, updated)."""
-    from nbgrader.api import MissingEntry
-
-    added = updated = 0
     with course.gradebook() as gb:
+        known = {s.id for s in gb.students}
         for row in rows:
-            try:
-                gb.find_student(row.id)
-                updated += 1
-            except MissingEntry:
-                added += 1
             gb.update_or_create_student(row.id, **row.model_dump(exclude={"id"}))
-    return added, updated
+    added = sum(row.id not in known for row in rows)  # logins are unique (read_trainees)
+    return added, len(rows) - added
 
 
 def trainees(course: Course) -> list[TraineeRow]:

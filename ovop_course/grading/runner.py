@@ -29,11 +29,12 @@ class Outcome:
     ok: bool
     log: str
 
-    def detail(self, count: int = 3) -> str:
-        """The last error lines of the log: what went wrong, for a message to the trainer."""
+    def detail(self) -> str:
+        """The last three error lines of the log: what went wrong, for a message to the
+        trainer."""
         lines = [ln.strip() for ln in self.log.splitlines() if ln.strip()]
         errors = [ln for ln in lines if "ERROR" in ln or "Error" in ln]
-        return "\n".join((errors or lines)[-count:])
+        return "\n".join((errors or lines)[-3:])
 
 
 def _run(action, *args, **kwargs) -> Outcome:
@@ -150,6 +151,6 @@ def generate_feedback(course: Course, assignment: str, student: str) -> Outcome:
 
 
 def release_feedback(course: Course, assignment: str, student: str) -> Outcome:
-    """``nbgrader release_feedback A --student ID``: the feedback into the exchange."""
-    exchange_root(course)
+    """``nbgrader release_feedback A --student ID``: the feedback into the exchange (checked
+    to be usable by the caller, :func:`exchange_root`)."""
     return _run(course.api().release_feedback, assignment, student)
