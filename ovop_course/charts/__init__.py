@@ -109,6 +109,31 @@ def to_png(fig: Figure) -> bytes:
     return encode_png(canvas.buffer_rgba(), fig.dpi)
 
 
+def draw_without(canvas: FigureCanvasAgg, artists) -> None:
+    """Draw the canvas's figure in the course style with ``artists`` hidden, then show them
+    again: the kept background of a chart that quickly repaints just those artists."""
+    for artist in artists:
+        artist.set_visible(False)
+    try:
+        with matplotlib.rc_context(STYLE):
+            canvas.draw()
+    finally:
+        for artist in artists:
+            artist.set_visible(True)
+
+
+def repaint(canvas: FigureCanvasAgg, background, artists) -> bytes:
+    """Put back the ``background`` kept from the canvas (``copy_from_bbox`` after
+    :func:`draw_without`), draw ``artists`` over it and return the picture as PNG: the same
+    pixels as a whole drawing, in a fraction of its time."""
+    fig = canvas.figure
+    canvas.restore_region(background)
+    with matplotlib.rc_context(STYLE):
+        for artist in artists:
+            fig.draw_artist(artist)
+    return encode_png(canvas.buffer_rgba(), fig.dpi)
+
+
 def encode_png(pixels, dpi: float) -> bytes:
     """RGBA pixels (rows × columns × 4) as PNG bytes.
 

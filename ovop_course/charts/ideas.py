@@ -29,7 +29,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ..fmt import fmt_percent
 from ..i18n import get_language, t
-from . import PALETTE, CourseFigure, PngCache, encode_png, new_figure, styled
+from . import PALETTE, CourseFigure, PngCache, draw_without, encode_png, new_figure, styled
 
 SHORTLISTED, PASSED, REJECTED = PALETTE[0], "#9CCBEA", "#D9D9D9"
 GREY_TEXT = "#555555"
@@ -180,12 +180,7 @@ class SelectionChart:
         frame = tuple((ax.get_title(loc="left"), ax.get_xlabel()) for ax in fig.axes)
         if frame == self._frame:
             return
-        hidden = [*_data(fig), *fig.axes[0].get_yticklabels()]
-        for artist in hidden:
-            artist.set_visible(False)
-        self._canvas.draw()
-        for artist in hidden:
-            artist.set_visible(True)
+        draw_without(self._canvas, [*_data(fig), *fig.axes[0].get_yticklabels()])
         self._frame = frame
         self._background = np.array(self._canvas.buffer_rgba())
 

@@ -20,7 +20,16 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from ..fmt import fmt_number
 from ..i18n import get_language, t
 from ..market import Funnel, PriceSummary
-from . import GROUPED, PALETTE, CourseFigure, encode_png, new_figure, set_margins, styled
+from . import (
+    GROUPED,
+    PALETTE,
+    CourseFigure,
+    draw_without,
+    new_figure,
+    repaint,
+    set_margins,
+    styled,
+)
 
 FUNNEL_LEVELS = ("TAM", "SAM", "SOM")
 STATUS_COLOURS = {"included": PALETTE[0], "blocked": PALETTE[1], "left_out": "#BBBBBB"}
@@ -103,7 +112,6 @@ class FunnelChart:
         self._canvas: FigureCanvasAgg | None = None
         self._pictures: dict[tuple[str, str], object] = {}
         self._language = get_language()  # of the kept pictures: texts and margins follow it
-        self._axes: list = []
 
     def png(self, funnel: Funnel, unit_name: str, scenario: str) -> bytes:
         """:func:`funnel_figure` for these values, as PNG bytes."""
@@ -112,27 +120,21 @@ class FunnelChart:
         key = (unit_name, scenario)
         if key not in self._pictures:
             self._draw_picture(funnel, unit_name, scenario)
-        fig = self._canvas.figure
-        self._canvas.restore_region(self._pictures[key])
-        with styled(fig):
-            for ax, (_, values, show) in zip(self._axes, _funnel_panels(funnel, unit_name)):
-                _set_levels(ax, values, show)
-                for artist in (*ax.patches, *ax.texts):
-                    fig.draw_artist(artist)
-        return encode_png(self._canvas.buffer_rgba(), fig.dpi)
+        axes = self._canvas.figure.axes
+        for ax, (_, values, show) in zip(axes, _funnel_panels(funnel, unit_name)):
+            _set_levels(ax, values, show)
+        return repaint(self._canvas, self._pictures[key], _levels(axes))
 
     def _draw_picture(self, funnel: Funnel, unit_name: str, scenario: str) -> None:
         fig = funnel_figure(funnel, unit_name, scenario)
         self._canvas = FigureCanvasAgg(fig)
-        self._axes = fig.axes
-        changing = [a for ax in fig.axes for a in (*ax.patches, *ax.texts)]
-        for artist in changing:
-            artist.set_visible(False)
-        with styled(fig):
-            self._canvas.draw()
+        draw_without(self._canvas, _levels(fig.axes))
         self._pictures[unit_name, scenario] = self._canvas.copy_from_bbox(fig.bbox)
-        for artist in changing:
-            artist.set_visible(True)
+
+
+def _levels(axes) -> list:
+    """What changes with the numbers in the funnel's panels: the bars and their labels."""
+    return [artist for ax in axes for artist in (*ax.patches, *ax.texts)]
 
 
 def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:

@@ -20,7 +20,15 @@ from matplotlib.patches import Patch
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
 from ..territory import WORKING_AGE_GROUPS
-from . import PALETTE, CourseFigure, encode_png, new_figure, set_margins, styled
+from . import (
+    PALETTE,
+    CourseFigure,
+    draw_without,
+    new_figure,
+    repaint,
+    set_margins,
+    styled,
+)
 
 BLUE, ORANGE, GREEN, VERMILION, SKY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]
 GREY = "#9E9E9E"
@@ -122,25 +130,16 @@ class LabourChart:
         if shape != self._shape:
             self._draw_picture(days, peak, low)
             self._shape = shape
-        fig = self._canvas.figure
-        self._canvas.restore_region(self._picture)
-        with styled(fig):
-            for label, value in zip(self._labels, days):
-                label.set_text(fmt_number(value))
-                fig.draw_artist(label)
-        return encode_png(self._canvas.buffer_rgba(), fig.dpi)
+        for label, value in zip(self._labels, days):
+            label.set_text(fmt_number(value))
+        return repaint(self._canvas, self._picture, self._labels)
 
     def _draw_picture(self, days: pd.Series, peak: list[int], low: list[int]) -> None:
         fig = labour_months_figure(days, peak, low)
         self._canvas = FigureCanvasAgg(fig)
         self._labels = [x for x in fig.axes[0].texts if x.get_gid() == VALUE_LABEL]
-        for label in self._labels:
-            label.set_visible(False)
-        with styled(fig):
-            self._canvas.draw()
+        draw_without(self._canvas, self._labels)
         self._picture = self._canvas.copy_from_bbox(fig.bbox)
-        for label in self._labels:
-            label.set_visible(True)
 
 
 def _shape(days: pd.Series, peak: list[int], low: list[int]) -> tuple:
