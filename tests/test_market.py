@@ -443,7 +443,7 @@ def save_shortlist(ids: list[str]) -> None:
 
 
 def images(tool) -> dict[str, bytes]:
-    return {tab: image.value for tab, image in tool.images.items()}
+    return {tab: image.value for tab, image in tool.charts.images.items()}
 
 
 def test_step3_shortlist_has_market_data_in_the_lesson_case():
@@ -526,14 +526,14 @@ def test_only_the_open_tab_draws_its_chart():
     tool = MarketTool()
     shown = images(tool)
     assert shown["funnel"][:4] == b"\x89PNG" and shown["segments"] == shown["prices"] == b""
-    tool.tabs.selected_index = 1
+    tool.charts.widget.selected_index = 1
     assert images(tool)["segments"][:4] == b"\x89PNG" and images(tool)["prices"] == b""
     segments_before = images(tool)["segments"]
-    tool.tabs.selected_index = 2
+    tool.charts.widget.selected_index = 2
     assert images(tool)["prices"][:4] == b"\x89PNG"
     tool.set(reach_bishkek=False)          # the segments chart is closed: not redrawn now
     assert images(tool)["segments"] == segments_before
-    tool.tabs.selected_index = 1           # opened again: drawn for the current values
+    tool.charts.widget.selected_index = 1           # opened again: drawn for the current values
     r = tool.result
     assert images(tool)["segments"] == to_png(segments_figure(
         r.table, r.reach.included, r.reach.blocked, "шт."))
@@ -546,7 +546,7 @@ def test_charts_are_reused_for_inputs_seen_before_and_their_number_is_bounded(mo
     monkeypatch.setattr(tool._funnel_chart, "png", lambda *a: drawn.append(a) or draw(*a))
     for share in (10, 15, 20):
         tool.set(share_pct=share)
-        assert len(tool._png) <= 3
+        assert len(tool.charts.png) <= 3
     assert len(drawn) == 3 and images(tool)["funnel"] != first
     tool.set(share_pct=15)
     tool.set(share_pct=20)                 # both still kept: nothing drawn

@@ -31,14 +31,15 @@ import pandas as pd
 
 from .. import ideas
 from .. import market as mk
-from ..charts import PngCache, to_png
+from ..charts import to_png
 from ..charts.market import FunnelChart, competitor_prices_figure, segments_figure
 from ..data import load_table
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
-from ..i18n import get_language, t
+from ..i18n import t
 from ..workbook import MarketFunnelRecord, MarketSection, read_workbook
 from .base import Tool, html_table
+from .chart_tabs import ChartTabs
 from .registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
@@ -143,7 +144,6 @@ class MarketTool(Tool):
             self.segments = self.competitors = self.products = None
         self.shortlist, self.shortlist_source = self._shortlist(workbook_path)
         self._markets: dict[str, ProductMarket] = {}
-        self._png = PngCache(PNG_KEPT)
         self._build_view()
         super().__init__(workbook_path)
 
@@ -281,38 +281,22 @@ class MarketTool(Tool):
     def _build_view(self) -> None:
         """The result area, built once: a summary line and a tab per chart with its table."""
         self.summary = widgets.HTML().add_class("ovop-market-summary")
-        self.images = {key: widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-                       for key in TABS}
         self.tables = {key: widgets.HTML() for key in TABS}
-        self.tabs = widgets.Tab(children=[widgets.VBox([self.images[k], self.tables[k]])
-                                          for k in TABS],
-                                titles=[t(f"market.tab.{k}") for k in TABS], selected_index=0)
-        self.tabs.add_class("ovop-market-tabs")
-        self._chart_keys: dict[str, tuple] = {}   # tab → inputs of the chart it shows
+        self.charts = ChartTabs(TABS, [t(f"market.tab.{k}") for k in TABS], self._chart,
+                                PNG_KEPT, below=self.tables)
+        self.charts.widget.add_class("ovop-market-tabs")
+        self.charts.widget.observe(lambda _change: self.charts.show(self.result),
+                                   names="selected_index")
         self._funnel_chart = FunnelChart()
-        self.tabs.observe(lambda _change: self._show_chart(self.result), names="selected_index")
 
     def render(self, result: MarketResult):
         texts = (self._summary_html(result), self._scenarios_html(result),
                  self._segments_html(result), self._competitors_html(result))
-        self._show_chart(result)
+        self.charts.show(result)
         self.summary.value = texts[0]
         for key, text in zip(TABS, texts[1:]):
             self.tables[key].value = text
-        return [self.summary, self.tabs]
-
-    def _show_chart(self, result: MarketResult | None) -> None:
-        """Draw the open tab's chart for ``result`` unless it already shows it; charts of the
-        closed tabs wait until they are opened."""
-        if result is None or self.tabs.selected_index is None:
-            return
-        tab = TABS[self.tabs.selected_index]
-        key, draw = self._chart(tab, result)
-        key = (*key, get_language())  # the pictures' texts follow the UI language
-        if self._chart_keys.get(tab) == key:
-            return
-        self.images[tab].value = self._png.get(key, draw)
-        self._chart_keys[tab] = key
+        return [self.summary, self.charts.widget]
 
     def _chart(self, tab: str, r: MarketResult):
         """The inputs a tab's chart depends on (its cache key) and how to draw its PNG."""

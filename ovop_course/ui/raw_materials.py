@@ -26,13 +26,14 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import raw_materials as rm
-from ..charts import PngCache, to_png
+from ..charts import to_png
 from ..charts.raw_materials import SupplyChart, price_figure, season_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
 from ..workbook import RawMaterialsSection, Workbook
 from .base import TABLE_CSS, Tool
+from .chart_tabs import ChartTabs
 from .registry import register
 
 STYLE = {"description_width": "initial"}
@@ -69,17 +70,13 @@ class RawMaterialsTool(Tool):
     def __init__(self, workbook_path=None, *, materials: pd.DataFrame | None = None,
                  months: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
         self._syncing = False
-        self._png = PngCache(PNG_CACHE_SIZE)
         self._summary = widgets.HTML().add_class("ovop-raw-summary")
         self._risks = widgets.HTML().add_class("ovop-raw-risks")
-        self._images = {kind: widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-                        .add_class(f"ovop-raw-{kind}") for kind in TABS}
-        self._drawn: dict[str, tuple] = {}
-        self._tabs = widgets.Tab(children=[self._images[kind] for kind in TABS],
-                                 titles=[t(f"raw.tab.{kind}") for kind in TABS],
-                                 selected_index=0).add_class("ovop-raw-tabs")
-        self._tabs.observe(lambda _change: self._draw_open_tab(self.result),
-                           names="selected_index")
+        self._charts = ChartTabs(TABS, [t(f"raw.tab.{kind}") for kind in TABS], self._chart,
+                                 PNG_CACHE_SIZE, css="ovop-raw")
+        self._charts.widget.add_class("ovop-raw-tabs")
+        self._charts.widget.observe(lambda _change: self._charts.show(self.result),
+                                    names="selected_index")
         try:
             if materials is None and months is None:
                 materials, months = rm.lesson_inventory()
@@ -183,25 +180,17 @@ class RawMaterialsTool(Tool):
         """The same widgets every time: new text, and the open tab's chart if it changed."""
         self._summary.value = self._summary_html(result)
         self._risks.value = self._risks_html(result)
-        self._draw_open_tab(result)
-        return [self._summary, self._risks, self._tabs]
+        self._charts.show(result)
+        return [self._summary, self._risks, self._charts.widget]
 
-    def _draw_open_tab(self, a: rm.RawMaterialAnalysis | None) -> None:
-        """Draw the chart of the open tab if its inputs changed since it was last drawn."""
-        if a is None or self._tabs.selected_index is None:
-            return
-        kind = TABS[self._tabs.selected_index]
-        key = (*self._chart_key(kind, a), get_language())  # the texts follow the UI language
-        if self._drawn.get(kind) != key:
-            self._images[kind].value = self._png.get(key, lambda: to_png(self._figure(kind, a)))
-            self._drawn[kind] = key
-
-    @staticmethod
-    def _chart_key(kind: str, a: rm.RawMaterialAnalysis) -> tuple:
-        """What a chart shows: the supply chart shows both storage modes and no product."""
+    def _chart(self, kind: str, a: rm.RawMaterialAnalysis):
+        """What a tab's chart shows (the supply chart shows both storage modes and no
+        product), and how to draw its PNG."""
         if kind == "supply":
-            return (kind, a.material_id, a.months, a.life_months, a.loss, a.use)
-        return (kind, a.material if kind == "season" else a.material_id)
+            key = (kind, a.material_id, a.months, a.life_months, a.loss, a.use)
+        else:
+            key = (kind, a.material if kind == "season" else a.material_id)
+        return key, lambda: to_png(self._figure(kind, a))
 
     def _figure(self, kind: str, a: rm.RawMaterialAnalysis):
         if kind == "supply":  # one figure, redrawn in place (SupplyChart)
