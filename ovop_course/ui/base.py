@@ -46,6 +46,10 @@ def html_table(frame, caption: str = "", index: bool = False, numeric: bool = Fa
                                             escape=True, justify="left")
 
 
+# Controls whose description is longer than ipywidgets' narrow label column show it whole.
+LABEL_STYLE = {"description_width": "initial"}
+
+
 class Tool:
     """Base class of the course's interactive tools (see the module docstring)."""
 
@@ -87,11 +91,15 @@ class Tool:
     # --- shared behaviour -----------------------------------------------------------------
     def layout(self) -> list[widgets.Widget]:
         """Children of the displayed box; a tool may override to arrange its controls."""
-        parts = [widgets.HTML(f"<h3>{self.title}</h3>"), *self.controls.values(),
+        parts = [self.heading(), *self.controls.values(),
                  self.message, self.output]
         if self.saves:
             parts.append(self._save_button())
         return parts
+
+    def heading(self) -> widgets.HTML:
+        """The tool's title as the heading of its box."""
+        return widgets.HTML(f"<h3>{escape(self.title)}</h3>")
 
     def values(self) -> dict[str, Any]:
         """The current value of every control."""

@@ -73,7 +73,7 @@ class QuizTool(Tool):
             ]).add_class("ovop-quiz-question")
             for n, q in enumerate(self.quiz.questions, start=1)
         ]
-        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"), *blocks, self.message,
+        return [self.heading(), *blocks, self.message,
                 self.output, self._save_button()]
 
     def label(self, key: str) -> str:

@@ -20,10 +20,9 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea, Workbook
-from .base import TABLE_CSS, Tool
+from .base import LABEL_STYLE, TABLE_CSS, Tool
 from .registry import register
 
-WIDE = {"description_width": "initial"}
 LABEL = {"description_width": "245px"}
 AUTO = "auto"
 SLIDER = {"style": LABEL, "layout": {"width": "460px"}, "continuous_update": False}
@@ -76,7 +75,7 @@ class IdeasTool(Tool):
                 value=True, description=t(f"ideas.knockout.{rule}"), indent=False,
                 layout=widgets.Layout(width="auto"))
         controls["overrides"] = widgets.Textarea(
-            value="", description=t("ideas.control.overrides"), style=WIDE,
+            value="", description=t("ideas.control.overrides"), style=LABEL_STYLE,
             placeholder=t("ideas.control.overrides_hint"),
             layout=widgets.Layout(width="95%", height="90px"))
         return controls
@@ -93,16 +92,16 @@ class IdeasTool(Tool):
                                 titles=(t("ideas.head.overrides"),))
         rules = widgets.Accordion([widgets.HTML(self._rules_html())],
                                   titles=(t("ideas.head.rules"),))
-        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"),
+        return [self.heading(),
                 widgets.HBox([weights, screen], layout=widgets.Layout(flex_flow="row wrap")),
                 own, rules, self.message, self.output, self._save_button()]
 
     def _build_editor(self) -> widgets.VBox:
         """Pick an idea, a criterion and a score; «Записать» puts it into «Свои оценки»."""
-        self.pick_idea = widgets.Dropdown(description=t("ideas.editor.idea"), style=WIDE,
+        self.pick_idea = widgets.Dropdown(description=t("ideas.editor.idea"), style=LABEL_STYLE,
                                           layout=widgets.Layout(width="440px"))
         self.pick_criterion = widgets.Dropdown(
-            description=t("ideas.editor.criterion"), style=WIDE,
+            description=t("ideas.editor.criterion"), style=LABEL_STYLE,
             options=[(domain.criterion_name(k), k) for k in domain.CRITERIA])
         self.pick_score = widgets.ToggleButtons(
             options=[(t("ideas.editor.auto"), AUTO)] + [(str(s), s) for s in range(1, 6)],

@@ -38,12 +38,11 @@ from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import t
 from ..workbook import MarketFunnelRecord, MarketSection, read_workbook
-from .base import Tool, html_table
+from .base import LABEL_STYLE, Tool, html_table
 from .chart_tabs import ChartTabs
 from .registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
-STYLE = {"description_width": "initial"}
 TABS = ("funnel", "segments", "prices")
 PNG_KEPT = 60  # charts kept for inputs seen before (the oldest is dropped beyond this)
 
@@ -121,6 +120,11 @@ def lesson_shortlist() -> list[tuple[str, str]]:
         return list(ideas.select_ideas().shortlist["idea"].items())
     except OvopError:
         return []
+
+
+def _scenario_name(scenario: str) -> str:
+    """A scenario as the trainee reads it: «базовый (×1)»."""
+    return t(f"market.scenario.{scenario}", factor=fmt_number(mk.SCENARIOS[scenario], 1))
 
 
 @register
@@ -201,17 +205,16 @@ class MarketTool(Tool):
         options = self._product_options()
         controls = {
             "product": widgets.Dropdown(options=options, value=options[0][1] if options else None,
-                                        description=t("market.product"), style=STYLE,
+                                        description=t("market.product"), style=LABEL_STYLE,
                                         layout=widgets.Layout(width="480px")),
             "scenario": widgets.Dropdown(
-                options=[(t(f"market.scenario.{s}", factor=fmt_number(k, 1)), s)
-                         for s, k in mk.SCENARIOS.items()],
-                value="base", description=t("market.scenario"), style=STYLE),
+                options=[(_scenario_name(s), s) for s in mk.SCENARIOS],
+                value="base", description=t("market.scenario"), style=LABEL_STYLE),
             "share_pct": widgets.FloatSlider(value=5, min=0.5, max=20, step=0.5,
-                                             description=t("market.share"), style=STYLE,
+                                             description=t("market.share"), style=LABEL_STYLE,
                                              readout_format=".1f", continuous_update=False,
                                              layout=widgets.Layout(width="680px")),
-            "requirements_met": widgets.Checkbox(value=False, style=STYLE, indent=False,
+            "requirements_met": widgets.Checkbox(value=False, style=LABEL_STYLE, indent=False,
                                                  description=t("market.requirements_met"),
                                                  layout=widgets.Layout(width="auto")),
         }
@@ -221,7 +224,7 @@ class MarketTool(Tool):
                                            "segment_id"])
         for sid, name in self._segment_names().items():
             controls[REACH + sid] = widgets.Checkbox(value=sid not in export, description=name,
-                                                     indent=False, style=STYLE,
+                                                     indent=False, style=LABEL_STYLE,
                                                      layout=widgets.Layout(width="auto",
                                                                            margin="2px 18px 2px 0"))
         return controls
@@ -230,7 +233,7 @@ class MarketTool(Tool):
         c = self.controls
         ticks = [w for k, w in c.items() if k.startswith(REACH)]
         return [
-            widgets.HTML(f"<h3>{escape(self.title)}</h3>"),
+            self.heading(),
             widgets.HTML(self._shortlist_html()).add_class("ovop-market-shortlist"),
             widgets.HBox([c["product"], c["scenario"]]),
             c["share_pct"],
@@ -301,10 +304,9 @@ class MarketTool(Tool):
     def _chart(self, tab: str, r: MarketResult):
         """The inputs a tab's chart depends on (its cache key) and how to draw its PNG."""
         if tab == "funnel":
-            scenario = t(f"market.scenario.{r.scenario}",
-                         factor=fmt_number(mk.SCENARIOS[r.scenario], 1))
             return ((tab, r.product_id, r.scenario, r.reach.included, r.obtainable_share),
-                    lambda: self._funnel_chart.png(r.funnel, t("market.units"), scenario))
+                    lambda: self._funnel_chart.png(r.funnel, t("market.units"),
+                                                   _scenario_name(r.scenario)))
         if tab == "segments":
             return ((tab, r.product_id, r.scenario, r.reach.included, tuple(r.reach.blocked)),
                     lambda: to_png(segments_figure(r.table, r.reach.included, r.reach.blocked,
@@ -342,7 +344,7 @@ class MarketTool(Tool):
         return warnings
 
     def _scenarios_html(self, r: MarketResult) -> str:
-        rows = {t(f"market.scenario.{s}", factor=fmt_number(mk.SCENARIOS[s], 1)): {
+        rows = {_scenario_name(s): {
             t("market.col.tam_units"): fmt_number(f.tam_units),
             t("market.col.sam_units"): fmt_number(f.sam_units),
             t("market.col.som_units"): fmt_number(f.som_units),

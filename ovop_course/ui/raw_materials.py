@@ -32,11 +32,10 @@ from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
 from ..workbook import RawMaterialsSection, Workbook
-from .base import TABLE_CSS, Tool
+from .base import LABEL_STYLE, TABLE_CSS, Tool
 from .chart_tabs import ChartTabs
 from .registry import register
 
-STYLE = {"description_width": "initial"}
 WIDTH = "430px"
 DEFAULT_MATERIAL = "sea_buckthorn_garden"
 DEFAULT_USE = 500.0
@@ -114,27 +113,27 @@ class RawMaterialsTool(Tool):
         products = self._product_options(first)
         return {
             "material": widgets.Dropdown(options=list(zip(names, ids)), value=first,
-                                         description=t("raw.control.material"), style=STYLE,
+                                         description=t("raw.control.material"), style=LABEL_STYLE,
                                          layout=widgets.Layout(width=WIDTH)),
             "months": widgets.SelectMultiple(
                 options=list(zip(month_labels(), rm.MONTHS)), value=rm.MONTHS, rows=12,
-                description=t("raw.control.months"), style=STYLE,
+                description=t("raw.control.months"), style=LABEL_STYLE,
                 layout=widgets.Layout(width="230px")),
             "storage": widgets.Checkbox(value=True, description=t("raw.control.storage"),
-                                        style=STYLE, indent=False),
+                                        style=LABEL_STYLE, indent=False),
             "life_days": widgets.BoundedIntText(
                 value=int(row["storage_life_days"]) if row is not None else 30, min=1,
-                max=1095, step=10, description=t("raw.control.life_days"), style=STYLE,
+                max=1095, step=10, description=t("raw.control.life_days"), style=LABEL_STYLE,
                 layout=widgets.Layout(width="260px")),
             "loss_pct": widgets.FloatSlider(value=0, min=0, max=20, step=0.5,
                                             readout_format=".1f", continuous_update=False,
-                                            style=STYLE, layout=widgets.Layout(width=WIDTH),
+                                            style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH),
                                             description=t("raw.control.loss")),
-            "use": widgets.FloatText(value=DEFAULT_USE, step=50, style=STYLE,
+            "use": widgets.FloatText(value=DEFAULT_USE, step=50, style=LABEL_STYLE,
                                      layout=widgets.Layout(width=WIDTH),
                                      description=t("raw.control.use")),
             "product": widgets.Dropdown(options=products, value=_first_product(products),
-                                        description=t("raw.control.product"), style=STYLE,
+                                        description=t("raw.control.product"), style=LABEL_STYLE,
                                         layout=widgets.Layout(width=WIDTH)),
         }
 
@@ -142,7 +141,7 @@ class RawMaterialsTool(Tool):
         c = self.controls
         left = widgets.VBox([c["material"], c["storage"], c["life_days"], c["loss_pct"],
                              c["use"], c["product"]])
-        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"),
+        return [self.heading(),
                 widgets.HBox([left, c["months"]]), self.message, self.output,
                 self._save_button()]
 

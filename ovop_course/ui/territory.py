@@ -33,10 +33,9 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
 from ..workbook import TerritorySection, Workbook
-from .base import Tool, html_table
+from .base import LABEL_STYLE, Tool, html_table
 from .registry import register
 
-STYLE = {"description_width": "initial"}
 PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
 
 
@@ -92,7 +91,7 @@ class TerritoryTool(Tool):
     def build_controls(self):
         def share(key, value, low=0.0):
             return widgets.FloatSlider(value=value, min=low, max=1.0, step=0.05,
-                                       readout_format=".0%", description=t(key), style=STYLE,
+                                       readout_format=".0%", description=t(key), style=LABEL_STYLE,
                                        layout=_wide(), continuous_update=False)
 
         return {
@@ -103,11 +102,11 @@ class TerritoryTool(Tool):
             "participation": share("territory.control.participation", 0.3, low=0.05),
             "working_days": widgets.IntSlider(
                 value=ter.DEFAULT_WORKING_DAYS, min=1, max=31, step=1,
-                description=t("territory.control.working_days"), style=STYLE, layout=_wide(),
+                description=t("territory.control.working_days"), style=LABEL_STYLE, layout=_wide(),
                 continuous_update=False),
             "hours_per_day": widgets.FloatSlider(
                 value=8.0, min=1.0, max=12.0, step=0.5, readout_format=".1f",
-                description=t("territory.control.hours_per_day"), style=STYLE, layout=_wide(),
+                description=t("territory.control.hours_per_day"), style=LABEL_STYLE, layout=_wide(),
                 continuous_update=False),
         }
 
@@ -119,7 +118,7 @@ class TerritoryTool(Tool):
                             c["participation"], c["working_days"], c["hours_per_day"]])
         save = self._save_button()
         save.layout.width = "max-content"      # the whole label, not «Сохранить в р…»
-        return [widgets.HTML(f"<h3>{escape(self.title)}</h3>"), who, how, self.message,
+        return [self.heading(), who, how, self.message,
                 self.output, save]
 
     # --- calculation ------------------------------------------------------------------------
