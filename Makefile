@@ -1,7 +1,7 @@
 # Two commands for a fresh machine with Python 3.11+ (see README.md):
 #   make lab   — create .venv if needed, install the course, open JupyterLab at module 0
 #   make test  — create .venv if needed, run every test tier
-#   make bench — measure speed and memory against the targets (docs/quality.md)
+#   make bench — measure speed and memory against the targets (docs/performance.md)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin

@@ -1,1 +1,1 @@
-"""Benchmarks of the course (``make bench``): ratios measured in one run, see docs/quality.md."""
+"""Benchmarks of the course (``make bench``): ratios measured in one run (docs/performance.md)."""

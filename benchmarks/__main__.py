@@ -2,7 +2,7 @@
 
 Every figure is a ratio or a latency measured in this one run. The results are printed as a
 table, saved to ``artifacts/bench/results.json`` and, with ``--update-docs``, written into the
-generated block of ``docs/quality.md``.
+generated block of ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def main() -> None:
                              "(default: all but the whole test command, 'tests')")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument("--update-docs", action="store_true",
-                        help="write the figures into docs/quality.md")
+                        help="write the figures into docs/performance.md")
     args = parser.parse_args()
     unknown = set(args.parts) - set(PARTS)
     if unknown:
@@ -53,7 +53,7 @@ def main() -> None:
     table = report.markdown(results)
     print(table)
     if args.update_docs:
-        report.update_docs(ROOT / "docs" / "quality.md", table)
+        report.update_docs(ROOT / "docs" / "performance.md", table)
     if not report.all_met(results):
         raise SystemExit("Some targets are missed: see the table above (✗).")
 

@@ -5,7 +5,7 @@ folder (``git archive``), and for every lesson notebook the two have in common, 
 notebook, the lesson of REF and the lesson of the working tree run in turn, in fresh kernels,
 ``--repeats`` times (interleaved, so machine noise hits all three alike). Printed: the median
 seconds of each and the ratios to the baseline, before and after: the «до → после» figures of
-docs/quality.md come from here.
+docs/performance.md come from here.
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ def unpack(ref: str) -> Path:
 
 
 def course_from(folder: Path):
-    """Kernels started inside this ``with`` import the course (and its data) from ``folder``."""
+    """Kernels started inside this ``with`` import the course (and its data) from ``folder``
+    and keep their own workbook there (an older course refuses a newer workbook's version)."""
     path = os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))
-    return patch.dict(os.environ, PYTHONPATH=path)
+    return patch.dict(os.environ, PYTHONPATH=path, OVOP_WORKBOOK=str(folder / "workbook.json"))
 
 
 def compare(path: Path, before: Path, repeats: int) -> dict:

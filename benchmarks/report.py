@@ -1,4 +1,4 @@
-"""Targets of the benchmarks and the Markdown report (printed and kept in docs/quality.md)."""
+"""Targets of the benchmarks and the Markdown report (printed and kept in docs/performance.md)."""
 
 from __future__ import annotations
 

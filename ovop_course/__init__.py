@@ -14,6 +14,6 @@ __version__ = "0.1.0"
 
 def tool(name: str, **options):
     """Build and return the interactive tool ``name`` (it displays itself in a notebook)."""
-    from .ui.registry import make_tool
+    from .ui._registry import make_tool
 
     return make_tool(name, **options)

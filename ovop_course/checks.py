@@ -49,12 +49,12 @@ def number(value: object, field: str, *, low: float | None = None, high: float |
     if not math.isfinite(number):
         raise OvopError(t("error.not_finite", field=field))
     if whole and not (isinstance(value, Integral) or number.is_integer()):
-        raise OvopError(t("check.not_whole", field=field, value=_show(number)))
+        raise OvopError(t("checks.not_whole", field=field, value=_show(number)))
     if low is not None and (number < low or (low_open and number == low)):
-        key = "check.above" if low_open else "check.at_least"
+        key = "checks.above" if low_open else "checks.at_least"
         raise OvopError(t(key, field=field, value=_show(number), limit=_show(low)))
     if high is not None and (number > high or (high_open and number == high)):
-        key = "check.below" if high_open else "check.at_most"
+        key = "checks.below" if high_open else "checks.at_most"
         raise OvopError(t(key, field=field, value=_show(number), limit=_show(high)))
     return number
 
@@ -69,10 +69,10 @@ def numbers(values: object, field: str, *, length: int | None = None, low: float
     """A list or Series of numbers, each checked by :func:`number`, as a float Series (a
     Series keeps its index). ``length`` demands exactly that many values (12 for months)."""
     if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
-        raise OvopError(t("check.not_numbers", field=field))
+        raise OvopError(t("checks.not_numbers", field=field))
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     if series.empty or (length is not None and len(series) != length):
-        raise OvopError(t("check.count", field=field, count=len(series),
+        raise OvopError(t("checks.count", field=field, count=len(series),
                           length=length if length is not None else "≥ 1"))
     checked = [number(_plain(v), field, low=low, high=high) for v in series]
     return pd.Series(checked, index=series.index, dtype=float)
@@ -88,12 +88,12 @@ def _plain(value: object) -> object:
 def _shape(frame: object, required: list[str], name: str) -> pd.DataFrame:
     """A non-empty DataFrame with the ``required`` columns, else OvopError."""
     if not isinstance(frame, pd.DataFrame):
-        raise OvopError(t("check.not_a_table", table=name))
+        raise OvopError(t("checks.not_a_table", table=name))
     if frame.empty:
-        raise OvopError(t("check.empty_table", table=name))
+        raise OvopError(t("checks.empty_table", table=name))
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise OvopError(t("check.missing_columns", table=name, columns=", ".join(missing)))
+        raise OvopError(t("checks.missing_columns", table=name, columns=", ".join(missing)))
     return frame
 
 
@@ -130,7 +130,7 @@ def table(frame: object, model: type[BaseModel], name: str,
     always optional: «данные слушателя»). Every problem is reported with the table's ``name``,
     the row (1 = first row) and the column.
     """
-    filled = {"source": t("check.own_source"), **(defaults or {})}
+    filled = {"source": t("checks.own_source"), **(defaults or {})}
     _shape(frame, [c for c, f in model.model_fields.items()
                    if f.is_required() and c not in filled], name)
     rows = [{**filled, **{k: _plain(v) for k, v in row.items() if k in model.model_fields}}

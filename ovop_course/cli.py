@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     except ImportError:  # the grading layer is optional at import time
         pass
     else:
-        add_commands(commands)
+        add_commands(commands, RussianHelpFormatter)
     return parser
 
 

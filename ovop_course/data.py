@@ -2,9 +2,9 @@
 
 Tables are UTF-8 CSV files, documents are YAML files. Each has a pydantic model in
 :mod:`ovop_course.schemas` (a row model for a table, a document model for YAML). A file that
-does not fit is reported in Russian with its name, row and column and what to fix, never as a
-pandas traceback: a missing column, a value of the wrong type, a file saved as cp1251, an
-empty file.
+does not fit is reported in the UI language with its name, row and column and what to fix,
+never as a pandas traceback: a missing column, a value of the wrong type, a file saved as
+cp1251, an empty file.
 
 Where the data is found, first match wins:
 1. the folder named by the environment variable ``OVOP_DATA_DIR``;
@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import OvopError
 from .heap import settle_imports
-from .i18n import SafeLoader, t
+from .i18n import DEFAULT_LANGUAGE, SafeLoader, catalogue, t
 
 settle_imports()  # pandas, pydantic and PyYAML are loaded (see heap)
 
@@ -63,14 +63,22 @@ def _read_text(path: Path) -> str:
 
 
 def describe(error: dict) -> str:
-    """Turn one pydantic error into a short Russian phrase."""
+    """Turn one pydantic error into a short phrase in the current UI language.
+
+    An error type that is itself a catalogue key (a row rule of :mod:`ovop_course.schemas`,
+    raised by ``schemas.rule_error``) is that key; pydantic's own types are
+    ``data.rule.<type>``. Either is translated with the error's context when it is shown.
+    """
     if error.get("input", "") is None:  # an empty cell
         return t("data.rule.missing")
     ctx = {k: _plain(v) for k, v in error.get("ctx", {}).items()}
     if "expected" in ctx:  # pydantic lists allowed values as "'a', 'b' or 'c'"
         ctx["expected"] = str(ctx["expected"]).replace(" or ", t("data.or"))
+    key = error["type"]
+    if key not in catalogue(DEFAULT_LANGUAGE):
+        key = f"data.rule.{key}"
     try:
-        return t(f"data.rule.{error['type']}", **ctx, input=error.get("input"))
+        return t(key, **ctx, input=error.get("input"))
     except KeyError:
         return t("data.rule.other", detail=error["msg"])
 

@@ -4,7 +4,7 @@ A lesson's kernel holds some 150 000 long-lived objects of pandas, matplotlib, p
 ipywidgets. Python's full garbage collection walks all of them; it runs every few tens of
 thousands of new objects, so at least once in every lesson and then at any moment, a slider's
 callback included, and each time it took 50–80 ms on these machines (measured with
-``gc.callbacks`` in a lesson's kernel; docs/quality.md).
+``gc.callbacks`` in a lesson's kernel; docs/performance.md).
 """
 
 from __future__ import annotations

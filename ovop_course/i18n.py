@@ -35,11 +35,12 @@ _state = {"language": DEFAULT_LANGUAGE}
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    """Return the key → text map of one language (read once, then cached)."""
+    """Return the key → text map of one language (read once, then cached).
+
+    An unknown language is refused with a message in the current UI language.
+    """
     if language not in LANGUAGES:
-        raise OvopError(
-            f"Язык «{language}» не поддерживается. Выберите один из: {', '.join(LANGUAGES)}."
-        )
+        raise OvopError(t("i18n.unknown_language", language=language, known=", ".join(LANGUAGES)))
     text = resources.files("ovop_course").joinpath("locales", f"{language}.yaml").read_text(
         encoding="utf-8"
     )

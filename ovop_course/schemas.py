@@ -11,12 +11,22 @@ import datetime
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 
 class Row(BaseModel):
     """Base of every row/document model: unknown fields are errors, text is trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+
+
+def rule_error(key: str, **values: object) -> PydanticCustomError:
+    """The error of a broken row rule; its type is the catalogue key ``key`` (``schemas.…``).
+
+    The text is not fixed here: :func:`ovop_course.data.describe` translates the type with
+    ``values`` in the UI language of the moment the error is shown.
+    """
+    return PydanticCustomError(key, key, values)
 
 
 class MethodologyStep(Row):
@@ -40,10 +50,12 @@ class QuizQuestion(Row):
 
     @model_validator(mode="after")
     def _correct_in_range(self):
+        """``correct`` is the index of one of the options."""
         if self.correct >= len(self.options):
-            raise ValueError(
-                f"номер верного ответа {self.correct} вне списка из {len(self.options)} вариантов"
-                " (варианты нумеруются с 0)"
+            raise rule_error(
+                "schemas.quiz_question.correct_out_of_range",
+                correct=self.correct,
+                count=len(self.options),
             )
         return self
 
@@ -112,25 +124,13 @@ class Village(Row):
         """Women, working-age ≤ population; youth ≤ working age; the three labour groups ≤
         working age; 2–8 people per household."""
         if max(self.women, self.working_age) > self.population:
-            raise ValueError(
-                "женщин и людей трудоспособного возраста не может быть больше, чем"
-                " всего жителей (population)"
-            )
+            raise rule_error("schemas.village.parts_over_population")
         if self.youth > self.working_age:
-            raise ValueError(
-                "молодёжь 16–28 лет входит в трудоспособный возраст: youth не может"
-                " быть больше working_age"
-            )
+            raise rule_error("schemas.village.youth_over_working_age")
         if self.employed + self.underemployed + self.seasonal_migrants > self.working_age:
-            raise ValueError(
-                "employed + underemployed + seasonal_migrants больше, чем людей"
-                " трудоспособного возраста (working_age)"
-            )
+            raise rule_error("schemas.village.labour_over_working_age")
         if not 2 <= self.population / self.households <= 8:
-            raise ValueError(
-                "на одно домохозяйство приходится меньше 2 или больше 8 человек:"
-                " проверьте population и households"
-            )
+            raise rule_error("schemas.village.household_size")
         return self
 
 
@@ -159,10 +159,7 @@ class HouseholdSkill(Row):
     def _people_cover_households(self):
         """Each household with the skill has at least one person with it."""
         if self.people < self.households:
-            raise ValueError(
-                "людей с навыком (people) меньше, чем домохозяйств с ним"
-                " (households): в каждом таком домохозяйстве есть хотя бы один"
-            )
+            raise rule_error("schemas.household_skill.people_below_households")
         return self
 
 
@@ -230,12 +227,10 @@ class RawMaterialMonth(Row):
 
     @model_validator(mode="after")
     def _offer_consistent(self):
+        """Nothing on offer ⇔ volume 0 ⇔ no price (see the class docstring)."""
         empty = [self.supply == "нет", self.volume == 0, self.price_som is None]
         if any(empty) and not all(empty):
-            raise ValueError(
-                "если сырья в этом месяце нет, то supply = «нет», volume = 0 и цена"
-                " пустая; если есть — объём больше 0 и цена заполнена"
-            )
+            raise rule_error("schemas.raw_material_month.offer_inconsistent")
         return self
 
 
@@ -345,11 +340,9 @@ class Equipment(Row):
 
     @model_validator(mode="after")
     def _capacity_has_unit(self):
+        """Capacity and its unit are both filled or both empty."""
         if (self.capacity is None) != (self.capacity_unit is None):
-            raise ValueError(
-                "производительность (capacity) и её единица (capacity_unit)"
-                " заполняются вместе или обе остаются пустыми"
-            )
+            raise rule_error("schemas.equipment.capacity_without_unit")
         return self
 
 
@@ -369,11 +362,9 @@ class ProcessStep(Row):
 
     @model_validator(mode="after")
     def _rule_for_control_point(self):
+        """A control point has a control rule; an ordinary operation has none."""
         if self.control_point != (self.control_rule is not None):
-            raise ValueError(
-                "у точки контроля (control_point = true) должно быть правило"
-                " control_rule, у обычной операции — пусто"
-            )
+            raise rule_error("schemas.process_step.control_rule")
         return self
 
 
@@ -420,11 +411,11 @@ class TrialBatch(Row):
     def _units_add_up(self):
         """rejected ≤ made; sold ≤ made − rejected; a reason for every rejection."""
         if self.units_rejected > self.units_made:
-            raise ValueError("брака (units_rejected) больше, чем сделано (units_made)")
+            raise rule_error("schemas.trial_batch.rejects_over_made")
         if self.units_sold > self.units_made - self.units_rejected:
-            raise ValueError("продано больше, чем годных единиц (units_made − units_rejected)")
+            raise rule_error("schemas.trial_batch.sold_over_good")
         if self.units_rejected and not self.reject_reason:
-            raise ValueError("есть брак — укажите его причину в reject_reason")
+            raise rule_error("schemas.trial_batch.reject_without_reason")
         return self
 
 

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .errors import OvopError
 from .i18n import t
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LOCK_TIMEOUT = 30  # seconds to wait for another kernel's save of the same workbook
 
 
@@ -67,7 +67,7 @@ class QuizRecord(Section):
 class TerritorySection(Section):
     """Step 1, territory analysis: the profile of the aiyl aimak and the labour available.
 
-    Saved by the tool «territory» (module 2; formulas in ovop_course.territory).
+    Saved by the tool «territory» (module 2; formulas in ovop_course.steps.territory).
     ``labour_reserve``: people, R = U + s·M + c·N. ``person_days``: person-days available for
     a new activity in January … December (12 numbers, None until saved); multiply by
     ``hours_per_day`` for person-hours. Steps 2 (raw materials) and 6 (capacity) read them.
@@ -91,7 +91,7 @@ class TerritorySection(Section):
 class RawMaterialsSection(Section):
     """Step 2, local raw materials: stable monthly supply (feeds step 6, capacity).
 
-    Saved by the tool «raw_materials» (module 3; formulas in ovop_course.raw_materials).
+    Saved by the tool «raw_materials» (module 3; formulas in ovop_course.steps.raw_materials).
     Amounts are in ``unit`` (кг or л) a month. ``stable_supply_no_storage``: min of the
     sustainable supply over the ``production_months``; ``stable_supply_with_storage``: the
     largest constant monthly use a FIFO stock of ``storage_life_days`` (loss
@@ -159,7 +159,7 @@ class ScoreOverride(BaseModel):
 class IdeasSection(Section):
     """Step 3, preliminary selection of ideas: the shortlist (step 4 analyses its market).
 
-    ``weights``: criterion key → weight 0–5 (see ovop_course.ideas.CRITERIA); ``top_n``: size
+    ``weights``: criterion key → weight 0–5 (see ovop_course.steps.ideas.CRITERIA); ``top_n``: size
     of the shortlist asked for; ``rules_off``: knock-out rules the trainee switched off.
     """
 
@@ -259,7 +259,7 @@ class Workbook(BaseModel):
     step06_technology: TechnologySection | None = None
     step07_producers: ProducersSection | None = None
     step08_training: TrainingSection | None = None
-    step09_test_batches: BatchesSection | None = None
+    step09_batches: BatchesSection | None = None
     step10_quality: QualitySection | None = None
     step11_sales: SalesSection | None = None
 
@@ -287,8 +287,16 @@ class NewerWorkbookError(OvopError):
     """The file was written by a newer version of the course: left untouched, no copy needed."""
 
 
+def _batches_section_named_as_its_step(raw: dict) -> dict:
+    """Version 1 → 2: the section of step 9 is named after its room, ``step09_batches``
+    (it was ``step09_test_batches``; no tool wrote it yet, so only notes can be in it)."""
+    if "step09_test_batches" in raw:
+        raw["step09_batches"] = raw.pop("step09_test_batches")
+    return raw
+
+
 # Migrations: MIGRATIONS[n] turns the raw dict of version n into version n + 1.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _batches_section_named_as_its_step}
 
 
 def workbook_path() -> Path:

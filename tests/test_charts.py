@@ -158,7 +158,7 @@ def draw_every_tool_picture(name):
 
 def draw_lesson_figures():
     from ovop_course.charts.ideas import stability_figure
-    from ovop_course.ideas import select_ideas
+    from ovop_course.steps.ideas import select_ideas
 
     every = select_ideas(top_n=2, spread=0.5, rules=[])
     for fig in (roadmap_figure(), stability_figure(every.table, 2, 0.5, 500),

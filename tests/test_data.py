@@ -1,19 +1,23 @@
 """Data loading: every broken file is reported with its name, row and column, in Russian."""
 
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal, get_args, get_origin
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from ovop_course import data
 from ovop_course.errors import OvopError
-from ovop_course.schemas import DOCUMENTS, TABLES, Row
+from ovop_course.i18n import set_language
+from ovop_course.schemas import DOCUMENTS, TABLES, QuizQuestion, Row
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,3 +157,90 @@ def test_any_file_content_gives_a_table_or_a_russian_message(tmp_path_factory, c
         assert "prices.csv" in str(e)
     else:
         assert list(table.columns) == ["product", "price_som", "pieces"] and len(table) > 0
+
+
+# ------------------------------------------------------ row rules speak the UI language
+
+
+@contextmanager
+def english():
+    """Messages in English inside the block; Russian again after it, whatever happens."""
+    set_language("en")
+    try:
+        yield
+    finally:
+        set_language("ru")
+
+
+def cyrillic_words(text: str) -> set[str]:
+    return set(re.findall(r"[а-яё]+", text, re.IGNORECASE))
+
+
+def category_words(annotation) -> set[str]:
+    """Cyrillic words of the ``Literal[...]`` values in a field's type (data values)."""
+    if get_origin(annotation) is Literal:
+        return cyrillic_words(" ".join(map(str, get_args(annotation))))
+    return set().union(*(category_words(arg) for arg in get_args(annotation)))
+
+
+def lesson_row(table: str) -> dict:
+    """The first row of a lesson table as a valid dict for its model."""
+    return data.read_rows(data.data_dir() / f"{table}.csv", TABLES[table])[0].model_dump()
+
+
+def quiz_row() -> dict:
+    return data.load_document("course/quiz_concept").questions[0].model_dump()
+
+
+BATCH = "lesson/test_batches"
+RULE_BREAKS = [  # (model's row, what breaks the rule, Russian text, English text)
+    (quiz_row, {"correct": 4}, "номер верного ответа 4 вне списка из 4 вариантов",
+     "number 4 is outside the list of 4 options"),
+    ("lesson/villages", {"women": 2401}, "не может быть больше, чем всего жителей",
+     "cannot outnumber all residents"),
+    ("lesson/villages", {"youth": 1393}, "youth не может быть больше working_age",
+     "youth cannot be greater than working_age"),
+    ("lesson/villages", {"employed": 1392}, "больше, чем людей трудоспособного возраста",
+     "greater than the number of people of working age"),
+    ("lesson/villages", {"households": 2400}, "меньше 2 или больше 8 человек",
+     "fewer than 2 or more than 8 people per household"),
+    ("lesson/household_skills", {"people": 899}, "людей с навыком (people) меньше",
+     "fewer people with the skill (people)"),
+    ("lesson/raw_material_months", {"supply": "свежее"}, "supply = «нет», volume = 0",
+     "supply = «нет», volume = 0 and the price is empty"),
+    ("lesson/equipment", {"capacity_unit": None}, "заполняются вместе или обе остаются пустыми",
+     "are both filled in or both left empty"),
+    ("lesson/process_steps", {"control_rule": None}, "должно быть правило control_rule",
+     "must have a rule in control_rule"),
+    (BATCH, {"units_rejected": 41}, "брака (units_rejected) больше, чем сделано",
+     "more rejects (units_rejected) than units made"),
+    (BATCH, {"units_sold": 35}, "продано больше, чем годных единиц",
+     "more units are sold than there are good units"),
+    (BATCH, {"reject_reason": None}, "укажите его причину в reject_reason",
+     "give the reason in reject_reason"),
+]
+
+
+@pytest.mark.parametrize("row, change, russian, text", RULE_BREAKS)
+def test_row_rule_is_shown_in_the_language_of_the_moment(row, change, russian, text):
+    """One broken rule, one error; its text is chosen when it is shown, ru or en."""
+    model = QuizQuestion if callable(row) else TABLES[row]
+    good = row() if callable(row) else lesson_row(row)
+    with pytest.raises(ValidationError) as e:
+        model.model_validate(good | change)
+    (error,) = e.value.errors()
+    assert error["type"].startswith("schemas.")
+    assert russian in data.describe(error)
+    with english():
+        shown = data.describe(error)
+    assert text in shown
+    data_values = set().union(*(category_words(f.annotation) for f in model.model_fields.values()))
+    assert cyrillic_words(shown) <= data_values, shown
+
+
+def test_row_rule_reaches_the_file_report_in_english(tmp_path):
+    header = ",".join(TABLES[BATCH].model_fields)
+    path = write(tmp_path, f"{header}\n1,p,2025-10-10,5,6,недолив,0,s,100,4,x,\n")
+    with english(), pytest.raises(OvopError) as e:
+        data.read_table(path, TABLES[BATCH])
+    assert "line 2, column «—»: there are more rejects (units_rejected)" in str(e.value)

@@ -1,9 +1,13 @@
 """The message catalogue: Russian and English complete and consistent."""
 
+import ast
+import re
 import string
+from pathlib import Path
 
 import pytest
 
+import ovop_course
 from ovop_course import i18n
 from ovop_course.errors import OvopError
 
@@ -51,3 +55,44 @@ def test_unknown_language_is_refused_in_russian():
     with pytest.raises(OvopError, match="не поддерживается"):
         i18n.set_language("fr")
     assert i18n.get_language() == "ru"
+
+
+def test_unknown_language_is_refused_in_the_current_language():
+    i18n.set_language("en")
+    try:
+        with pytest.raises(OvopError, match="«fr» is not supported. Choose one of: ru, en, ky"):
+            i18n.set_language("fr")
+        assert i18n.get_language() == "en"
+    finally:
+        i18n.set_language("ru")
+
+
+def literal_values(tree: ast.AST) -> set[str]:
+    """The strings listed in ``Literal[...]`` annotations: category values of the data."""
+    return {node.value
+            for sub in ast.walk(tree)
+            if isinstance(sub, ast.Subscript) and getattr(sub.value, "id", None) == "Literal"
+            for node in ast.walk(sub.slice) if isinstance(node, ast.Constant)}
+
+
+def hard_coded_texts(path: Path) -> list[str]:
+    """Cyrillic string constants of a module that are neither docstrings (bare string
+    statements) nor data category values (the values of its ``Literal[...]`` types)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+    allowed = literal_values(tree)
+    found = [node for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and re.search("[а-яё]", node.value, re.IGNORECASE)
+             and id(node) not in docstrings and node.value not in allowed]
+    return [f"{path.name}:{node.lineno}: {node.value!r}"
+            for node in sorted(found, key=lambda node: node.lineno)]
+
+
+@pytest.mark.parametrize("module", ["schemas", "data", "i18n", "fmt", "errors", "heap"])
+def test_messages_come_from_the_catalogue(module):
+    """A message a trainee can see is a catalogue key, never Russian text in the code."""
+    path = Path(ovop_course.__file__).parent / f"{module}.py"
+    found = hard_coded_texts(path)
+    assert not found, "Russian text outside the catalogue:\n" + "\n".join(found)

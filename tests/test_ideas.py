@@ -19,17 +19,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ovop_course
-from ovop_course import ideas as d
-from ovop_course import raw_materials as raw
 from ovop_course.charts import to_png
 from ovop_course.charts.ideas import SelectionChart, selection_figure, stability_figure
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
+from ovop_course.steps import ideas, raw_materials
 from ovop_course.workbook import load_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSON = d.lesson_inputs()
-EQUAL = {key: 1 for key in d.CRITERIA}
+LESSON = ideas.lesson_inputs()
+EQUAL = {key: 1 for key in ideas.CRITERIA}
 
 # Scores by hand from product_ideas.csv, the stability of raw materials (below) and
 # household_skills.csv (people: sb_processing 95, jam_making 1300, drying 550, beekeeping 60).
@@ -50,7 +49,7 @@ HAND_SCORES = {
 
 
 def lesson_facts():
-    return d.idea_facts(*LESSON)
+    return ideas.idea_facts(*LESSON)
 
 
 # --- score bands ---------------------------------------------------------------------------
@@ -64,12 +63,12 @@ def lesson_facts():
     ("skills", [0, 24, 25, 74, 75, 149, 150, 299, 300], [1, 1, 2, 2, 3, 3, 4, 4, 5]),
 ])
 def test_bands_give_the_documented_scores(band, values, expected):
-    assert [d.BANDS[band].score(v) for v in values] == expected
+    assert [ideas.BANDS[band].score(v) for v in values] == expected
 
 
-@given(a=st.floats(0, 1e6), b=st.floats(0, 1e6), band=st.sampled_from(sorted(d.BANDS)))
+@given(a=st.floats(0, 1e6), b=st.floats(0, 1e6), band=st.sampled_from(sorted(ideas.BANDS)))
 def test_band_scores_are_1_to_5_and_monotone(a, b, band):
-    rule = d.BANDS[band]
+    rule = ideas.BANDS[band]
     low, high = sorted((a, b))
     s_low, s_high = rule.score(low), rule.score(high)
     assert 1 <= s_low <= 5 and 1 <= s_high <= 5
@@ -77,8 +76,8 @@ def test_band_scores_are_1_to_5_and_monotone(a, b, band):
 
 
 def test_lesson_scores_match_hand_worked_ones():
-    scores = d.criterion_scores(lesson_facts())
-    assert list(scores.columns) == list(d.CRITERIA)
+    scores = ideas.criterion_scores(lesson_facts())
+    assert list(scores.columns) == list(ideas.CRITERIA)
     for idea, expected in HAND_SCORES.items():
         assert scores.loc[idea].tolist() == expected, idea
 
@@ -101,16 +100,16 @@ def test_covered_months_is_the_largest_plan_step2_can_serve(supply, k):
     with storage is above zero; adding any other month brings it to zero."""
     covered = [m for m in range(1, 13)
                if any(supply[(m - 1 - i) % 12] > 0 for i in range(k))]
-    assert d.covered_months(supply, k) == len(covered)
+    assert ideas.covered_months(supply, k) == len(covered)
     if covered:
-        assert raw.stable_supply_with_storage(supply, covered, k) > 0
+        assert raw_materials.stable_supply_with_storage(supply, covered, k) > 0
     for extra in set(range(1, 13)) - set(covered):
-        assert raw.stable_supply_with_storage(supply, covered + [extra], k) == 0
+        assert raw_materials.stable_supply_with_storage(supply, covered + [extra], k) == 0
 
 
 # --- knock-outs ------------------------------------------------------------------------------
 def test_lesson_knockouts_by_hand():
-    failed = d.knockouts(lesson_facts())
+    failed = ideas.knockouts(lesson_facts())
     assert {i: r for i, r in failed.items() if r} == {
         "sb_oil": ["imported_inputs"],                       # imported, 45 % local
         "sb_jam": ["easy_copy"],
@@ -126,8 +125,8 @@ def test_lesson_knockouts_by_hand():
 ])
 def test_switching_a_rule_off_frees_exactly_its_ideas(rule, freed):
     facts = lesson_facts()
-    before = {i for i, r in d.knockouts(facts).items() if not r}
-    after = {i for i, r in d.knockouts(facts, [x for x in d.KNOCKOUTS if x != rule]).items()
+    before = {i for i, r in ideas.knockouts(facts).items() if not r}
+    after = {i for i, r in ideas.knockouts(facts, [x for x in ideas.KNOCKOUTS if x != rule]).items()
              if not r}
     assert after - before == freed
 
@@ -137,10 +136,10 @@ def one_idea(**changes):
     return pd.DataFrame([row | changes])
 
 
-def verdict(ideas, materials=LESSON[1], skills=LESSON[2]):
-    facts = d.idea_facts(ideas, materials, skills)
-    failed = d.knockouts(facts).iloc[0]
-    return failed, [d.knockout_reason(r, facts.iloc[0]) for r in failed]
+def verdict(table, materials=LESSON[1], skills=LESSON[2]):
+    facts = ideas.idea_facts(table, materials, skills)
+    failed = ideas.knockouts(facts).iloc[0]
+    return failed, [ideas.knockout_reason(r, facts.iloc[0]) for r in failed]
 
 
 def test_knockout_boundaries():
@@ -166,32 +165,32 @@ def test_unknown_material_and_missing_skill_are_rejected_with_reasons():
 def test_weighted_total_by_hand():
     scores = pd.DataFrame({"demand": [5, 2], "uniqueness": [1, 4], "skills": [3, 3]},
                           index=["a", "b"])
-    totals = d.weighted_total(scores, {"demand": 2, "uniqueness": 1, "skills": 0})
+    totals = ideas.weighted_total(scores, {"demand": 2, "uniqueness": 1, "skills": 0})
     # a: (2·5 + 1·1) / 3 = 11/3; b: (2·2 + 1·4) / 3 = 8/3
     assert totals.tolist() == pytest.approx([11 / 3, 8 / 3])
-    assert d.to_points(pd.Series([1.0, 3.0, 5.0])).tolist() == [0.0, 50.0, 100.0]
+    assert ideas.to_points(pd.Series([1.0, 3.0, 5.0])).tolist() == [0.0, 50.0, 100.0]
 
 
 @given(scores=st.lists(st.integers(1, 5), min_size=8, max_size=8),
        weights=st.lists(st.integers(0, 5), min_size=8, max_size=8).filter(any),
        factor=st.floats(0.1, 0.9))
 def test_total_lies_between_scores_and_ignores_weight_scale(scores, weights, factor):
-    row = pd.DataFrame([scores], columns=list(d.CRITERIA))
-    w = dict(zip(d.CRITERIA, weights))
-    total = d.weighted_total(row, w).iloc[0]
+    row = pd.DataFrame([scores], columns=list(ideas.CRITERIA))
+    w = dict(zip(ideas.CRITERIA, weights))
+    total = ideas.weighted_total(row, w).iloc[0]
     used = [s for s, x in zip(scores, weights) if x]
     assert min(used) - 1e-9 <= total <= max(used) + 1e-9
-    scaled = d.weighted_total(row, {k: v * factor for k, v in w.items()}).iloc[0]
+    scaled = ideas.weighted_total(row, {k: v * factor for k, v in w.items()}).iloc[0]
     assert scaled == pytest.approx(total)
 
 
 def test_equal_totals_keep_table_order():
-    ranks = d.rank_ideas(pd.Series([3.0, 4.0, 3.0, 5.0], index=list("abcd")))
+    ranks = ideas.rank_ideas(pd.Series([3.0, 4.0, 3.0, 5.0], index=list("abcd")))
     assert ranks.to_dict() == {"d": 1, "b": 2, "a": 3, "c": 4}
 
 
 def test_lesson_selection_by_hand():
-    sel = d.select_ideas()
+    sel = ideas.select_ideas()
     assert list(sel.shortlist.index) == ["sb_candy", "honey_sb", "sb_juice"]
     # sb_juice: (4·4 + 4·5 + 3·3 + 3·3 + 4·4 + 3·3 + 3·3 + 4·4) / 28 = 104/28
     assert sel.table.loc["sb_juice", "points"] == pytest.approx((104 / 28 - 1) / 4 * 100)
@@ -202,48 +201,49 @@ def test_lesson_selection_by_hand():
 
 
 def test_shortlist_is_never_longer_than_the_ideas_that_pass():
-    sel = d.select_ideas(top_n=8)
+    sel = ideas.select_ideas(top_n=8)
     assert len(sel.shortlist) == 3 and sel.shortlist["share_top_n"].eq(1).all()
 
 
 def test_when_nothing_passes_the_shortlist_is_empty():
     facts = lesson_facts().assign(copy_barrier="низкий")
-    sel = d.evaluate_ideas(facts)
+    sel = ideas.evaluate_ideas(facts)
     assert sel.shortlist.empty and len(sel.rejected) == 8
 
 
 # --- stability ----------------------------------------------------------------------------------
 def test_perturbed_weights_stay_within_the_spread():
-    w = dict(d.DEFAULT_WEIGHTS, skills=0)
-    draws = d.perturbed_weights(w, spread=0.3, draws=400, seed=1)
+    w = dict(ideas.DEFAULT_WEIGHTS, skills=0)
+    draws = ideas.perturbed_weights(w, spread=0.3, draws=400, seed=1)
     base = pd.Series(w, dtype=float)[draws.columns]
     assert draws.shape == (400, 8)
     assert (draws["skills"] == 0).all()
     ratio = (draws / base).drop(columns="skills")
     assert ratio.min().min() >= 0.7 and ratio.max().max() <= 1.3
     assert ratio.min().min() < 0.75 and ratio.max().max() > 1.25  # the whole range is used
-    assert draws.equals(d.perturbed_weights(w, spread=0.3, draws=400, seed=1))
-    assert (d.perturbed_weights(w, spread=0, draws=3) == base).all().all()
+    assert draws.equals(ideas.perturbed_weights(w, spread=0.3, draws=400, seed=1))
+    assert (ideas.perturbed_weights(w, spread=0, draws=3) == base).all().all()
 
 
 def plain_python_stability(scores, draws, top_n):
     """Re-rank every draw with sorted() — an independent implementation."""
-    ideas = list(scores.index)
-    in_top = {i: 0 for i in ideas}
-    seen = {i: [] for i in ideas}
+    idea_rows = list(scores.index)
+    in_top = {i: 0 for i in idea_rows}
+    seen = {i: [] for i in idea_rows}
     for _, w in draws.iterrows():
-        total = {i: sum(w[k] * scores.loc[i, k] for k in scores.columns) / w.sum() for i in ideas}
-        order = sorted(ideas, key=lambda i: (-total[i], ideas.index(i)))
+        total = {i: sum(w[k] * scores.loc[i, k] for k in scores.columns) / w.sum()
+                 for i in idea_rows}
+        order = sorted(idea_rows, key=lambda i: (-total[i], idea_rows.index(i)))
         for place, i in enumerate(order, start=1):
             seen[i].append(place)
             in_top[i] += place <= top_n
-    return {i: (in_top[i] / len(draws), min(seen[i]), max(seen[i])) for i in ideas}
+    return {i: (in_top[i] / len(draws), min(seen[i]), max(seen[i])) for i in idea_rows}
 
 
 def test_rank_stability_agrees_with_a_plain_python_reranking():
-    scores = d.criterion_scores(lesson_facts())
-    draws = d.perturbed_weights(d.DEFAULT_WEIGHTS, spread=0.5, draws=200, seed=7)
-    got = d.rank_stability(scores, draws, top_n=3)
+    scores = ideas.criterion_scores(lesson_facts())
+    draws = ideas.perturbed_weights(ideas.DEFAULT_WEIGHTS, spread=0.5, draws=200, seed=7)
+    got = ideas.rank_stability(scores, draws, top_n=3)
     expected = plain_python_stability(scores, draws, 3)
     for idea, (share, low, high) in expected.items():
         assert got.loc[idea].tolist() == pytest.approx([share, low, high]), idea
@@ -254,8 +254,8 @@ def test_rank_stability_matches_an_exact_probability():
     # P = [∫_{0.7}^{13/12} (1.2u − 0.7)/0.6 du + (1.3 − 13/12)] / 0.6 = 0.755093 (by hand).
     scores = pd.DataFrame({"demand": [5, 1], "uniqueness": [1, 5]}, index=["B", "C"])
     weights = {"demand": 1.2, "uniqueness": 1.0}
-    draws = d.perturbed_weights(weights, spread=0.3, draws=20_000, seed=3)
-    share = d.rank_stability(scores, draws[["demand", "uniqueness"]], top_n=1)["share_top_n"]
+    draws = ideas.perturbed_weights(weights, spread=0.3, draws=20_000, seed=3)
+    share = ideas.rank_stability(scores, draws[["demand", "uniqueness"]], top_n=1)["share_top_n"]
     assert share["B"] == pytest.approx(0.755093, abs=0.015)
     assert share["C"] == pytest.approx(1 - share["B"])
 
@@ -268,9 +268,9 @@ def test_shares_in_top_n_add_up_to_the_list_size(rows, top_n, spread, seed):
     """In every draw exactly min(N, K) ideas are in the top N, and every rank is taken."""
     columns = ["demand", "skills", "uniqueness"]
     scores = pd.DataFrame(rows, columns=columns, index=[f"i{n}" for n in range(len(rows))])
-    draws = d.perturbed_weights({"demand": 3, "skills": 1, "uniqueness": 2}, spread=spread,
-                                draws=50, seed=seed)[columns]
-    result = d.rank_stability(scores, draws, top_n)
+    draws = ideas.perturbed_weights({"demand": 3, "skills": 1, "uniqueness": 2}, spread=spread,
+                                    draws=50, seed=seed)[columns]
+    result = ideas.rank_stability(scores, draws, top_n)
     assert result["share_top_n"].sum() == pytest.approx(min(top_n, len(rows)))
     assert (result["rank_min"] >= 1).all() and (result["rank_max"] <= len(rows)).all()
     assert (result["rank_min"] <= result["rank_max"]).all()
@@ -278,8 +278,8 @@ def test_shares_in_top_n_add_up_to_the_list_size(rows, top_n, spread, seed):
 
 def test_a_dominant_idea_is_always_first():
     scores = pd.DataFrame({"demand": [5, 4, 1], "skills": [5, 1, 4]}, index=list("abc"))
-    draws = d.perturbed_weights({"demand": 3, "skills": 2}, spread=0.49, draws=300)
-    result = d.rank_stability(scores, draws[["demand", "skills"]], top_n=1)
+    draws = ideas.perturbed_weights({"demand": 3, "skills": 2}, spread=0.49, draws=300)
+    result = ideas.rank_stability(scores, draws[["demand", "skills"]], top_n=1)
     assert result.loc["a"].tolist() == [1.0, 1, 1]
     assert result.loc[["b", "c"], "share_top_n"].tolist() == [0.0, 0.0]
 
@@ -287,8 +287,8 @@ def test_a_dominant_idea_is_always_first():
 # --- overrides ----------------------------------------------------------------------------------
 def test_overrides_parse_names_short_names_and_keys():
     text = "sb_juice; Спрос покупателей; 5\n# комментарий\n\nhoney_sb, skills, 4\nsb_candy;Спрос;1"
-    assert d.parse_overrides(text) == {("sb_juice", "demand"): 5, ("honey_sb", "skills"): 4,
-                                       ("sb_candy", "demand"): 1}
+    assert ideas.parse_overrides(text) == {("sb_juice", "demand"): 5, ("honey_sb", "skills"): 4,
+                                           ("sb_candy", "demand"): 1}
 
 
 @pytest.mark.parametrize("text, message", [
@@ -297,23 +297,23 @@ def test_overrides_parse_names_short_names_and_keys():
 ])
 def test_bad_overrides_say_what_to_fix(text, message):
     with pytest.raises(OvopError, match=message):
-        d.parse_overrides(text)
+        ideas.parse_overrides(text)
 
 
 @given(st.dictionaries(st.tuples(st.sampled_from(["a", "b_2", "sb_juice"]),
-                                 st.sampled_from(d.CRITERIA)), st.integers(1, 5), max_size=6))
+                                 st.sampled_from(ideas.CRITERIA)), st.integers(1, 5), max_size=6))
 def test_overrides_round_trip(overrides):
-    assert d.parse_overrides(d.format_overrides(overrides)) == overrides
+    assert ideas.parse_overrides(ideas.format_overrides(overrides)) == overrides
 
 
 def test_an_override_changes_the_score_and_the_ranking():
-    sel = d.select_ideas(overrides={("sb_juice", "demand"): 5, ("sb_juice", "uniqueness"): 5})
+    sel = ideas.select_ideas(overrides={("sb_juice", "demand"): 5, ("sb_juice", "uniqueness"): 5})
     assert sel.table.loc["sb_juice", ["demand", "uniqueness"]].tolist() == [5, 5]
     # (104 + 4·1 + 3·2) / 28 = 114/28 > sb_candy's 3.0357…: juice goes first
     assert sel.table.loc["sb_juice", "total"] == pytest.approx(114 / 28)
     assert sel.shortlist.index[0] == "sb_juice"
     with pytest.raises(OvopError, match="идеи с кодом «nope» нет"):
-        d.select_ideas(overrides={("nope", "demand"): 3})
+        ideas.select_ideas(overrides={("nope", "demand"): 3})
 
 
 # --- the trainee's tables --------------------------------------------------------------------
@@ -336,7 +336,7 @@ OWN_SKILLS = pd.DataFrame({"skill_id": ["dairy", "felting"], "skill": ["Моло
 
 
 def test_own_tables_without_source_columns_work():
-    sel = d.select_ideas(own_ideas(), OWN_MATERIALS, OWN_SKILLS, top_n=1)
+    sel = ideas.select_ideas(own_ideas(), OWN_MATERIALS, OWN_SKILLS, top_n=1)
     assert list(sel.shortlist.index) == ["kurut"]
     assert sel.table.loc["felt", "failed_rules"] == ["no_stable_material"]
 
@@ -347,11 +347,11 @@ def test_own_tables_without_source_columns_work():
     ({"idea_id": "felt"}, "коды повторяются: felt"),
 ])
 def test_bad_own_ideas_name_the_row_and_column(change, message):
-    ideas = own_ideas()
+    idea_rows = own_ideas()
     for column, value in change.items():
-        ideas.loc[0, column] = value
+        idea_rows.loc[0, column] = value
     with pytest.raises(OvopError, match=message):
-        d.select_ideas(ideas, OWN_MATERIALS, OWN_SKILLS)
+        ideas.select_ideas(idea_rows, OWN_MATERIALS, OWN_SKILLS)
 
 
 @pytest.mark.parametrize("materials, skills, message", [
@@ -365,61 +365,61 @@ def test_bad_own_ideas_name_the_row_and_column(change, message):
 ])
 def test_bad_own_materials_or_skills(materials, skills, message):
     with pytest.raises(OvopError, match=message):
-        d.select_ideas(own_ideas(), materials, skills)
+        ideas.select_ideas(own_ideas(), materials, skills)
 
 
 def test_stability_from_step2_style_records():
-    materials, months = raw.inventory_from_records([{
+    materials, months = raw_materials.inventory_from_records([{
         "material": "Шиповник", "source_type": "дикорос", "unit": "кг",
         "storage_life_days": 365, "sustainable_share": 0.3,
         "volume": [0] * 8 + [500, 800, 0, 0], "price_som": [None] * 8 + [120, 100, None, None]}])
-    assert d.material_stability(materials, months)["stable_months"].tolist() == [12]
+    assert ideas.material_stability(materials, months)["stable_months"].tolist() == [12]
 
 
 @pytest.mark.parametrize("weights, message", [
     ({"demand": -1}, "«Вес: Спрос покупателей»: значение -1 должно быть не меньше 0"),
     ({"demand": 6}, "«Вес: Спрос покупателей»: значение 6 должно быть не больше 5"),
     ({"demand": True}, "«Вес: Спрос покупателей»: «True» — не число"),
-    ({k: 0 for k in d.CRITERIA}, "Все веса равны нулю"), ({"taste": 1}, "Критерия «taste» нет"),
+    ({k: 0 for k in ideas.CRITERIA}, "Все веса равны нулю"), ({"taste": 1}, "Критерия «taste» нет"),
 ])
 def test_bad_weights(weights, message):
     with pytest.raises(OvopError, match=message):
-        d.select_ideas(weights=weights)
+        ideas.select_ideas(weights=weights)
 
 
 def test_bad_top_n_and_spread():
     with pytest.raises(OvopError, match="«Идей в коротком списке»: значение 0 .* не меньше 1"):
-        d.select_ideas(top_n=0)
+        ideas.select_ideas(top_n=0)
     with pytest.raises(OvopError, match="Разброс"):
-        d.select_ideas(spread=1.2)
+        ideas.select_ideas(spread=1.2)
     with pytest.raises(OvopError, match="«Число расчётов .*»: значение 0 должно быть не меньше 1"):
-        d.perturbed_weights(d.DEFAULT_WEIGHTS, draws=0)
+        ideas.perturbed_weights(ideas.DEFAULT_WEIGHTS, draws=0)
     with pytest.raises(OvopError, match="«Своя оценка: идея sb_juice, Спрос покупателей»: .* 7"):
-        d.select_ideas(overrides={("sb_juice", "demand"): 7})
+        ideas.select_ideas(overrides={("sb_juice", "demand"): 7})
 
 
 SCORES = pd.DataFrame({"demand": [5, 2], "skills": [3, 3]}, index=["a", "b"])
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: d.criterion_scores(LESSON[0]),
+    (lambda: ideas.criterion_scores(LESSON[0]),
      r"«факты об идеях \(результат idea_facts.*\)» нет столбцов: stable_months, skill_people"),
-    (lambda: d.knockouts(lesson_facts().assign(copy_barrier="нет")),
+    (lambda: ideas.knockouts(lesson_facts().assign(copy_barrier="нет")),
      "строка 1, столбец «copy_barrier»"),
-    (lambda: d.knockouts(lesson_facts(), "easy_copy"), "нужен список названий правил"),
-    (lambda: d.knockouts(lesson_facts(), [1.5]), "Правила отсева «1.5» нет"),
-    (lambda: d.check_weights([4, 3]), "нужен словарь «критерий: вес от 0 до 5»"),
-    (lambda: d.weighted_total(SCORES.assign(idea="x"), EQUAL), "Критерия «idea» нет"),
-    (lambda: d.weighted_total(SCORES.assign(demand=[4.5, 1]), EQUAL),
+    (lambda: ideas.knockouts(lesson_facts(), "easy_copy"), "нужен список названий правил"),
+    (lambda: ideas.knockouts(lesson_facts(), [1.5]), "Правила отсева «1.5» нет"),
+    (lambda: ideas.check_weights([4, 3]), "нужен словарь «критерий: вес от 0 до 5»"),
+    (lambda: ideas.weighted_total(SCORES.assign(idea="x"), EQUAL), "Критерия «idea» нет"),
+    (lambda: ideas.weighted_total(SCORES.assign(demand=[4.5, 1]), EQUAL),
      r"(?s)«баллы идей по критериям \(scores\)».*строка 1, столбец «demand»: ожидается целое"),
-    (lambda: d.rank_ideas(pd.Series([3.0, float("nan")])), "«итоговые баллы идей»"),
-    (lambda: d.to_points("4"), "«итоговый балл T»: «4» — не число"),
-    (lambda: d.select_ideas(weight=EQUAL), "нет настройки «weight». Есть настройки: weights"),
-    (lambda: d.select_ideas(overrides="sb_juice; Спрос; 5"),
+    (lambda: ideas.rank_ideas(pd.Series([3.0, float("nan")])), "«итоговые баллы идей»"),
+    (lambda: ideas.to_points("4"), "«итоговый балл T»: «4» — не число"),
+    (lambda: ideas.select_ideas(weight=EQUAL), "нет настройки «weight». Есть настройки: weights"),
+    (lambda: ideas.select_ideas(overrides="sb_juice; Спрос; 5"),
      "сначала прочитайте через parse_overrides"),
-    (lambda: d.select_ideas(overrides={"sb_juice": 5}), "«sb_juice» — не пара"),
-    (lambda: d.select_ideas(seed=-1), "«Зерно генератора случайных чисел»: значение -1"),
-    (lambda: d.select_ideas(draws=10**6), "значение 1000000 должно быть не больше 100000"),
+    (lambda: ideas.select_ideas(overrides={"sb_juice": 5}), "«sb_juice» — не пара"),
+    (lambda: ideas.select_ideas(seed=-1), "«Зерно генератора случайных чисел»: значение -1"),
+    (lambda: ideas.select_ideas(draws=10**6), "значение 1000000 должно быть не больше 100000"),
 ])
 def test_wrong_arguments_say_what_to_fix(call, message):
     with pytest.raises(OvopError, match=message):
@@ -427,15 +427,16 @@ def test_wrong_arguments_say_what_to_fix(call, message):
 
 
 def test_checked_arguments_keep_their_meaning():
-    assert d.criterion_scores(lesson_facts()).index.tolist() == LESSON[0]["idea_id"].tolist()
-    assert d.weighted_total(SCORES, pd.Series({"demand": 1, "skills": 1})).tolist() == [4.0, 2.5]
-    sel = d.select_ideas(overrides={("sb_juice", "Спрос покупателей"): 5})
+    assert ideas.criterion_scores(lesson_facts()).index.tolist() == LESSON[0]["idea_id"].tolist()
+    assert ideas.weighted_total(SCORES,
+                                pd.Series({"demand": 1, "skills": 1})).tolist() == [4.0, 2.5]
+    sel = ideas.select_ideas(overrides={("sb_juice", "Спрос покупателей"): 5})
     assert sel.overrides == {("sb_juice", "demand"): 5}
-    assert d.rank_ideas([3, 1, 2]).tolist() == [1, 3, 2]
+    assert ideas.rank_ideas([3, 1, 2]).tolist() == [1, 3, 2]
 
 # --- charts ---------------------------------------------------------------------------------------
 def test_selection_figure_greys_rejected_ideas_and_names_the_rule():
-    sel = d.select_ideas(top_n=2)
+    sel = ideas.select_ideas(top_n=2)
     fig = selection_figure(sel.table, sel.top_n, sel.spread)
     ranking, share = fig.axes
     colours = [tuple(round(c, 3) for c in p.get_facecolor()[:3]) for p in ranking.patches]
@@ -449,8 +450,8 @@ def test_selection_figure_greys_rejected_ideas_and_names_the_rule():
 
 
 def test_stability_figure_draws_rank_ranges():
-    sel = d.select_ideas(rules=[], top_n=2, spread=0.5)
-    fig = stability_figure(sel.table, sel.top_n, sel.spread, d.DRAWS)
+    sel = ideas.select_ideas(rules=[], top_n=2, spread=0.5)
+    fig = stability_figure(sel.table, sel.top_n, sel.spread, ideas.DRAWS)
     (ax,) = fig.axes
     segments = ax.collections[0].get_segments()
     assert len(segments) == 8
@@ -467,23 +468,23 @@ def test_selection_chart_draws_what_a_new_figure_draws():
     """The kept frame, the kept idea names and the redrawn bars add up to the full picture,
     whatever changes: weights (names move between rows), N and spread (a new frame), rules."""
     chart = SelectionChart(keep=0)
-    for options in [{}, {"weights": dict(d.DEFAULT_WEIGHTS, demand=0)}, {"top_n": 2},
+    for options in [{}, {"weights": dict(ideas.DEFAULT_WEIGHTS, demand=0)}, {"top_n": 2},
                     {"rules": ["easy_copy"], "spread": 0.5}, {"weights": {"demand": 1}},
                     {}]:
-        sel = d.select_ideas(**options)
+        sel = ideas.select_ideas(**options)
         assert same_as_a_new_figure(chart.png(sel.table, sel.top_n, sel.spread), sel), options
-    fewer = d.select_ideas(own_ideas(), OWN_MATERIALS, OWN_SKILLS)  # other rows: a new figure
+    fewer = ideas.select_ideas(own_ideas(), OWN_MATERIALS, OWN_SKILLS)  # other rows: a new figure
     assert same_as_a_new_figure(chart.png(fewer.table, fewer.top_n, fewer.spread), fewer)
 
 
 def test_selection_chart_keeps_the_last_pictures():
-    first, other = d.select_ideas(), d.select_ideas(top_n=2)
+    first, other = ideas.select_ideas(), ideas.select_ideas(top_n=2)
     chart = SelectionChart(keep=2)
     shown = chart.png(first.table, first.top_n, first.spread)
     chart.png(other.table, other.top_n, other.spread)
-    again = d.select_ideas()  # a new table (new NaN objects) showing the same picture
+    again = ideas.select_ideas()  # a new table (new NaN objects) showing the same picture
     assert chart.png(again.table, again.top_n, again.spread) is shown
-    chart.png(d.select_ideas(top_n=1).table, 1, 0.3)  # a third picture: the oldest kept goes
+    chart.png(ideas.select_ideas(top_n=1).table, 1, 0.3)  # a third picture: the oldest kept goes
     chart.png(other.table, other.top_n, other.spread)
     assert chart.png(first.table, first.top_n, first.spread) is not shown
 
@@ -539,7 +540,7 @@ def test_bad_values_keep_the_last_good_result():
     assert "не подходит" in tool.error and tool.result is good
     tool.set(overrides="")
     assert tool.error is None
-    for key in d.CRITERIA:
+    for key in ideas.CRITERIA:
         tool.set(**{f"w_{key}": 0})
     assert "Все веса равны нулю" in tool.error
 
@@ -550,7 +551,7 @@ def test_editor_writes_and_removes_an_own_score():
     assert "Балл по данным: 4" in tool.auto_score.value
     tool.pick_score.value = 2
     tool.apply_editor()
-    assert d.parse_overrides(tool.controls["overrides"].value) == {("sb_juice", "demand"): 2}
+    assert ideas.parse_overrides(tool.controls["overrides"].value) == {("sb_juice", "demand"): 2}
     assert tool.result.table.loc["sb_juice", "demand"] == 2 and "2✎" in shown_html(tool)
     tool.pick_score.value = "auto"
     tool.apply_editor()
@@ -576,36 +577,38 @@ def test_save_writes_the_shortlist_and_the_rejected(workbook_file):
 
 
 def test_save_refuses_an_empty_shortlist(workbook_file):
-    ideas = own_ideas().assign(copy_barrier="низкий")
-    tool = ovop_course.tool("ideas", ideas=ideas, materials=OWN_MATERIALS, skills=OWN_SKILLS)
+    idea_rows = own_ideas().assign(copy_barrier="низкий")
+    tool = ovop_course.tool("ideas", product_ideas=idea_rows, materials=OWN_MATERIALS,
+                            skills=OWN_SKILLS)
     assert tool.result.shortlist.empty
     assert "Короткий список пуст" in tool.save()
     assert load_workbook().step03_ideas is None
 
 
 def test_tool_takes_own_tables_and_reports_bad_ones():
-    tool = ovop_course.tool("ideas", ideas=own_ideas(), materials=OWN_MATERIALS,
+    tool = ovop_course.tool("ideas", product_ideas=own_ideas(), materials=OWN_MATERIALS,
                             skills=OWN_SKILLS)
     assert tool.error is None and tool.controls["top_n"].max == 2
     assert [o[1] for o in tool.pick_idea.options] == ["kurut", "felt"]
     bad = own_ideas()
     bad.loc[1, "women_youth_share"] = 2
-    broken = ovop_course.tool("ideas", ideas=bad, materials=OWN_MATERIALS, skills=OWN_SKILLS)
+    broken = ovop_course.tool("ideas", product_ideas=bad, materials=OWN_MATERIALS,
+                              skills=OWN_SKILLS)
     assert broken.result is None
     assert "строка 2, столбец «women_youth_share»" in broken.error
 
 
 def test_every_rule_and_criterion_has_a_control():
     tool = ovop_course.tool("ideas")
-    expected = {f"w_{k}" for k in d.CRITERIA} | {f"ko_{r}" for r in d.KNOCKOUTS} | {
+    expected = {f"w_{k}" for k in ideas.CRITERIA} | {f"ko_{r}" for r in ideas.KNOCKOUTS} | {
         "top_n", "spread", "overrides"}
     assert set(tool.controls) == expected
     assert all(c.max == 5 and c.min == 0 for k, c in tool.controls.items() if k.startswith("w_"))
 
 
 def test_lesson_tables_are_the_default_data():
-    ideas = load_table("lesson/product_ideas")
-    assert sorted(d.select_ideas().table.index) == sorted(ideas["idea_id"])
+    idea_rows = load_table("lesson/product_ideas")
+    assert sorted(ideas.select_ideas().table.index) == sorted(idea_rows["idea_id"])
 
 
 def test_formulas_doc_names_existing_functions():
@@ -615,7 +618,7 @@ def test_formulas_doc_names_existing_functions():
     assert {"weighted_total", "to_points", "knockouts", "rank_stability",
             "perturbed_weights", "covered_months"} <= names
     for name in names:
-        obj = d
+        obj = ideas
         for part in name.split("."):
             obj = getattr(obj, part)  # AttributeError: the doc names a function that is gone
 
@@ -624,7 +627,7 @@ def test_numbers_quoted_in_module_4_hold():
     """The lesson figures that notebooks/04_ideas.ipynb quotes come out of the tool."""
     path = ROOT / "notebooks" / "04_ideas.ipynb"
     text = " ".join(c.source for c in nbformat.read(path, as_version=4).cells)
-    sel = d.select_ideas()
+    sel = ideas.select_ideas()
     points = sel.table["points"].round().astype(int)
     assert f"**пастила** ({points['sb_candy']} баллов)" in text
     assert f"**крем-мёд с облепихой**\n  ({points['honey_sb']})" in text
@@ -632,9 +635,9 @@ def test_numbers_quoted_in_module_4_hold():
     assert f"набрал {points['sb_jam']} баллов" in text
     assert f"**травяной чай** ({points['herbal_tea']})" in text
     assert "Сито прошли **3 идеи из 8**" in text and len(sel.shortlist) == 3
-    two = d.select_ideas(top_n=2)
+    two = ideas.select_ideas(top_n=2)
     assert two.table.loc["sb_juice", "share_top_n"] == 0  # «во всех 500 расчётах (0 %)»
     assert two.table.loc[["sb_candy", "honey_sb"], ["rank_min", "rank_max"]].values.tolist() == [
         [1, 2], [1, 2]]
-    first = d.select_ideas(weights=dict(d.DEFAULT_WEIGHTS, demand=5, women_youth=2))
+    first = ideas.select_ideas(weights=dict(ideas.DEFAULT_WEIGHTS, demand=5, women_youth=2))
     assert first.shortlist.index[0] == "honey_sb"   # «Кто теперь первый?»

@@ -19,7 +19,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 
-from ovop_course import market as mk
 from ovop_course.charts import CourseFigure, to_png
 from ovop_course.charts.market import (
     STATUS_COLOURS,
@@ -31,7 +30,8 @@ from ovop_course.charts.market import (
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
 from ovop_course.i18n import set_language
-from ovop_course.ideas import select_ideas
+from ovop_course.steps import market
+from ovop_course.steps.ideas import select_ideas
 from ovop_course.ui import market as ui
 from ovop_course.ui.market import MarketTool
 from ovop_course.workbook import (
@@ -84,7 +84,7 @@ def no_workbook(tmp_path, monkeypatch):
 
 
 def juice(scenario="base"):
-    return mk.segment_table(SEGMENTS, "sb_juice", scenario)
+    return market.segment_table(SEGMENTS, "sb_juice", scenario)
 
 
 def juice_tool() -> MarketTool:
@@ -95,9 +95,9 @@ def juice_tool() -> MarketTool:
 
 # --- demand of segments ----------------------------------------------------------------------
 def test_segment_volume_and_producer_price_by_hand():
-    assert mk.segment_volume(1_100_000, 0.004, 3, 2) == pytest.approx(26_400)
-    assert mk.producer_price(420, 0.5) == 210
-    assert mk.producer_price(180, 0) == 180
+    assert market.segment_volume(1_100_000, 0.004, 3, 2) == pytest.approx(26_400)
+    assert market.producer_price(420, 0.5) == 210
+    assert market.producer_price(180, 0) == 180
 
 
 def test_segment_table_of_the_lesson_juice():
@@ -121,29 +121,30 @@ def test_pessimistic_scenario_scales_share_and_purchases():
 def test_optimistic_buyer_share_is_capped_at_one():
     segments = SEGMENTS.copy()
     segments.loc[0, "buyer_share"] = 0.9  # local juice: 0.9 × 1.3 = 1.17 → 1
-    table = mk.segment_table(segments, "sb_juice", "optimistic")
+    table = market.segment_table(segments, "sb_juice", "optimistic")
     assert table.loc["local", "buyer_share"] == 1
     assert table.loc["local", "volume_units"] == pytest.approx(68_000 * 1 * 3 * 1.3 * 1)
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: mk.segment_volume(0, 0.1, 1, 1), "«people»: значение 0 должно быть больше 0"),
-    (lambda: mk.segment_volume(100, 1.5, 1, 1),
+    (lambda: market.segment_volume(0, 0.1, 1, 1), "«people»: значение 0 должно быть больше 0"),
+    (lambda: market.segment_volume(100, 1.5, 1, 1),
      "«buyer_share»: значение 1.5 должно быть не больше 1"),
-    (lambda: mk.segment_volume(100, 0.1, -2, 1),
+    (lambda: market.segment_volume(100, 0.1, -2, 1),
      "«purchases_per_year»: значение -2 должно быть больше 0"),
-    (lambda: mk.segment_volume(100, 0.1, 1, "два"), "«units_per_purchase»: «два» — не число"),
-    (lambda: mk.producer_price(100, 1), "«channel_margin»: значение 1 должно быть меньше 1"),
-    (lambda: mk.producer_price(-5, 0.2), "«price_som»: значение -5 должно быть больше 0"),
-    (lambda: mk.scenario_factor("rosy"), "Сценарий «rosy» неизвестен"),
-    (lambda: mk.segment_table(SEGMENTS, "herbal_tea"), "Продукта «herbal_tea» нет"),
-    (lambda: mk.market_funnel(juice(), REACHABLE, 0),
+    (lambda: market.segment_volume(100, 0.1, 1, "два"), "«units_per_purchase»: «два» — не число"),
+    (lambda: market.producer_price(100, 1), "«channel_margin»: значение 1 должно быть меньше 1"),
+    (lambda: market.producer_price(-5, 0.2), "«price_som»: значение -5 должно быть больше 0"),
+    (lambda: market.scenario_factor("rosy"), "Сценарий «rosy» неизвестен"),
+    (lambda: market.segment_table(SEGMENTS, "herbal_tea"), "Продукта «herbal_tea» нет"),
+    (lambda: market.market_funnel(juice(), REACHABLE, 0),
      "«obtainable_share»: значение 0 должно быть больше 0"),
-    (lambda: mk.market_funnel(juice(), REACHABLE, 1.2),
+    (lambda: market.market_funnel(juice(), REACHABLE, 1.2),
      "«obtainable_share»: значение 1.2 должно быть не больше 1"),
-    (lambda: mk.base_quantity(0, "г"), "«pack_size»: значение 0 должно быть больше 0"),
-    (lambda: mk.price_summary([100, float("nan")]), "«price_per_unit»: введите обычное конечное"),
-    (lambda: mk.price_summary(None), "хотя бы одну цену"),
+    (lambda: market.base_quantity(0, "г"), "«pack_size»: значение 0 должно быть больше 0"),
+    (lambda: market.price_summary([100, float("nan")]),
+     "«price_per_unit»: введите обычное конечное"),
+    (lambda: market.price_summary(None), "хотя бы одну цену"),
 ])
 def test_bad_values_get_russian_messages(call, message):
     with pytest.raises(OvopError, match=message):
@@ -166,13 +167,13 @@ def test_bad_values_get_russian_messages(call, message):
 ])
 def test_trainee_segment_tables_are_checked(change, message):
     with pytest.raises(OvopError, match=message):
-        mk.check_segments(change(SEGMENTS))
+        market.check_segments(change(SEGMENTS))
 
 
 def test_a_trainee_may_leave_out_channel_requirements_and_source():
     own = SEGMENTS[["segment_id", "segment", "product_id", "people", "buyer_share",
                     "purchases_per_year", "units_per_purchase", "price_som", "channel_margin"]]
-    clean = mk.check_segments(own)
+    clean = market.check_segments(own)
     assert set(clean["channel"]) == {"не указан"} and set(clean["entry_requirements"]) == {""}
     assert set(clean["source"]) == {"данные слушателя"}
 
@@ -186,7 +187,7 @@ def test_a_trainee_may_leave_out_channel_requirements_and_source():
 ])
 def test_trainee_survey_and_units_are_checked(table, change, message):
     frame = HONEY_PRICES if table == "competitors" else HONEY_UNIT
-    check = mk.check_competitors if table == "competitors" else mk.check_products
+    check = market.check_competitors if table == "competitors" else market.check_products
     bad = frame.copy()
     for column, value in change.items():
         bad.loc[0, column] = value
@@ -196,14 +197,14 @@ def test_trainee_survey_and_units_are_checked(table, change, message):
 
 
 def test_pack_units_of_the_row_model_are_the_units_converted():
-    assert set(get_args(mk.PackUnit)) == set(mk.UNITS)
+    assert set(get_args(market.PackUnit)) == set(market.UNITS)
 
 
 # --- TAM, SAM, SOM -------------------------------------------------------------------------
 def test_funnel_of_the_lesson_juice():
     table = juice()
-    reach = mk.split_reachable(table, REACHABLE, requirements_met=False)
-    funnel = mk.market_funnel(table, reach.included, 0.05)
+    reach = market.split_reachable(table, REACHABLE, requirements_met=False)
+    funnel = market.market_funnel(table, reach.included, 0.05)
     assert funnel.tam_units == pytest.approx(TAM_UNITS)
     assert funnel.tam_som == pytest.approx(TAM_SOM)
     assert funnel.sam_units == pytest.approx(SAM_UNITS)
@@ -216,32 +217,33 @@ def test_funnel_of_the_lesson_juice():
 def test_export_counts_only_when_eaeu_requirements_are_met():
     table = juice()
     chosen = (*REACHABLE, "export_kz")
-    blocked = mk.split_reachable(table, chosen, requirements_met=False)
+    blocked = market.split_reachable(table, chosen, requirements_met=False)
     assert blocked.included == REACHABLE
     assert "ТР ТС 021/2011" in blocked.blocked["export_kz"]
-    met = mk.split_reachable(table, chosen, requirements_met=True)
+    met = market.split_reachable(table, chosen, requirements_met=True)
     assert met.included == chosen and met.blocked == {}
-    assert mk.market_funnel(table, met.included, 1).sam_units == pytest.approx(SAM_UNITS + 4_000)
+    assert market.market_funnel(table, met.included, 1).sam_units == pytest.approx(
+        SAM_UNITS + 4_000)
 
 
 def test_unknown_segment_is_named():
     with pytest.raises(OvopError, match="Сегмента «moon» нет"):
-        mk.split_reachable(juice(), ["local", "moon"], False)
+        market.split_reachable(juice(), ["local", "moon"], False)
 
 
 def test_scenarios_scale_demand_by_the_square_of_the_factor():
-    funnels = mk.scenario_funnels(mk.scenario_tables(SEGMENTS, "sb_juice"), REACHABLE, 0.05)
+    funnels = market.scenario_funnels(market.scenario_tables(SEGMENTS, "sb_juice"), REACHABLE, 0.05)
     assert set(funnels) == {"pessimistic", "base", "optimistic"}
     assert funnels["pessimistic"].sam_units == pytest.approx(SAM_UNITS * 0.49)  # 0.7 × 0.7
     assert funnels["optimistic"].som_units == pytest.approx(3_237.6 * 1.69)     # 1.3 × 1.3
 
 
 def test_producer_price_range_is_weighted_by_volume():
-    prices = mk.producer_price_range(juice(), REACHABLE)
+    prices = market.producer_price_range(juice(), REACHABLE)
     assert (prices.low, prices.high) == (172.5, 225.0)
     assert prices.base == pytest.approx(SAM_PRODUCER / SAM_UNITS)  # ≈ 201.60 сом
     with pytest.raises(OvopError, match="ни один доступный сегмент"):
-        mk.producer_price_range(juice(), ())
+        market.producer_price_range(juice(), ())
 
 
 # --- competitor prices ---------------------------------------------------------------------
@@ -250,29 +252,29 @@ def test_producer_price_range_is_weighted_by_volume():
     (220, 370, "г", (220 / 0.37, "кг")), (700, 1, "кг", (700, "кг")), (90, 0.5, "л", (180, "л")),
 ])
 def test_price_per_kg_or_litre(price, size, unit, expected):
-    value, base = mk.price_per_unit(price, size, unit)
+    value, base = market.price_per_unit(price, size, unit)
     assert (value, base) == (pytest.approx(expected[0]), expected[1])
 
 
 def test_unknown_pack_unit_is_refused():
     with pytest.raises(OvopError, match="«шт» не поддерживается"):
-        mk.base_quantity(1, "шт")
+        market.base_quantity(1, "шт")
 
 
 def test_competitor_table_and_summary_of_the_lesson_juice():
-    table = mk.competitor_table(COMPETITORS, "sb_juice")
+    table = market.competitor_table(COMPETITORS, "sb_juice")
     assert sorted(table["price_per_unit"]) == pytest.approx([190, 200, 210, 500])
     assert set(table["base_unit"]) == {"л"}
-    s = mk.price_summary(table["price_per_unit"])
+    s = market.price_summary(table["price_per_unit"])
     # sorted 190 200 210 500; type 7: q1 = 190 + 0.75·10, median = (200 + 210)/2,
     # q3 = 210 + 0.25·290
     assert (s.count, s.min, s.q1, s.median, s.q3, s.max) == (4, 190, 197.5, 205, 282.5, 500)
-    low, median, high = mk.unit_price_corridor(s, "л", 500, "мл")   # a 0.5 l bottle
+    low, median, high = market.unit_price_corridor(s, "л", 500, "мл")   # a 0.5 l bottle
     assert (low, median, high) == pytest.approx((98.75, 102.5, 141.25))
 
 
 def test_jam_prices_are_per_kg():
-    table = mk.competitor_table(COMPETITORS, "sb_jam")
+    table = market.competitor_table(COMPETITORS, "sb_jam")
     assert sorted(table["price_per_unit"]) == pytest.approx([500, 220 / 0.37, 920])
 
 
@@ -280,17 +282,17 @@ def test_mass_and_volume_cannot_be_mixed():
     mixed = COMPETITORS.copy()
     mixed.loc[mixed["product_id"] == "sb_juice", "pack_unit"] = ["мл", "г", "мл", "мл"]
     with pytest.raises(OvopError, match="и за массу .* и за объём"):
-        mk.competitor_table(mixed, "sb_juice")
-    summary = mk.price_summary([100])
+        market.competitor_table(mixed, "sb_juice")
+    summary = market.price_summary([100])
     with pytest.raises(OvopError, match="на кг, а цены конкурентов — за л"):
-        mk.unit_price_corridor(summary, "л", 250, "г")
+        market.unit_price_corridor(summary, "л", 250, "г")
 
 
 def test_no_competitors_and_no_prices():
     with pytest.raises(OvopError, match="нет цен конкурентов"):
-        mk.competitor_table(COMPETITORS, "nothing")
+        market.competitor_table(COMPETITORS, "nothing")
     with pytest.raises(OvopError, match="хотя бы одну цену"):
-        mk.price_summary([])
+        market.price_summary([])
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -304,7 +306,7 @@ def segment_tables(draw):
     return pd.DataFrame({
         "segment_id": [f"s{i}" for i in range(n)], "segment": [f"Сегмент {i}" for i in range(n)],
         "product_id": "p", "people": draw(st.lists(st.integers(1, 10**7), min_size=n,
-                                                    max_size=n)),
+                                                   max_size=n)),
         "buyer_share": draw(st.lists(share, min_size=n, max_size=n)),
         "purchases_per_year": draw(st.lists(st.floats(0.1, 50), min_size=n, max_size=n)),
         "units_per_purchase": draw(st.lists(st.floats(0.1, 10), min_size=n, max_size=n)),
@@ -321,15 +323,16 @@ def test_som_within_sam_within_tam_and_scenarios_ordered(segments, data):
     ids = list(segments["segment_id"])
     chosen = data.draw(st.lists(st.sampled_from(ids), unique=True))
     obtainable = data.draw(st.floats(0.001, 1))
-    reach = mk.split_reachable(mk.segment_table(segments, "p"), chosen,
-                               data.draw(st.booleans()))
+    reach = market.split_reachable(market.segment_table(segments, "p"), chosen,
+                                   data.draw(st.booleans()))
     assert set(reach.included) | set(reach.blocked) == set(chosen)
-    funnels = mk.scenario_funnels(mk.scenario_tables(segments, "p"), reach.included, obtainable)
+    funnels = market.scenario_funnels(market.scenario_tables(segments, "p"), reach.included,
+                                      obtainable)
     for f in funnels.values():
         assert 0 <= f.som_units <= f.sam_units * (1 + 1e-12) <= f.tam_units * (1 + 1e-9)
         assert 0 <= f.som_producer_som <= f.som_som * (1 + 1e-12)
     for field in ("tam_units", "sam_som", "som_units"):
-        low, base, high = (getattr(funnels[s], field) for s in mk.SCENARIOS)
+        low, base, high = (getattr(funnels[s], field) for s in market.SCENARIOS)
         assert low <= base * (1 + 1e-12) and base <= high * (1 + 1e-12)
 
 
@@ -337,23 +340,23 @@ def test_som_within_sam_within_tam_and_scenarios_ordered(segments, data):
 @given(people=st.integers(1, 10**7), buyer=share, purchases=st.floats(0.1, 50),
        units=st.floats(0.1, 10), k=st.integers(2, 5))
 def test_volume_is_proportional_to_people(people, buyer, purchases, units, k):
-    one = mk.segment_volume(people, buyer, purchases, units)
-    assert mk.segment_volume(people * k, buyer, purchases, units) == pytest.approx(one * k)
+    one = market.segment_volume(people, buyer, purchases, units)
+    assert market.segment_volume(people * k, buyer, purchases, units) == pytest.approx(one * k)
 
 
 @settings(max_examples=60, deadline=None)
 @given(price=positive, grams=st.floats(1, 10_000))
 def test_price_per_kg_does_not_depend_on_how_the_pack_is_written(price, grams):
-    per_kg, unit = mk.price_per_unit(price, grams, "г")
+    per_kg, unit = market.price_per_unit(price, grams, "г")
     assert unit == "кг"
-    assert per_kg == pytest.approx(mk.price_per_unit(price, grams / 1000, "кг")[0])
-    assert per_kg == pytest.approx(mk.price_per_unit(price, grams, "мл")[0])
+    assert per_kg == pytest.approx(market.price_per_unit(price, grams / 1000, "кг")[0])
+    assert per_kg == pytest.approx(market.price_per_unit(price, grams, "мл")[0])
 
 
 @settings(max_examples=80, deadline=None)
 @given(prices=st.lists(st.floats(1, 1e5), min_size=1, max_size=30))
 def test_quartiles_agree_with_the_standard_library(prices):
-    s = mk.price_summary(prices)
+    s = market.price_summary(prices)
     assert s.min <= s.q1 <= s.median <= s.q3 <= s.max
     assert s.median == pytest.approx(statistics.median(prices))
     if len(prices) > 1:
@@ -367,7 +370,7 @@ def _texts(fig):
 
 
 def test_funnel_figure_labels_every_level():
-    funnel = mk.market_funnel(juice(), REACHABLE, 0.05)
+    funnel = market.market_funnel(juice(), REACHABLE, 0.05)
     fig = funnel_figure(funnel, "шт.", "базовый")
     assert isinstance(fig, CourseFigure) and len(fig.axes) == 2
     text = _texts(fig)
@@ -383,14 +386,15 @@ def test_funnel_chart_repaints_its_bars_into_the_same_picture():
             ("sb_juice", "base", REACHABLE, 0.05), ("sb_juice", "base", ("local",), 0.2),
             ("sb_juice", "optimistic", REACHABLE[:2], 1.0), ("honey_sb", "base", REACHABLE, 0.05),
             ("sb_candy", "optimistic", REACHABLE, 0.01)):
-        funnel = mk.market_funnel(mk.segment_table(SEGMENTS, product, scenario), included, share)
+        funnel = market.market_funnel(market.segment_table(SEGMENTS, product, scenario),
+                                      included, share)
         assert chart.png(funnel, "шт.", scenario) == to_png(funnel_figure(funnel, "шт.",
-                                                                           scenario))
+                                                                          scenario))
 
 
 def test_funnel_chart_redraws_its_texts_in_a_new_ui_language():
     chart = FunnelChart()
-    funnel = mk.market_funnel(juice(), REACHABLE, 0.05)
+    funnel = market.market_funnel(juice(), REACHABLE, 0.05)
     russian = chart.png(funnel, "шт.", "базовый")
     set_language("en")
     try:
@@ -412,8 +416,8 @@ def test_segments_figure_colours_by_status():
 
 
 def test_competitor_figure_has_a_row_per_competitor_and_segment():
-    table = mk.competitor_table(COMPETITORS, "sb_juice")
-    summary = mk.price_summary(table["price_per_unit"])
+    table = market.competitor_table(COMPETITORS, "sb_juice")
+    summary = market.price_summary(table["price_per_unit"])
     fig = competitor_prices_figure(table, summary, "л", {"Каракол": 460.0})
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert len(labels) == 5 and labels[-1] == "Наш продукт: Каракол"
@@ -458,14 +462,14 @@ def test_step3_shortlist_has_market_data_in_the_lesson_case():
 
 
 def test_lesson_pastila_and_cream_honey_by_hand():
-    candy = mk.segment_table(SEGMENTS, "sb_candy")
+    candy = market.segment_table(SEGMENTS, "sb_candy")
     assert candy["volume_units"].to_dict() == pytest.approx(CANDY_VOLUME)
     # cream honey, Bishkek: 1 100 000 × 0.004 × 2 × 1 = 8 800 jars, 380 × (1 − 0.35) = 247 som
-    honey = mk.segment_table(SEGMENTS, "honey_sb")
+    honey = market.segment_table(SEGMENTS, "honey_sb")
     assert honey.loc["bishkek", ["volume_units", "producer_price_som"]].tolist() == \
         pytest.approx([8_800, 247])
     # per kg: 350/0.5 = 700, 320/0.3 ≈ 1 066.7, 280/0.25 = 1 120, 350/0.25 = 1 400
-    prices = mk.competitor_table(COMPETITORS, "honey_sb")["price_per_unit"]
+    prices = market.competitor_table(COMPETITORS, "honey_sb")["price_per_unit"]
     assert sorted(prices) == pytest.approx([700, 320 / 0.3, 1_120, 1_400])
 
 

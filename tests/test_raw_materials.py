@@ -15,9 +15,9 @@ from chart_helpers import pixels
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ovop_course import raw_materials as rm
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
+from ovop_course.steps import raw_materials
 
 GARDEN_VOLUME = [700, 600, 500, 300, 0, 0, 0, 0, 3000, 5000, 1000, 800]  # lesson table
 GARDEN_SUPPLY = [v * 0.8 for v in GARDEN_VOLUME]
@@ -72,30 +72,33 @@ lives = st.integers(1, 12)
 # --- hand-worked numbers ------------------------------------------------------------------
 def test_garden_sea_buckthorn_by_hand():
     # S = 0.8 × V; a year of 9 520 kg spread over 12 months; no window of months is tighter.
-    assert rm.sustainable_supply(GARDEN_VOLUME, 0.8)[9] == pytest.approx(4000)
-    assert rm.stable_supply_no_storage(GARDEN_SUPPLY, ALL) == 0  # nothing from May to August
-    assert rm.stable_supply_with_storage(GARDEN_SUPPLY, ALL, 9) == pytest.approx(9520 / 12)
+    assert raw_materials.sustainable_supply(GARDEN_VOLUME, 0.8)[9] == pytest.approx(4000)
+    # nothing from May to August
+    assert raw_materials.stable_supply_no_storage(GARDEN_SUPPLY, ALL) == 0
+    assert raw_materials.stable_supply_with_storage(GARDEN_SUPPLY, ALL, 9) == pytest.approx(
+        9520 / 12)
     # 30 kg of berries make 100 bottles: 0.3 kg a bottle; ⌊793.33 / 0.3⌋ = 2 644
-    assert rm.max_output(9520 / 12, 30 / 100) == 2644
-    assert rm.max_output(9520 / 12, 20 / 120) == 4760
+    assert raw_materials.max_output(9520 / 12, 30 / 100) == 2644
+    assert raw_materials.max_output(9520 / 12, 20 / 120) == 4760
 
 
 def test_december_harvest_stored_into_spring():
     supply = [0.0] * 11 + [1200.0]
-    assert rm.stable_supply_with_storage(supply, [1, 2, 3], 4) == pytest.approx(400)
-    assert rm.stable_supply_with_storage(supply, [12, 1, 2, 3], 4) == pytest.approx(300)
-    assert rm.stable_supply_with_storage(supply, [12, 1, 2, 3, 4], 4) == 0
+    assert raw_materials.stable_supply_with_storage(supply, [1, 2, 3], 4) == pytest.approx(400)
+    assert raw_materials.stable_supply_with_storage(supply, [12, 1, 2, 3], 4) == pytest.approx(300)
+    assert raw_materials.stable_supply_with_storage(supply, [12, 1, 2, 3, 4], 4) == 0
 
 
 def test_one_time_carry_with_loss_by_hand():
     # January's 100 kg serve January and February; 10 % of the carried stock is lost:
     # (100 − x)·0.9 = x  →  x = 90 / 1.9
     supply = [100.0] + [0.0] * 11
-    assert rm.stable_supply_with_storage(supply, [1, 2], 2, 0.1) == pytest.approx(90 / 1.9)
+    assert raw_materials.stable_supply_with_storage(supply, [1, 2], 2, 0.1) == pytest.approx(
+        90 / 1.9)
 
 
 def test_storage_life_in_months():
-    assert [rm.storage_months(d) for d in (1, 29, 30, 59, 60, 270, 365, 730)] == \
+    assert [raw_materials.storage_months(d) for d in (1, 29, 30, 59, 60, 270, 365, 730)] == \
         [1, 1, 1, 1, 2, 9, 12, 12]
 
 
@@ -103,12 +106,12 @@ def test_mean_price_weights_by_supply():
     prices = [250, 260, 270, 280, None, None, None, None, 150, 150, 170, 240]
     expected = (700 * 250 + 600 * 260 + 500 * 270 + 300 * 280 + 3000 * 150 + 5000 * 150
                 + 1000 * 170 + 800 * 240) / 11900
-    assert rm.mean_price(prices, GARDEN_SUPPLY) == pytest.approx(expected)
-    assert rm.mean_price([None] * 12, GARDEN_SUPPLY) is None
+    assert raw_materials.mean_price(prices, GARDEN_SUPPLY) == pytest.approx(expected)
+    assert raw_materials.mean_price([None] * 12, GARDEN_SUPPLY) is None
 
 
 def test_stock_plan_of_the_lesson_case_by_hand():
-    plan = rm.stock_plan(GARDEN_SUPPLY, ALL, 9520 / 12, 9)
+    plan = raw_materials.stock_plan(GARDEN_SUPPLY, ALL, 9520 / 12, 9)
     assert plan["shortage"].max() == pytest.approx(0, abs=1e-6)
     # the store is emptied exactly in August and refilled by the September harvest
     assert plan.loc[plan["month"] == 8, "closing"].item() == pytest.approx(0, abs=1e-6)
@@ -119,7 +122,7 @@ def test_stock_plan_of_the_lesson_case_by_hand():
 @settings(max_examples=60, deadline=None)
 @given(supply=supplies, months=month_sets, k=lives)
 def test_without_loss_equals_halls_bound(supply, months, k):
-    assert rm.stable_supply_with_storage(supply, months, k) == pytest.approx(
+    assert raw_materials.stable_supply_with_storage(supply, months, k) == pytest.approx(
         hall_bound(supply, months, k), rel=1e-6, abs=1e-6)
 
 
@@ -127,7 +130,7 @@ def test_without_loss_equals_halls_bound(supply, months, k):
 @given(supply=supplies, months=month_sets, k=lives,
        loss=st.sampled_from([0.0, 0.02, 0.1, 0.3]))
 def test_agrees_with_cohort_by_cohort_fifo(supply, months, k, loss):
-    best = rm.stable_supply_with_storage(supply, months, k, loss)
+    best = raw_materials.stable_supply_with_storage(supply, months, k, loss)
     assert fifo_serves(supply, months, best * 0.98, k, loss)
     assert not fifo_serves(supply, months, best * 1.02 + 0.01, k, loss)
 
@@ -135,13 +138,14 @@ def test_agrees_with_cohort_by_cohort_fifo(supply, months, k, loss):
 @settings(max_examples=60, deadline=None)
 @given(supply=supplies, months=month_sets, k=lives, loss=st.floats(0, 0.5))
 def test_bounds_and_monotonicity(supply, months, k, loss):
-    best = rm.stable_supply_with_storage(supply, months, k, loss)
-    fresh = rm.stable_supply_no_storage(supply, months)
+    best = raw_materials.stable_supply_with_storage(supply, months, k, loss)
+    fresh = raw_materials.stable_supply_no_storage(supply, months)
     assert fresh * (1 - 1e-9) <= best <= sum(supply) / len(months) * (1 + 1e-9)
-    assert rm.stable_supply_with_storage(supply, months, 1, loss) == pytest.approx(fresh)
+    assert raw_materials.stable_supply_with_storage(supply, months, 1, loss) == pytest.approx(fresh)
     if k < 12:
-        assert rm.stable_supply_with_storage(supply, months, k + 1, loss) >= best * (1 - 1e-8)
-    assert rm.stable_supply_with_storage(supply, months, k, min(loss + 0.1, 0.9)) <= \
+        assert raw_materials.stable_supply_with_storage(
+            supply, months, k + 1, loss) >= best * (1 - 1e-8)
+    assert raw_materials.stable_supply_with_storage(supply, months, k, min(loss + 0.1, 0.9)) <= \
         best * (1 + 1e-8) + 1e-9
 
 
@@ -149,12 +153,12 @@ def test_bounds_and_monotonicity(supply, months, k, loss):
 @given(supply=supplies, months=month_sets, k=lives, shift=st.integers(1, 11),
        scale=st.sampled_from([0.5, 2.0, 10.0]))
 def test_a_repeating_year_has_no_first_month_and_no_unit(supply, months, k, shift, scale):
-    best = rm.stable_supply_with_storage(supply, months, k)
+    best = raw_materials.stable_supply_with_storage(supply, months, k)
     rotated = supply[-shift:] + supply[:-shift]
     moved = {(m - 1 + shift) % 12 + 1 for m in months}
-    assert rm.stable_supply_with_storage(rotated, moved, k) == pytest.approx(best, rel=1e-6,
-                                                                             abs=1e-6)
-    assert rm.stable_supply_with_storage([s * scale for s in supply], months, k) == \
+    assert raw_materials.stable_supply_with_storage(rotated, moved, k) == pytest.approx(
+        best, rel=1e-6, abs=1e-6)
+    assert raw_materials.stable_supply_with_storage([s * scale for s in supply], months, k) == \
         pytest.approx(best * scale, rel=1e-6, abs=1e-6)
 
 
@@ -162,7 +166,7 @@ def test_a_repeating_year_has_no_first_month_and_no_unit(supply, months, k, shif
 @given(supply=supplies, months=month_sets, k=lives, loss=st.sampled_from([0.0, 0.05]),
        use=st.floats(0, 2000))
 def test_stock_plan_balances_and_repeats(supply, months, k, loss, use):
-    plan = rm.stock_plan(supply, months, use, k, loss)
+    plan = raw_materials.stock_plan(supply, months, use, k, loss)
     assert len(plan) == 12
     inflow = plan["opening"] + plan["supply"]
     outflow = plan["used"] + plan["expired"] + plan["lost"] + plan["closing"]
@@ -171,59 +175,64 @@ def test_stock_plan_balances_and_repeats(supply, months, k, loss, use):
     assert (plan[["used", "shortage", "expired", "closing"]] >= -1e-9).all().all()
     idle = ~plan["month"].isin(months)
     assert (plan.loc[idle, "used"] == 0).all()
-    best = rm.stable_supply_with_storage(supply, months, k, loss)
+    best = raw_materials.stable_supply_with_storage(supply, months, k, loss)
     short = plan["shortage"].max() > 1e-6 * max(1.0, use)
     assert short == (use > best * (1 + 1e-6) + 1e-6) or abs(use - best) < 1e-4 * max(1, best)
 
 
 # --- risks --------------------------------------------------------------------------------
 def test_one_month_dependency_threshold_is_strictly_more_than_half():
-    assert rm.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).kind == "one_month"
-    assert "август" in rm.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).message
-    assert "77" in rm.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).message  # 12000/15500
-    assert rm.one_month_risk([0] * 8 + [4000, 6000, 2000, 0]) is None  # exactly 50 %
-    assert rm.one_month_risk([0] * 12) is None
+    assert raw_materials.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).kind == "one_month"
+    assert "август" in raw_materials.one_month_risk([0] * 7 + [12000, 1500, 2000, 0, 0]).message
+    assert "77" in raw_materials.one_month_risk(
+        [0] * 7 + [12000, 1500, 2000, 0, 0]).message  # 12000/15500
+    assert raw_materials.one_month_risk([0] * 8 + [4000, 6000, 2000, 0]) is None  # exactly 50 %
+    assert raw_materials.one_month_risk([0] * 12) is None
 
 
 def test_over_harvest_and_wild_share():
-    kinds = [r.kind for r in rm.over_harvest_risks(800, 793.3, 0.8, "фермы", "кг")]
+    kinds = [r.kind for r in raw_materials.over_harvest_risks(800, 793.3, 0.8, "фермы", "кг")]
     assert kinds == ["over_harvest"]
-    assert rm.over_harvest_risks(793.3, 793.3, 0.8, "фермы", "кг") == []
-    assert [r.kind for r in rm.over_harvest_risks(0, 0, 0.51, "дикорос", "кг")] == ["wild_share"]
-    assert rm.over_harvest_risks(0, 0, 0.5, "дикорос", "кг") == []
-    assert rm.over_harvest_risks(0, 0, 0.9, "домохозяйства", "л") == []
+    assert raw_materials.over_harvest_risks(793.3, 793.3, 0.8, "фермы", "кг") == []
+    assert [r.kind for r in raw_materials.over_harvest_risks(
+        0, 0, 0.51, "дикорос", "кг")] == ["wild_share"]
+    assert raw_materials.over_harvest_risks(0, 0, 0.5, "дикорос", "кг") == []
+    assert raw_materials.over_harvest_risks(0, 0, 0.9, "домохозяйства", "л") == []
 
 
 def test_price_swing_names_the_months_and_ratio():
-    risk = rm.price_swing_risk([250, 260, 270, 280, None, None, None, None, 150, 150, 170, 240])
+    risk = raw_materials.price_swing_risk([250, 260, 270, 280, None, None, None, None,
+                                           150, 150, 170, 240])
     assert risk.kind == "price_swing"
     assert "апрель" in risk.message and "сентябрь" in risk.message and "1,87" in risk.message
-    assert rm.price_swing_risk([150] + [None] * 10 + [225]) is None  # exactly 1.5
-    assert rm.price_swing_risk([None] * 12) is None
+    assert raw_materials.price_swing_risk([150] + [None] * 10 + [225]) is None  # exactly 1.5
+    assert raw_materials.price_swing_risk([None] * 12) is None
 
 
 # --- bad input gets a Russian message -----------------------------------------------------
 @pytest.mark.parametrize("call, words", [
-    (lambda: rm.sustainable_supply([-1] + [0] * 11, 0.5),
+    (lambda: raw_materials.sustainable_supply([-1] + [0] * 11, 0.5),
      "«Объём, месяц 1»: значение -1 должно быть не меньше 0"),
-    (lambda: rm.sustainable_supply([0] * 11, 0.5), "12 значений"),
-    (lambda: rm.sustainable_supply([0] * 12, 1.4),
+    (lambda: raw_materials.sustainable_supply([0] * 11, 0.5), "12 значений"),
+    (lambda: raw_materials.sustainable_supply([0] * 12, 1.4),
      r"от 0 до 1: 0\.4 — это 40 %\)»: значение 1\.4 должно быть не больше 1"),
-    (lambda: rm.sustainable_supply(["много"] + [0] * 11, 0.5), "не число"),
-    (lambda: rm.stable_supply_no_storage([1] * 12, []), "хотя бы один месяц"),
-    (lambda: rm.stable_supply_no_storage([1] * 12, [13]),
+    (lambda: raw_materials.sustainable_supply(["много"] + [0] * 11, 0.5), "не число"),
+    (lambda: raw_materials.stable_supply_no_storage([1] * 12, []), "хотя бы один месяц"),
+    (lambda: raw_materials.stable_supply_no_storage([1] * 12, [13]),
      r"12 — декабрь\)»: значение 13 должно быть не больше 12"),
-    (lambda: rm.storage_months(0), "«Срок хранения, дней»: значение 0 должно быть не меньше 1"),
-    (lambda: rm.storage_months(12.5),
+    (lambda: raw_materials.storage_months(0),
+     "«Срок хранения, дней»: значение 0 должно быть не меньше 1"),
+    (lambda: raw_materials.storage_months(12.5),
      "«Срок хранения, дней»: нужно целое число, а указано 12.5"),
-    (lambda: rm.stable_supply_with_storage([1] * 12, [1], 3, 1.0),
+    (lambda: raw_materials.stable_supply_with_storage([1] * 12, [1], 3, 1.0),
      "Потери.*значение 1 должно быть меньше 1"),
-    (lambda: rm.stock_plan([1] * 12, [1], -5, 3),
+    (lambda: raw_materials.stock_plan([1] * 12, [1], -5, 3),
      "«Плановый расход сырья»: значение -5 должно быть не меньше 0"),
-    (lambda: rm.stock_plan([1] * 12, [1], 5, 13),
+    (lambda: raw_materials.stock_plan([1] * 12, [1], 5, 13),
      "«Срок хранения, месяцев»: значение 13 должно быть не больше 12"),
-    (lambda: rm.max_output(100, 0), "«Сырья на единицу продукта»: значение 0 должно быть больше 0"),
-    (lambda: rm.stable_supply_no_storage([math.inf] + [1] * 11, [1]), "конечное число"),
+    (lambda: raw_materials.max_output(100, 0),
+     "«Сырья на единицу продукта»: значение 0 должно быть больше 0"),
+    (lambda: raw_materials.stable_supply_no_storage([math.inf] + [1] * 11, [1]), "конечное число"),
 ])
 def test_bad_values_say_what_to_fix(call, words):
     with pytest.raises(OvopError, match=words):
@@ -236,22 +245,22 @@ def lesson():
 
 def test_inventory_checks_name_the_problem():
     materials, months = lesson()
-    rm.check_inventory(materials, months)
+    raw_materials.check_inventory(materials, months)
     with pytest.raises(OvopError, match="нет столбцов: sustainable_share"):
-        rm.check_inventory(materials.drop(columns="sustainable_share"), months)
+        raw_materials.check_inventory(materials.drop(columns="sustainable_share"), months)
     with pytest.raises(OvopError, match="не хватает месяцев: 5"):
-        rm.check_inventory(materials, months[~((months["material_id"] == "honey")
-                                                & (months["month"] == 5))])
+        raw_materials.check_inventory(materials, months[~((months["material_id"] == "honey")
+                                                          & (months["month"] == 5))])
     wrong = materials.assign(source_type=["лес"] + list(materials["source_type"][1:]))
     with pytest.raises(OvopError, match="«сырьё \\(materials\\)»:\n  строка 1, "
                                         "столбец «source_type»: значение «лес» не из списка"):
-        rm.check_inventory(wrong, months)
+        raw_materials.check_inventory(wrong, months)
     with pytest.raises(OvopError, match="должны быть разными"):
-        rm.check_inventory(pd.concat([materials, materials.head(1)]), months)
+        raw_materials.check_inventory(pd.concat([materials, materials.head(1)]), months)
     with pytest.raises(OvopError, match="нужна таблица pandas"):
-        rm.check_inventory([1, 2], months)
+        raw_materials.check_inventory([1, 2], months)
     with pytest.raises(OvopError, match="не найдено"):
-        rm.analyse_material(materials, months, "walnut")
+        raw_materials.analyse_material(materials, months, "walnut")
 
 
 def own_record(**change):
@@ -263,50 +272,54 @@ def own_record(**change):
 
 
 def test_inventory_from_records_builds_lesson_shaped_tables():
-    materials, months = rm.inventory_from_records([own_record(), own_record(material="Орех",
-                                                                            material_id="nut")])
+    materials, months = raw_materials.inventory_from_records(
+        [own_record(), own_record(material="Орех", material_id="nut")])
     assert list(materials["material_id"]) == ["own_1", "nut"]
     assert len(months) == 24 and set(months.columns) >= {"material_id", "month", "volume",
-                                                     "price_som"}
-    result = rm.analyse_material(materials, months, "own_1", production_months=[9, 10, 11, 12])
+                                                         "price_som"}
+    result = raw_materials.analyse_material(materials, months, "own_1",
+                                            production_months=[9, 10, 11, 12])
     assert result.stable_with_storage == pytest.approx(1300 * 0.3 / 4)
     with pytest.raises(OvopError, match="не хватает полей: unit"):
-        rm.inventory_from_records([{k: v for k, v in own_record().items() if k != "unit"}])
+        raw_materials.inventory_from_records([{k: v for k, v in own_record().items()
+                                               if k != "unit"}])
     with pytest.raises(OvopError, match="«Шиповник: Объём»: нужно 12 значений"):
-        rm.inventory_from_records([own_record(volume=[1, 2, 3])])
+        raw_materials.inventory_from_records([own_record(volume=[1, 2, 3])])
     with pytest.raises(OvopError, match="столбец «sustainable_share»: значение «30» должно быть "
                                         "не больше 1"):
-        rm.inventory_from_records([own_record(sustainable_share=30)])
+        raw_materials.inventory_from_records([own_record(sustainable_share=30)])
     with pytest.raises(OvopError, match="«Шиповник: Объём, месяц 1»: значение -5 должно быть "
                                         "не меньше 0"):
-        rm.inventory_from_records([own_record(volume=[-5] + [0] * 11)])
+        raw_materials.inventory_from_records([own_record(volume=[-5] + [0] * 11)])
     with pytest.raises(OvopError, match="«Шиповник: Закупочная цена, месяц 9»: .* не число"):
-        rm.inventory_from_records([own_record(price_som=[None] * 8 + ["сто", 1, None, None])])
+        raw_materials.inventory_from_records(
+            [own_record(price_som=[None] * 8 + ["сто", 1, None, None])])
     with pytest.raises(OvopError, match="Нет описаний сырья"):
-        rm.inventory_from_records([])
+        raw_materials.inventory_from_records([])
 
 
 def test_trainee_tables_are_checked_row_by_row():
-    materials, months = rm.inventory_from_records([own_record()])
+    materials, months = raw_materials.inventory_from_records([own_record()])
     # storage_method may be left out, source is filled, a price may be missing where there
     # is volume (not known yet)
     assert materials["storage_method"].isna().all()
     assert set(months["source"]) == {"данные слушателя"}
-    rm.check_inventory(materials, months.assign(price_som=None))
+    raw_materials.check_inventory(materials, months.assign(price_som=None))
     with pytest.raises(OvopError, match="«объёмы и цены по месяцам \\(months\\)»:\n  строка 3, "
                                         "столбец «volume»: значение не заполнено"):
-        rm.check_inventory(materials, months.assign(volume=[1, 2, None] + [0] * 9))
+        raw_materials.check_inventory(materials, months.assign(volume=[1, 2, None] + [0] * 9))
     products = pd.DataFrame({"product": ["Чай", "Варенье"], "unit_name": ["пачка", "банка"],
                              "material_id": ["own_1", "own_1"], "per_unit": [0.1, 0]})
     with pytest.raises(OvopError, match="«продукты \\(products\\)»:\n  строка 2, "
                                         "столбец «per_unit»: значение «0.0» должно быть больше 0"):
-        rm.check_products(products)
-    assert rm.check_products(products.head(1))["per_unit"].tolist() == [0.1]
+        raw_materials.check_products(products)
+    assert raw_materials.check_products(products.head(1))["per_unit"].tolist() == [0.1]
 
 
 def test_material_per_unit_from_the_lesson_recipe():
-    table = rm.material_per_unit(load_table("lesson/recipe"), load_table("lesson/product_batches"),
-                                 load_table("lesson/product_ideas"))
+    table = raw_materials.material_per_unit(load_table("lesson/recipe"),
+                                            load_table("lesson/product_batches"),
+                                            load_table("lesson/product_ideas"))
     juice = table[(table["product_id"] == "sb_juice")].set_index("material_id")["per_unit"]
     assert juice["sea_buckthorn_garden"] == pytest.approx(0.3)
     assert juice["honey"] == pytest.approx(0.03)
@@ -317,19 +330,20 @@ def test_material_per_unit_from_the_lesson_recipe():
 
 def test_analysis_of_the_lesson_materials():
     materials, months = lesson()
-    garden = rm.analyse_material(materials, months, "sea_buckthorn_garden", use=500)
+    garden = raw_materials.analyse_material(materials, months, "sea_buckthorn_garden", use=500)
     assert garden.stable_no_storage == 0
     assert garden.stable_with_storage == pytest.approx(9520 / 12)
     assert [r.kind for r in garden.risks] == ["price_swing"]
-    apricot = rm.analyse_material(materials, months, "apricot", storage=False, use=0)
+    apricot = raw_materials.analyse_material(materials, months, "apricot", storage=False, use=0)
     assert apricot.life_months == 1 and [r.kind for r in apricot.risks] == ["one_month"]
-    honey = rm.analyse_material(materials, months, "honey", use=300, product={
+    honey = raw_materials.analyse_material(materials, months, "honey", use=300, product={
         "product": "Нектар", "unit_name": "бутылка", "per_unit": 0.03})
     assert honey.stable_no_storage == pytest.approx(70)
     assert honey.stable_with_storage == pytest.approx(5600 * 0.7 / 12)
     assert honey.max_output == math.floor(5600 * 0.7 / 12 / 0.03)
-    wild = rm.analyse_material(materials, months, "sea_buckthorn_wild",
-                               production_months=[9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7], use=400)
+    wild = raw_materials.analyse_material(materials, months, "sea_buckthorn_wild",
+                                          production_months=[9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7],
+                                          use=400)
     assert wild.stable_with_storage == pytest.approx(12000 * 0.4 / 11)
     assert wild.risks == []
 
@@ -340,8 +354,8 @@ def test_charts_show_the_numbers_in_russian():
     from ovop_course.charts.raw_materials import price_figure, season_figure, supply_figure
 
     materials, months = lesson()
-    garden = rm.analyse_material(materials, months, "sea_buckthorn_garden", use=900)
-    season = season_figure(rm.season_table(materials, months), list(materials["unit"]),
+    garden = raw_materials.analyse_material(materials, months, "sea_buckthorn_garden", use=900)
+    season = season_figure(raw_materials.season_table(materials, months), list(materials["unit"]),
                            garden.material)
     cells = [x.get_text() for x in season.axes[0].texts]
     assert "12\xa0000" in cells and "5\xa0000" in cells  # apricot in August, garden in October
@@ -472,7 +486,7 @@ def test_save_writes_what_step_6_needs(tool, tmp_path, monkeypatch):
 def test_tool_takes_the_trainees_own_data():
     import ovop_course
 
-    materials, months = rm.inventory_from_records([own_record()])
+    materials, months = raw_materials.inventory_from_records([own_record()])
     products = pd.DataFrame({"product": ["Чай из шиповника"], "unit_name": ["пачка 100 г"],
                              "material_id": ["own_1"], "per_unit": [0.1]})
     tool = ovop_course.tool("raw_materials", materials=materials, months=months,
@@ -492,15 +506,17 @@ def test_exercise_case_agrees_with_the_village_profile_and_the_assignment():
     months = load_table("exercise/raw_material_months")
     volume = months.loc[months["material_id"] == "sainfoin_honey", "volume"]
     assert volume.sum() == profile["hives"] * profile["honey_per_hive"]
-    honey = rm.analyse_material(load_table("exercise/raw_materials"), months, "sainfoin_honey",
-                                use=1600 * 0.5, product={"product": "Мёд", "unit_name": "банка",
-                                                         "per_unit": 0.5})
+    honey = raw_materials.analyse_material(load_table("exercise/raw_materials"), months,
+                                           "sainfoin_honey", use=1600 * 0.5,
+                                           product={"product": "Мёд", "unit_name": "банка",
+                                                    "per_unit": 0.5})
     assert honey.stable_no_storage == pytest.approx(60)
     assert honey.stable_with_storage == pytest.approx(630)
     assert honey.max_output == 1260
     assert [r.kind for r in honey.risks] == ["one_month", "over_harvest"]
-    season = rm.analyse_material(load_table("exercise/raw_materials"), months, "sainfoin_honey",
-                                 production_months=[6, 7, 8, 9], storage=False)
+    season = raw_materials.analyse_material(load_table("exercise/raw_materials"), months,
+                                            "sainfoin_honey", production_months=[6, 7, 8, 9],
+                                            storage=False)
     assert season.stable == pytest.approx(420)
 
 
@@ -511,7 +527,7 @@ def test_two_tools_draw_into_one_supply_figure_each_its_own_plan(tool):
     from ovop_course.charts import to_png
     from ovop_course.charts.raw_materials import SupplyChart
 
-    materials, months = rm.inventory_from_records([own_record(storage_life_days=3000)])
+    materials, months = raw_materials.inventory_from_records([own_record(storage_life_days=3000)])
     own = ovop_course.tool("raw_materials", materials=materials, months=months)
     tool.set(use=650)  # a new picture for the lesson's tool, drawn after the own one
     for each in (own, tool):

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from ovop_course.schemas import DOCUMENTS, TABLES
+from ovop_course.steps import rooms
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for folder in ("notebooks", "solutions", "exercises")
@@ -89,11 +90,11 @@ def test_formulas_doc_names_only_functions_that_exist():
     import importlib
 
     text = (ROOT / "docs" / "formulas.md").read_text(encoding="utf-8")
-    refs = set(re.findall(r"`((?:territory|raw_materials|ideas|market)\.[A-Za-z_.]+)`", text))
+    refs = set(re.findall(rf"`((?:{'|'.join(rooms())})\.[A-Za-z_.]+)`", text))
     assert len(refs) >= 30
     for ref in sorted(refs):
         module, *names = ref.split(".")
-        obj = importlib.import_module(f"ovop_course.{module}")
+        obj = importlib.import_module(f"ovop_course.steps.{module}")
         for name in names:
             assert hasattr(obj, name), f"docs/formulas.md names {ref}, which does not exist"
             obj = getattr(obj, name)

@@ -19,7 +19,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ovop_course
-from ovop_course import territory as ter
 from ovop_course.charts import to_png
 from ovop_course.charts.territory import (
     GREEN,
@@ -32,6 +31,7 @@ from ovop_course.charts.territory import (
 )
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
+from ovop_course.steps import territory
 from ovop_course.workbook import TerritorySection, Workbook, load_workbook, save_workbook
 
 # Lesson case, summed by hand over the four villages of data/lesson/villages.csv
@@ -55,7 +55,7 @@ FREE = {1: 1 - (0.02 + 0.22 + 0.15), 2: 1 - (0.02 + 0.22 + 0.15), 3: 1 - (0.08 +
 
 @pytest.fixture(scope="module")
 def lesson():
-    return ter.lesson_data()
+    return territory.lesson_data()
 
 
 def calendar_of(loads: list[float]) -> pd.DataFrame:
@@ -74,7 +74,7 @@ def own_village(**change) -> dict:
 # --- people ---------------------------------------------------------------------------------------
 
 def test_lesson_totals_are_the_sums_of_the_villages(lesson):
-    totals = ter.aimak_totals(lesson.villages)
+    totals = territory.aimak_totals(lesson.villages)
     assert (totals.villages, totals.population, totals.households) == (4, POPULATION, HOUSEHOLDS)
     assert (totals.working_age, totals.employed) == (WORKING_AGE, EMPLOYED)
     assert (totals.underemployed, totals.seasonal_migrants) == (UNDEREMPLOYED, MIGRANTS)
@@ -82,30 +82,30 @@ def test_lesson_totals_are_the_sums_of_the_villages(lesson):
 
 
 def test_pyramid_sums_each_age_and_sex_over_villages(lesson):
-    pyramid = ter.population_pyramid(lesson.structure)
+    pyramid = territory.population_pyramid(lesson.structure)
     assert list(pyramid.index) == ["0-15", "16-28", "29-44", "45-62", "63+"]
     assert pyramid.loc["0-15", "ж"] == 388 + 267 + 183 + 108
     assert pyramid.loc["0-15", "м"] == 404 + 277 + 191 + 113
     assert pyramid.loc["63+", "ж"] == 130 + 90 + 66 + 43
     assert int(pyramid.to_numpy().sum()) == POPULATION
-    working = pyramid.loc[list(ter.WORKING_AGE_GROUPS)].to_numpy().sum()
+    working = pyramid.loc[list(territory.WORKING_AGE_GROUPS)].to_numpy().sum()
     assert working == WORKING_AGE
 
 
 def test_pyramid_fills_missing_groups_with_zero_and_refuses_unknown_ones():
     table = pd.DataFrame({"age_group": ["16-28"], "sex": ["м"], "people": [7]})
-    pyramid = ter.population_pyramid(table)
+    pyramid = territory.population_pyramid(table)
     assert pyramid.loc["16-28", "м"] == 7 and pyramid.loc["63+", "ж"] == 0
     allowed = ("строка 1, столбец «age_group»: значение «18-30» не из списка допустимых: "
                ".* или '63\\+'")
     with pytest.raises(OvopError, match=allowed):
-        ter.population_pyramid(table.assign(age_group="18-30"))
+        territory.population_pyramid(table.assign(age_group="18-30"))
 
 
 # --- labour ---------------------------------------------------------------------------------------
 
 def test_free_share_of_the_lesson_calendar(lesson):
-    free = ter.free_time_share(lesson.calendar)
+    free = territory.free_time_share(lesson.calendar)
     assert list(free.index) == list(range(1, 13))
     for month, expected in FREE.items():
         assert free[month] == pytest.approx(expected), month
@@ -113,24 +113,24 @@ def test_free_share_of_the_lesson_calendar(lesson):
 
 
 def test_reserve_counts_the_chosen_groups(lesson):
-    totals = ter.aimak_totals(lesson.villages)
-    assert ter.labour_reserve(totals) == UNDEREMPLOYED
-    assert ter.labour_reserve(totals, 0.2) == pytest.approx(729 + 80.8)
-    assert ter.labour_reserve(totals, 0.2, count_not_employed=True) == pytest.approx(
+    totals = territory.aimak_totals(lesson.villages)
+    assert territory.labour_reserve(totals) == UNDEREMPLOYED
+    assert territory.labour_reserve(totals, 0.2) == pytest.approx(729 + 80.8)
+    assert territory.labour_reserve(totals, 0.2, count_not_employed=True) == pytest.approx(
         729 + 80.8 + 561)
-    assert ter.labour_reserve(totals, 1.0) == UNDEREMPLOYED + MIGRANTS
+    assert territory.labour_reserve(totals, 1.0) == UNDEREMPLOYED + MIGRANTS
 
 
 def test_person_days_worked_by_hand(lesson):
     reserve = 729 + 0.2 * 404                                    # 809,8 people
-    free = ter.free_time_share(lesson.calendar)
-    days = ter.available_person_days(reserve, free, working_days=22, participation=0.3)
+    free = territory.free_time_share(lesson.calendar)
+    days = territory.available_person_days(reserve, free, working_days=22, participation=0.3)
     assert days[1] == pytest.approx(809.8 * 22 * 0.61 * 0.3)      # 3 260,25
     assert days[1] == pytest.approx(3260.2548)
     assert days[7] == pytest.approx(809.8 * 22 * 0.05 * 0.3)      # 267,23
-    hours = ter.person_hours(days, 6)
+    hours = territory.person_hours(days, 6)
     assert hours[1] == pytest.approx(3260.2548 * 6)
-    assert ter.peak_and_low_months(days) == ([1, 2, 12], [7, 8])
+    assert territory.peak_and_low_months(days) == ([1, 2, 12], [7, 8])
 
 
 @settings(max_examples=60, deadline=None)
@@ -142,8 +142,9 @@ def test_person_days_match_a_plain_loop(loads, reserve, days, participation):
     rows = [{"month": m, "occupation": f"дело {k}", "load_share": share}
             for m, month_loads in enumerate(loads, start=1)
             for k, share in enumerate(month_loads)]
-    result = ter.available_person_days(reserve, ter.free_time_share(pd.DataFrame(rows)), days,
-                                       participation)
+    result = territory.available_person_days(reserve,
+                                             territory.free_time_share(pd.DataFrame(rows)),
+                                             days, participation)
     for m, month_loads in enumerate(loads, start=1):
         busy = 0.0
         for share in month_loads:
@@ -158,33 +159,33 @@ def test_person_days_match_a_plain_loop(loads, reserve, days, participation):
        factor=st.floats(0.01, 100))
 def test_peak_and_low_months_are_the_extremes_and_do_not_depend_on_scale(values, factor):
     days = pd.Series(values, index=range(1, 13))
-    peak, low = ter.peak_and_low_months(days)
+    peak, low = territory.peak_and_low_months(days)
     assert peak and low
     assert all(days[m] >= max(values) - 1e-6 for m in peak)
     assert all(days[m] <= min(values) + 1e-6 for m in low)
     assert all(m in peak for m, v in enumerate(values, start=1) if v == max(values))
     assert all(m in low for m, v in enumerate(values, start=1) if v == min(values))
-    scaled = ter.peak_and_low_months(pd.Series([round(v) * factor for v in values],
-                                               index=range(1, 13)))
-    assert scaled == ter.peak_and_low_months(pd.Series([round(v) for v in values],
-                                                       index=range(1, 13)))
+    scaled = territory.peak_and_low_months(pd.Series([round(v) * factor for v in values],
+                                                     index=range(1, 13)))
+    assert scaled == territory.peak_and_low_months(pd.Series([round(v) for v in values],
+                                                             index=range(1, 13)))
 
 
 @settings(max_examples=60, deadline=None)
 @given(u=st.integers(0, 1000), m=st.integers(0, 1000), n=st.integers(0, 1000),
        s1=st.floats(0, 1), s2=st.floats(0, 1), count=st.booleans())
 def test_reserve_lies_between_underemployed_and_all_groups(u, m, n, s1, s2, count):
-    totals = ter.AimakTotals(1, 10_000, 2_000, u + m + n + 10, 0, 0, 10, u, m)
+    totals = territory.AimakTotals(1, 10_000, 2_000, u + m + n + 10, 0, 0, 10, u, m)
     low, high = sorted((s1, s2))
-    r_low = ter.labour_reserve(totals, low, count)
-    r_high = ter.labour_reserve(totals, high, count)
+    r_low = territory.labour_reserve(totals, low, count)
+    r_high = territory.labour_reserve(totals, high, count)
     assert u <= r_low <= r_high <= u + m + (n if count else 0) + 1e-9
 
 
 # --- skills, activities, infrastructure -----------------------------------------------------------
 
 def test_skill_shares_of_the_lesson(lesson):
-    shares = ter.skill_shares(lesson.skills, HOUSEHOLDS).set_index("skill_id")["share"]
+    shares = territory.skill_shares(lesson.skills, HOUSEHOLDS).set_index("skill_id")["share"]
     assert shares["baking"] == pytest.approx(1000 / 1330)
     assert shares["jam_making"] == pytest.approx(900 / 1330)
     assert shares["wild_picking"] == pytest.approx(260 / 1330)   # 19,5 %: just below 20 %
@@ -197,7 +198,7 @@ def test_skill_shares_are_between_0_and_1(counts, extra):
     households = max(counts) + extra
     table = pd.DataFrame({"skill": [f"навык {i}" for i in range(len(counts))],
                           "households": counts})
-    shares = ter.skill_shares(table, households)["share"]
+    shares = territory.skill_shares(table, households)["share"]
     assert shares.between(0, 1).all()
     assert sorted(shares * households) == pytest.approx(sorted(counts))
 
@@ -205,7 +206,7 @@ def test_skill_shares_are_between_0_and_1(counts, extra):
 def test_raw_sale_share_of_the_lesson(lesson):
     # people selling raw produce: potatoes 1100, grain 300, livestock 1400, milk 500,
     # orchards 450, sea buckthorn 350, honey 60 = 4 160 of 5 264 in all activities
-    assert ter.raw_sale_share(lesson.activities) == pytest.approx(4160 / 5264)
+    assert territory.raw_sale_share(lesson.activities) == pytest.approx(4160 / 5264)
 
 
 @settings(max_examples=60, deadline=None)
@@ -214,15 +215,15 @@ def test_resident_share_and_its_complement_add_up_to_one(people, data):
     flags = data.draw(st.lists(st.booleans(), min_size=len(people), max_size=len(people)))
     villages = pd.DataFrame({"population": people})
     condition = pd.Series(flags)
-    share = ter.resident_share(villages, condition)
-    assert share + ter.resident_share(villages, ~condition) == pytest.approx(1)
+    share = territory.resident_share(villages, condition)
+    assert share + territory.resident_share(villages, ~condition) == pytest.approx(1)
     assert share == pytest.approx(sum(p for p, f in zip(people, flags) if f) / sum(people))
 
 
 # --- summary --------------------------------------------------------------------------------------
 
 def test_lesson_summary_names_its_strengths_and_gaps(lesson):
-    checks = {c.rule_id: c for c in ter.territory_summary(lesson)}
+    checks = {c.rule_id: c for c in territory.territory_summary(lesson)}
     hit = {k for k, c in checks.items() if c.triggered}
     assert hit == {"skills", "reserve", "youth", "road", "free_months", "electricity", "water",
                    "migration", "raw_sale", "busy_months"}
@@ -232,7 +233,7 @@ def test_lesson_summary_names_its_strengths_and_gaps(lesson):
     assert len(checks["skills"].findings) == 5       # baking, jam, dairy, drying, online sales
     assert all(c.kind == "strength" for k, c in checks.items()
                if k in {"skills", "reserve", "youth", "road", "free_months"})
-    strengths, gaps = ter.strengths_and_gaps(list(checks.values()))
+    strengths, gaps = territory.strengths_and_gaps(list(checks.values()))
     assert "Навык «Выпечка (боорсок, нан)»: 1\xa0000 из 1\xa0330 домохозяйств (75%)" in strengths
     assert any(g.startswith("Ненадёжное электричество: 1\xa0750 из 5\xa0800 жителей (30%)")
                for g in gaps)
@@ -242,9 +243,10 @@ def test_lesson_summary_names_its_strengths_and_gaps(lesson):
 
 @pytest.mark.parametrize(("km", "far"), [(50, False), (50.5, True)])
 def test_market_rule_is_more_than_50_km(km, far):
-    data = ter.own_data(pd.DataFrame([own_village(distance_karakol_km=km)]),
-                        calendar_of([0.5] * 12))
-    check = next(c for c in ter.territory_summary(data, market="Нарын") if c.rule_id == "market")
+    data = territory.own_data(pd.DataFrame([own_village(distance_karakol_km=km)]),
+                              calendar_of([0.5] * 12))
+    check = next(c for c in territory.territory_summary(data, market="Нарын")
+                 if c.rule_id == "market")
     assert check.triggered is far
     if far:
         assert check.findings == ["Далеко от рынка: Жер-Уй — 50,5 км до рынка (Нарын)"]
@@ -257,8 +259,8 @@ def test_skill_rule_is_at_least_20_percent(households, strong):
     skills = pd.DataFrame([{"skill_id": "honey", "skill": "Пчеловодство",
                             "households": households, "people": households,
                             "women_share": 0.2}])
-    data = ter.own_data(pd.DataFrame([own_village()]), calendar_of([0.5] * 12), skills=skills)
-    check = next(c for c in ter.territory_summary(data) if c.rule_id == "skills")
+    data = territory.own_data(pd.DataFrame([own_village()]), calendar_of([0.5] * 12), skills=skills)
+    check = next(c for c in territory.territory_summary(data) if c.rule_id == "skills")
     assert check.triggered is strong                   # 50 / 250 = 20 % exactly
 
 
@@ -268,18 +270,18 @@ def test_infrastructure_rule_is_more_than_20_percent_of_residents():
                                          households=50, working_age=100, women=90, youth=30,
                                          employed=50, underemployed=20, seasonal_migrants=10,
                                          electricity="перебои", water="колонки")])
-    checks = {c.rule_id: c for c in ter.territory_summary(ter.own_data(villages,
+    checks = {c.rule_id: c for c in territory.territory_summary(territory.own_data(villages,
                                                                        calendar_of([0.5] * 12)))}
     assert not checks["electricity"].triggered           # 200 / 1 000 = 20 %: not more
     villages.loc[1, "population"] = 201
-    checks = {c.rule_id: c for c in ter.territory_summary(ter.own_data(villages,
+    checks = {c.rule_id: c for c in territory.territory_summary(territory.own_data(villages,
                                                                        calendar_of([0.5] * 12)))}
     assert checks["electricity"].triggered and checks["water"].triggered
 
 
 def test_month_rules_on_a_flat_calendar_show_the_closest_month():
-    data = ter.own_data(pd.DataFrame([own_village()]), calendar_of([0.6] * 11 + [0.7]))
-    checks = {c.rule_id: c for c in ter.territory_summary(data)}
+    data = territory.own_data(pd.DataFrame([own_village()]), calendar_of([0.6] * 11 + [0.7]))
+    checks = {c.rule_id: c for c in territory.territory_summary(data)}
     assert not checks["free_months"].triggered and not checks["busy_months"].triggered
     assert checks["free_months"].value == "январь 40%"
     assert checks["busy_months"].value == "декабрь 30%"
@@ -289,40 +291,43 @@ def test_month_rules_on_a_flat_calendar_show_the_closest_month():
 # --- bad input ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda: ter.free_time_share(calendar_of([0.5] * 12).assign(month=[13] + list(range(2, 13)))),
+    (lambda: territory.free_time_share(
+        calendar_of([0.5] * 12).assign(month=[13] + list(range(2, 13)))),
      "строка 1, столбец «month»: значение «13» должно быть не больше 12"),
-    (lambda: ter.free_time_share(calendar_of([0.5] * 12).iloc[:11]), "нет месяцев 12"),
-    (lambda: ter.free_time_share(calendar_of([0.5] * 11 + [1.5])),
+    (lambda: territory.free_time_share(calendar_of([0.5] * 12).iloc[:11]), "нет месяцев 12"),
+    (lambda: territory.free_time_share(calendar_of([0.5] * 11 + [1.5])),
      "столбец «load_share»: значение «1.5» должно быть не больше 1"),
-    (lambda: ter.free_time_share(pd.concat([calendar_of([0.6] * 12), calendar_of([0.6] * 12)])),
+    (lambda: territory.free_time_share(pd.concat([calendar_of([0.6] * 12),
+                                                  calendar_of([0.6] * 12)])),
      "больше 1 в месяцах 1, 2"),
-    (lambda: ter.free_time_share(pd.DataFrame()), "пустая"),
-    (lambda: ter.free_time_share([1, 2]), "«calendar»: нужна таблица"),
-    (lambda: ter.free_time_share(pd.DataFrame({"month": [1]})), "нет столбцов: load_share"),
-    (lambda: ter.labour_reserve(ter.AimakTotals(1, 10, 2, 5, 5, 1, 1, 1, 1), 1.5),
+    (lambda: territory.free_time_share(pd.DataFrame()), "пустая"),
+    (lambda: territory.free_time_share([1, 2]), "«calendar»: нужна таблица"),
+    (lambda: territory.free_time_share(pd.DataFrame({"month": [1]})), "нет столбцов: load_share"),
+    (lambda: territory.labour_reserve(territory.AimakTotals(1, 10, 2, 5, 5, 1, 1, 1, 1), 1.5),
      "«Доля сезонных мигрантов, которые останутся»: значение 1.5 должно быть не больше 1"),
-    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), 0, 0.5),
+    (lambda: territory.available_person_days(10, pd.Series([0.5] * 12), 0, 0.5),
      "«Рабочих дней в месяце»: значение 0 должно быть не меньше 1"),
-    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), 32, 0.5), "не больше 31"),
-    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), "20", 0.5), "не число"),
-    (lambda: ter.available_person_days(10, pd.Series([0.5] * 12), 20, -0.1),
+    (lambda: territory.available_person_days(10, pd.Series([0.5] * 12), 32, 0.5), "не больше 31"),
+    (lambda: territory.available_person_days(10, pd.Series([0.5] * 12), "20", 0.5), "не число"),
+    (lambda: territory.available_person_days(10, pd.Series([0.5] * 12), 20, -0.1),
      "«Доля резерва, которая включится в дело»: значение -0.1 должно быть не меньше 0"),
-    (lambda: ter.available_person_days(-1, pd.Series([0.5] * 12), 20, 0.5),
+    (lambda: territory.available_person_days(-1, pd.Series([0.5] * 12), 20, 0.5),
      "«резерв труда, чел.»: значение -1 должно быть не меньше 0"),
-    (lambda: ter.available_person_days(10, pd.Series([0.5] * 11), 20, 0.5),
+    (lambda: territory.available_person_days(10, pd.Series([0.5] * 11), 20, 0.5),
      "нужно чисел — 12, а дано 11"),
-    (lambda: ter.person_hours(pd.Series([1.0]), 13),
+    (lambda: territory.person_hours(pd.Series([1.0]), 13),
      "«Часов в рабочем дне, ч»: значение 13 должно быть не больше 12"),
-    (lambda: ter.person_hours(pd.Series([1.0]), math.nan), "конечное число"),
-    (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [300]}), 250),
+    (lambda: territory.person_hours(pd.Series([1.0]), math.nan), "конечное число"),
+    (lambda: territory.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [300]}), 250),
      "владеют 300 домохозяйств, а всего в аймаке 250"),
-    (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [-1]}), 250),
+    (lambda: territory.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [-1]}), 250),
      "(?s)«skills».*строка 1, столбец «households»: значение «-1» должно быть не меньше 0"),
-    (lambda: ter.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [1]}), 0),
+    (lambda: territory.skill_shares(pd.DataFrame({"skill": ["мёд"], "households": [1]}), 0),
      "«домохозяйств в аймаке»: значение 0 должно быть больше 0"),
-    (lambda: ter.raw_sale_share(pd.DataFrame({"people": [-5], "value_added": ["сырьё"]})),
+    (lambda: territory.raw_sale_share(pd.DataFrame({"people": [-5], "value_added": ["сырьё"]})),
      "(?s)«activities».*строка 1, столбец «people»: значение «-5» должно быть не меньше 0"),
-    (lambda: ter.aimak_totals(pd.DataFrame([own_village(employed=600)])), "больше, чем людей"),
+    (lambda: territory.aimak_totals(pd.DataFrame([own_village(employed=600)])),
+     "больше, чем людей"),
 ])
 def test_bad_input_gets_a_russian_message(call, message):
     with pytest.raises(OvopError, match=message):
@@ -331,27 +336,28 @@ def test_bad_input_gets_a_russian_message(call, message):
 
 def test_own_tables_are_checked_with_row_and_column():
     with pytest.raises(OvopError) as e:
-        ter.own_data(pd.DataFrame([own_village(), own_village(village_id="v2",
-                                                              electricity="иногда")]),
-                     calendar_of([0.5] * 12))
+        territory.own_data(pd.DataFrame([own_village(), own_village(village_id="v2",
+                                                                    electricity="иногда")]),
+                           calendar_of([0.5] * 12))
     text = str(e.value)
     assert "Ошибки в таблице «villages»" in text
     assert "строка 2, столбец «electricity»" in text and "иногда" in text
     with pytest.raises(OvopError, match="нет столбцов: internet"):
-        ter.own_data(pd.DataFrame([own_village()]).drop(columns="internet"),
-                     calendar_of([0.5] * 12))
+        territory.own_data(pd.DataFrame([own_village()]).drop(columns="internet"),
+                           calendar_of([0.5] * 12))
     with pytest.raises(OvopError, match="нужна таблица «calendar»"):
-        ter.own_data(pd.DataFrame([own_village()]), None)
+        territory.own_data(pd.DataFrame([own_village()]), None)
     with pytest.raises(OvopError, match="повторяются: v1"):
-        ter.own_data(pd.DataFrame([own_village(), own_village()]), calendar_of([0.5] * 12))
+        territory.own_data(pd.DataFrame([own_village(), own_village()]), calendar_of([0.5] * 12))
     structure = pd.DataFrame({"village_id": ["x"], "age_group": ["0-15"], "sex": ["ж"],
                               "people": [5]})
     with pytest.raises(OvopError, match="нет в таблице villages: x"):
-        ter.own_data(pd.DataFrame([own_village()]), calendar_of([0.5] * 12), structure=structure)
+        territory.own_data(pd.DataFrame([own_village()]), calendar_of([0.5] * 12),
+                           structure=structure)
 
 
 def test_own_tables_may_leave_out_source_and_note():
-    data = ter.own_data(pd.DataFrame([own_village(note=math.nan)]), calendar_of([0.5] * 12))
+    data = territory.own_data(pd.DataFrame([own_village(note=math.nan)]), calendar_of([0.5] * 12))
     assert data.villages.loc[0, "source"] == "данные слушателя"
     assert data.villages.loc[0, "note"] is None
 
@@ -359,7 +365,7 @@ def test_own_tables_may_leave_out_source_and_note():
 # --- charts ---------------------------------------------------------------------------------------
 
 def test_pyramid_figure_draws_men_left_and_women_right(lesson):
-    fig = population_pyramid_figure(ter.population_pyramid(lesson.structure))
+    fig = population_pyramid_figure(territory.population_pyramid(lesson.structure))
     bars = fig.axes[0].patches
     widths = sorted(round(b.get_width()) for b in bars)
     assert widths[0] == -(404 + 277 + 191 + 113)                 # men 0–15, the widest left
@@ -403,7 +409,7 @@ def test_labour_chart_draws_a_new_picture_when_the_shape_changes():
 def test_skills_figure_without_tables_says_no_data(lesson):
     fig = skills_resources_figure(None, None, 0.2)
     assert [x.get_text() for ax in fig.axes for x in ax.texts] == ["нет данных", "нет данных"]
-    shares = ter.skill_shares(lesson.skills, HOUSEHOLDS)
+    shares = territory.skill_shares(lesson.skills, HOUSEHOLDS)
     fig = skills_resources_figure(shares, lesson.activities, 0.2)
     green = [b for b in fig.axes[0].patches if b.get_facecolor() == pytest.approx(_rgba(GREEN))]
     assert len(green) == 5
@@ -546,7 +552,7 @@ def test_tool_is_quick_enough_to_follow_a_slider():
 
 
 def test_lesson_tables_are_the_data_files():
-    assert ter.lesson_data().villages.equals(load_table("lesson/villages"))
+    assert territory.lesson_data().villages.equals(load_table("lesson/villages"))
 
 
 # --- the notebook (module 2) ----------------------------------------------------------------------

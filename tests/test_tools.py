@@ -81,8 +81,9 @@ def test_a_tool_imports_only_its_own_modules():
             "print(' '.join(m for m in sys.modules if m.startswith('ovop_course.')))")
     loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                             text=True).stdout.split()
-    assert "ovop_course.ui.territory" in loaded and "ovop_course.territory" in loaded
-    assert not {"ovop_course.ui.market", "ovop_course.market", "ovop_course.ui.ideas"} & set(loaded)
+    assert "ovop_course.ui.territory" in loaded and "ovop_course.steps.territory" in loaded
+    assert not {"ovop_course.ui.market", "ovop_course.steps.market",
+                "ovop_course.ui.ideas"} & set(loaded)
 
 
 def test_quiz_right_and_wrong_answers_give_feedback():

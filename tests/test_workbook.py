@@ -155,6 +155,22 @@ def test_older_version_is_migrated(tmp_path, monkeypatch):
     assert loaded.trainee == "Айгуль Асанова" and loaded.schema_version == 2
 
 
+def test_version_1_workbook_keeps_its_step_9_notes(tmp_path):
+    """Version 1 named step 9's section ``step09_test_batches``; it is read as
+    ``step09_batches`` with what it held, and the file is saved in the new version."""
+    path = tmp_path / "wb.json"
+    old = json.loads(sample().model_dump_json())
+    old["schema_version"] = 1
+    del old["step09_batches"]
+    old["step09_test_batches"] = {"updated_at": None, "notes": "партия 1 — 12 банок"}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    loaded = load_workbook(path)
+    assert loaded.schema_version == wbm.SCHEMA_VERSION == 2
+    assert loaded.step09_batches.notes == "партия 1 — 12 банок"
+    save_workbook(loaded, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 2
+
+
 def test_default_path_follows_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "mine.json"))
     assert wbm.workbook_path() == tmp_path / "mine.json"

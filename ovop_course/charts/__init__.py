@@ -204,7 +204,7 @@ def roadmap_figure(steps=None) -> CourseFigure:
             ax.text(x, y - 0.22, textwrap.fill(row.ovop_plus_one_role, 22), ha="center",
                     va="top", fontsize=8.5, color="#444444", style="italic")
         for i, (phase, _) in enumerate(ROADMAP_PHASES):
-            ax.scatter([], [], s=120, color=PALETTE[i], label=t(f"chart.roadmap.phase.{phase}"))
+            ax.scatter([], [], s=120, color=PALETTE[i], label=t(f"charts.roadmap.phase.{phase}"))
         ax.legend(loc="lower left", frameon=False, fontsize=10)
-        ax.set_title(t("chart.roadmap.title"))
+        ax.set_title(t("charts.roadmap.title"))
     return fig

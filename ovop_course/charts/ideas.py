@@ -1,6 +1,6 @@
 """Step 3 figures: the ranking of ideas and how stable it is when the weights move.
 
-They take the ``table`` of :class:`ovop_course.ideas.IdeaSelection` (rows already in display
+They take the ``table`` of :class:`ovop_course.steps.ideas.IdeaSelection` (rows already in display
 order: eligible ideas by rank, then the rejected ones).
 
 - :func:`selection_figure` (what the tool shows, as PNG through :class:`SelectionChart`):
@@ -11,7 +11,7 @@ order: eligible ideas by rank, then the rejected ones).
 Text is what costs most drawing time in matplotlib (about 0.1 ms a letter), so the figures
 carry no legends: the tool and the notebook explain the colours in their captions.
 
->>> from ovop_course.ideas import select_ideas
+>>> from ovop_course.steps.ideas import select_ideas
 >>> sel = select_ideas()
 >>> fig = selection_figure(sel.table, sel.top_n)
 >>> len(fig.axes[0].patches) == len(sel.table)
@@ -145,7 +145,7 @@ class SelectionChart:
     def png(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
         """The picture of :func:`selection_figure` for this table, as PNG bytes."""
         return self._pictures.get(_shown(table, top_n, spread),
-                                   lambda: self._draw(table, top_n, spread))
+                                  lambda: self._draw(table, top_n, spread))
 
     def _draw(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
         fig = self._figure(table, top_n, spread)

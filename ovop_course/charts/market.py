@@ -19,7 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..fmt import fmt_number
 from ..i18n import get_language, t
-from ..market import Funnel, PriceSummary
+from ..steps.market import Funnel, PriceSummary
 from . import (
     GROUPED,
     PALETTE,
@@ -141,7 +141,7 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
     """Demand by segment in two panels (units a year; thousand som a year), coloured by
     whether the segment is in SAM, chosen but blocked by entry requirements, or left out.
 
-    ``table`` is a :func:`ovop_course.market.segment_table`.
+    ``table`` is a :func:`ovop_course.steps.market.segment_table`.
     """
     status = ["included" if s in included else "blocked" if s in blocked else "left_out"
               for s in table.index]
@@ -182,7 +182,7 @@ def competitor_prices_figure(competitors, summary: PriceSummary, base_unit: str,
     interquartile range shaded and the median as a line; ``our_prices`` (segment → our buyer's
     price per kg or l) drawn below as diamonds, a row per segment.
 
-    ``competitors`` is a :func:`ovop_course.market.competitor_table`.
+    ``competitors`` is a :func:`ovop_course.steps.market.competitor_table`.
     """
     our_prices = our_prices or {}
     rows = competitors.sort_values("price_per_unit", ascending=False)

@@ -16,7 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..fmt import fmt_number, month_labels
 from ..i18n import t
-from ..raw_materials import MONTHS, RawMaterialAnalysis
+from ..steps.raw_materials import MONTHS, RawMaterialAnalysis
 from . import GROUPED, PALETTE, CourseFigure, new_figure, set_margins, styled
 
 # White → blue of the course palette (Okabe & Ito): readable in grey and for colour-blind eyes.
@@ -33,7 +33,7 @@ def season_figure(table: pd.DataFrame, units: list[str] | None = None,
                   highlight: str | None = None) -> CourseFigure:
     """Seasonal calendar: a heat map with a row per material and a column per month.
 
-    ``table`` is :func:`ovop_course.raw_materials.season_table` (volume by month, rows named
+    ``table`` is :func:`ovop_course.steps.raw_materials.season_table` (volume by month, rows named
     by material). A cell's colour is its month's share of that material's year, so materials
     measured in litres and in kilograms read alike; the number in the cell is the volume.
     ``highlight`` (a row name) is framed.
@@ -66,9 +66,9 @@ def season_figure(table: pd.DataFrame, units: list[str] | None = None,
                                    linewidth=2.5))
             ax.get_yticklabels()[row].set_fontweight("bold")
         bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
-        bar.set_label(t("raw.chart.heat_colour"), fontsize=10)
+        bar.set_label(t("raw_materials.chart.heat_colour"), fontsize=10)
         bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0%}"))
-        ax.set_title(t("raw.chart.heat_title"))
+        ax.set_title(t("raw_materials.chart.heat_title"))
     return fig
 
 
@@ -118,7 +118,7 @@ class SupplyChart:
                                      color=PALETTE[3])
             # y=1 fixes the titles where matplotlib would put them (nothing sits above the
             # axes) instead of working the place out again on every drawing
-            bottom.set_title(t("raw.chart.stock_title"), fontsize=11, y=1)
+            bottom.set_title(t("raw_materials.chart.stock_title"), fontsize=11, y=1)
             bottom.set_xticks(x, month_labels())
             bottom.set_xlim(-0.6, 11.6)
             for ax in (top, bottom):  # no x label: its place need not be worked out each time
@@ -137,14 +137,15 @@ class SupplyChart:
             self._stable_no.set_ydata([a.stable_no_storage] * 2)
             self._stable_with.set_ydata([a.stable_with_storage] * 2)
             top.set_ylim(0, max(max(a.supply), a.use, 1.0) * 1.15)
-            top.set_ylabel(t("raw.chart.per_month", unit=a.unit))
-            top.set_title(t("raw.chart.supply_title", material=a.material), y=1)
+            top.set_ylabel(t("raw_materials.chart.per_month", unit=a.unit))
+            top.set_title(t("raw_materials.chart.supply_title", material=a.material), y=1)
             self._legend(top, idle, [
-                (self._need, t("raw.chart.need")),
-                (self._stable_no, t("raw.chart.stable_no", value=fmt_number(a.stable_no_storage))),
+                (self._need, t("raw_materials.chart.need")),
+                (self._stable_no,
+                 t("raw_materials.chart.stable_no", value=fmt_number(a.stable_no_storage))),
                 (self._stable_with,
-                 t("raw.chart.stable_with", value=fmt_number(a.stable_with_storage))),
-                (self._supply, t("raw.chart.supply_bars"))])
+                 t("raw_materials.chart.stable_with", value=fmt_number(a.stable_with_storage))),
+                (self._supply, t("raw_materials.chart.supply_bars"))])
 
             stock = a.plan_with_storage["closing"].tolist()
             self._stock_area.set_data(range(12), stock, 0)
@@ -155,15 +156,16 @@ class SupplyChart:
             _set_heights(self._short, short)
             bottom.set_ylim(0, max(*stock, *fresh, *short) * 1.05 or 1.0)
             bottom.set_ylabel(a.unit)
-            self._legend(bottom, idle, [(self._stock_area, t("raw.chart.stock")),
-                                        (self._short_fresh, t("raw.chart.shortage_fresh")),
-                                        (self._short, t("raw.chart.shortage"))])
+            self._legend(bottom, idle, [
+                (self._stock_area, t("raw_materials.chart.stock")),
+                (self._short_fresh, t("raw_materials.chart.shortage_fresh")),
+                (self._short, t("raw_materials.chart.shortage"))])
         self._fit()
         return self.figure
 
     def _legend(self, ax, idle: list[int], entries: list[tuple]) -> None:
         if idle:
-            entries = [(self._idle[ax], t("raw.chart.idle")), *entries]
+            entries = [(self._idle[ax], t("raw_materials.chart.idle")), *entries]
         handles, labels = zip(*entries)
         ax.legend(handles, labels, loc="upper left", fontsize=9, framealpha=0.9)
 
@@ -210,15 +212,15 @@ def price_figure(prices: list[float | None], material: str, unit: str) -> Course
             (lo_i, lo), (hi_i, hi) = min(known, key=lambda v: v[1]), max(known, key=lambda v: v[1])
             ax.scatter([lo_i, hi_i], [lo, hi], s=120, color=[PALETTE[2], PALETTE[3]], zorder=3)
             ax.set_ylim(0, hi * 1.3)
-            ax.text(0.99, 0.95, t("raw.chart.price_ratio", ratio=fmt_number(hi / lo, 2)),
+            ax.text(0.99, 0.95, t("raw_materials.chart.price_ratio", ratio=fmt_number(hi / lo, 2)),
                     transform=ax.transAxes, ha="right", va="top", fontsize=10)
         _shade_months(ax, [m for m, p in zip(MONTHS, prices) if p is None],
-                      t("raw.chart.no_price"))
+                      t("raw_materials.chart.no_price"))
         if None in prices:
             ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
         ax.set_xticks(x, month_labels())
         ax.set_xlim(-0.6, 11.6)
         ax.yaxis.set_major_formatter(GROUPED)
-        ax.set_ylabel(t("raw.chart.price_axis", unit=unit))
-        ax.set_title(t("raw.chart.price_title", material=material))
+        ax.set_ylabel(t("raw_materials.chart.price_axis", unit=unit))
+        ax.set_title(t("raw_materials.chart.price_title", material=material))
     return fig

@@ -19,7 +19,7 @@ from matplotlib.patches import Patch
 
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
-from ..territory import WORKING_AGE_GROUPS
+from ..steps.territory import WORKING_AGE_GROUPS
 from . import (
     PALETTE,
     CourseFigure,

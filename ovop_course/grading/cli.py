@@ -40,15 +40,14 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def add_commands(commands) -> None:
-    """Add the trainer's sub-commands to the ``ovop-course`` sub-parsers."""
-    from ..cli import RussianHelpFormatter
-
+def add_commands(commands, formatter_class: type[argparse.HelpFormatter]) -> None:
+    """Add the trainer's sub-commands to the ``ovop-course`` sub-parsers, their help laid out
+    by ``formatter_class`` (the main command's Russian formatter)."""
     common = _course_option()
 
     def add(name, help_text, func, description=None):
         parser = commands.add_parser(name, help=help_text, description=description or help_text,
-                                     parents=[common], formatter_class=RussianHelpFormatter)
+                                     parents=[common], formatter_class=formatter_class)
         parser.set_defaults(func=func)
         return parser
 
@@ -62,17 +61,17 @@ def add_commands(commands) -> None:
                    help="ничего не менять, только проверить, что exercises/ совпадает с solutions/")
 
     trainees = commands.add_parser("trainees", help="тренеру: список слушателей",
-                                   formatter_class=RussianHelpFormatter)
+                                   formatter_class=formatter_class)
     actions = trainees.add_subparsers(dest="action", title="действия", metavar="ДЕЙСТВИЕ",
                                       required=True)
     p = actions.add_parser("add", help="добавить слушателей из CSV-файла", parents=[common],
-                           formatter_class=RussianHelpFormatter,
+                           formatter_class=formatter_class,
                            description="CSV в UTF-8 со столбцами id (логин: латинские буквы, "
                            "цифры, . _ -), last_name, first_name, email.")
     p.add_argument("file", metavar="ФАЙЛ.csv", help="файл со слушателями")
     p.set_defaults(func=_trainees_add)
     p = actions.add_parser("list", help="показать слушателей", parents=[common],
-                           formatter_class=RussianHelpFormatter)
+                           formatter_class=formatter_class)
     p.set_defaults(func=_trainees_list)
 
     p = add("release", "тренеру: выдать задание слушателям (через папку обмена nbgrader)", _release)

@@ -15,8 +15,8 @@ import ipywidgets as widgets
 from ..data import load_document
 from ..errors import OvopError
 from ..i18n import t
-from .base import Tool
-from .registry import register
+from ._base import Tool
+from ._registry import register
 
 
 @dataclass(frozen=True)
@@ -77,14 +77,14 @@ class QuizTool(Tool):
                 self.output, self._save_button()]
 
     def label(self, key: str) -> str:
-        return t("quiz.question", number=list(self.questions).index(key) + 1)
+        return t("concept_quiz.question", number=list(self.questions).index(key) + 1)
 
     def compute(self, **answers):
         correct = {}
         for qid, answer in answers.items():
             question = self.questions[qid]
             if answer is not None and answer not in range(len(question.options)):
-                raise OvopError(t("quiz.bad_answer", number=self.label(qid),
+                raise OvopError(t("concept_quiz.bad_answer", number=self.label(qid),
                                   count=len(question.options)))
             correct[qid] = answer == question.correct
         return QuizResult(answers=dict(answers), correct=correct)
@@ -92,7 +92,7 @@ class QuizTool(Tool):
     def render(self, result: QuizResult):
         for qid, answer in result.answers.items():
             self.feedback[qid].value = self._feedback_html(qid, answer)
-        summary = t("quiz.score", score=result.score, total=result.total,
+        summary = t("concept_quiz.score", score=result.score, total=result.total,
                     answered=result.answered)
         return [widgets.HTML(f"<p><b>{summary}</b></p>").add_class("ovop-quiz-score")]
 
@@ -101,10 +101,10 @@ class QuizTool(Tool):
             return ""
         question = self.questions[qid]
         if answer == question.correct:
-            head, colour = t("quiz.right"), "#1B7F3B"
+            head, colour = t("concept_quiz.right"), "#1B7F3B"
         else:
             right = question.options[question.correct]
-            head, colour = t("quiz.wrong", right=escape(right)), "#B00020"
+            head, colour = t("concept_quiz.wrong", right=escape(right)), "#B00020"
         return (f'<div style="color:{colour};line-height:1.45"><b>{head}</b> '
                 f"{escape(question.explanation)}</div>")
 

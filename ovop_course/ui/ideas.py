@@ -1,7 +1,7 @@
 """Tool «ideas» (step 3): weight the OVOP criteria, switch knock-out rules, put in your own
 scores, see the ranking and how stable it is, save the shortlist to the workbook.
 
-Data: the lesson case by default; the trainee's own tables through the keywords ``ideas``
+Data: the lesson case by default; the trainee's own tables through the keywords ``product_ideas``
 (columns of ``data/lesson/product_ideas.csv``), ``materials`` (``material_id``, ``material``,
 ``stable_months``) and ``skills`` (``skill_id``, ``skill``, ``people``).
 """
@@ -14,14 +14,14 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import ideas as domain
 from ..charts.ideas import SelectionChart
 from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
+from ..steps import ideas
 from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea, Workbook
-from .base import LABEL_STYLE, TABLE_CSS, Tool
-from .registry import register
+from ._base import LABEL_STYLE, TABLE_CSS, Tool
+from ._registry import register
 
 LABEL = {"description_width": "245px"}
 AUTO = "auto"
@@ -36,10 +36,10 @@ class IdeasTool(Tool):
     name = "ideas"
     saves = True
 
-    def __init__(self, workbook_path=None, ideas: pd.DataFrame | None = None,
+    def __init__(self, workbook_path=None, product_ideas: pd.DataFrame | None = None,
                  materials: pd.DataFrame | None = None, skills: pd.DataFrame | None = None):
-        given = (ideas, materials, skills)
-        lesson = domain.lesson_inputs() if any(x is None for x in given) else given
+        given = (product_ideas, materials, skills)
+        lesson = ideas.lesson_inputs() if any(x is None for x in given) else given
         self.tables = tuple(own if own is not None else case for own, case in zip(given, lesson))
         self._facts, self._auto = None, None
         self.editor = self._build_editor()
@@ -60,17 +60,17 @@ class IdeasTool(Tool):
     def build_controls(self):
         count = len(self.tables[0]) if isinstance(self.tables[0], pd.DataFrame) else 1
         controls = {
-            f"w_{key}": widgets.IntSlider(value=domain.DEFAULT_WEIGHTS[key], min=0, max=5,
-                                          description=domain.criterion_name(key), **SLIDER)
-            for key in domain.CRITERIA
+            f"w_{key}": widgets.IntSlider(value=ideas.DEFAULT_WEIGHTS[key], min=0, max=5,
+                                          description=ideas.criterion_name(key), **SLIDER)
+            for key in ideas.CRITERIA
         }
         controls["top_n"] = widgets.IntSlider(value=min(3, max(count, 1)), min=1,
                                               max=max(count, 1),
                                               description=t("ideas.control.top_n"), **SLIDER)
-        controls["spread"] = widgets.IntSlider(value=round(domain.SPREAD * 100), min=0, max=50,
+        controls["spread"] = widgets.IntSlider(value=round(ideas.SPREAD * 100), min=0, max=50,
                                                step=5, description=t("ideas.control.spread"),
                                                **SLIDER)
-        for rule in domain.KNOCKOUTS:
+        for rule in ideas.KNOCKOUTS:
             controls[f"ko_{rule}"] = widgets.Checkbox(
                 value=True, description=t(f"ideas.knockout.{rule}"), indent=False,
                 layout=widgets.Layout(width="auto"))
@@ -83,9 +83,9 @@ class IdeasTool(Tool):
     def layout(self):
         c = self.controls
         weights = widgets.VBox([widgets.HTML(f"<b>{t('ideas.head.weights')}</b>"),
-                                *(c[f"w_{key}"] for key in domain.CRITERIA)])
+                                *(c[f"w_{key}"] for key in ideas.CRITERIA)])
         screen = widgets.VBox([widgets.HTML(f"<b>{t('ideas.head.knockouts')}</b>"),
-                               *(c[f"ko_{rule}"] for rule in domain.KNOCKOUTS),
+                               *(c[f"ko_{rule}"] for rule in ideas.KNOCKOUTS),
                                widgets.HTML(f"<b>{t('ideas.head.shortlist')}</b>"),
                                c["top_n"], c["spread"]])
         own = widgets.Accordion([widgets.VBox([self.editor, c["overrides"]])],
@@ -102,7 +102,7 @@ class IdeasTool(Tool):
                                           layout=widgets.Layout(width="440px"))
         self.pick_criterion = widgets.Dropdown(
             description=t("ideas.editor.criterion"), style=LABEL_STYLE,
-            options=[(domain.criterion_name(k), k) for k in domain.CRITERIA])
+            options=[(ideas.criterion_name(k), k) for k in ideas.CRITERIA])
         self.pick_score = widgets.ToggleButtons(
             options=[(t("ideas.editor.auto"), AUTO)] + [(str(s), s) for s in range(1, 6)],
             style={"button_width": "auto"})
@@ -118,7 +118,7 @@ class IdeasTool(Tool):
     def apply_editor(self) -> None:
         """Write the editor's choice into the «Свои оценки» text (auto = remove the line)."""
         try:
-            overrides = domain.parse_overrides(self.controls["overrides"].value)
+            overrides = ideas.parse_overrides(self.controls["overrides"].value)
         except OvopError as e:
             self._show_error(str(e))
             return
@@ -128,7 +128,7 @@ class IdeasTool(Tool):
         overrides.pop(pair, None)
         if self.pick_score.value != AUTO:
             overrides[pair] = self.pick_score.value
-        self.set(overrides=domain.format_overrides(overrides))
+        self.set(overrides=ideas.format_overrides(overrides))
 
     def _show_auto_score(self) -> None:
         idea, key = self.pick_idea.value, self.pick_criterion.value
@@ -139,8 +139,8 @@ class IdeasTool(Tool):
 
     @staticmethod
     def _rules_html() -> str:
-        rows = "".join(f"<tr><td><b>{escape(domain.criterion_name(k))}</b></td>"
-                       f"<td>{escape(t(f'ideas.rule.{k}'))}</td></tr>" for k in domain.CRITERIA)
+        rows = "".join(f"<tr><td><b>{escape(ideas.criterion_name(k))}</b></td>"
+                       f"<td>{escape(t(f'ideas.rule.{k}'))}</td></tr>" for k in ideas.CRITERIA)
         return (f"<table>{rows}</table><p>{escape(t('ideas.rule.total'))}</p>"
                 f"<p>{escape(t('ideas.rule.knockouts'))}</p>")
 
@@ -148,8 +148,8 @@ class IdeasTool(Tool):
     def facts(self) -> pd.DataFrame:
         """The trainee's tables, validated once (an OvopError names what to fix)."""
         if self._facts is None:
-            self._facts = domain.idea_facts(*self.tables)
-            self._auto = domain.criterion_scores(self._facts)
+            self._facts = ideas.idea_facts(*self.tables)
+            self._auto = ideas.criterion_scores(self._facts)
             self.pick_idea.options = [(f"{row.idea} ({i})", i)
                                       for i, row in self._facts.iterrows()]
             self._show_auto_score()
@@ -157,14 +157,14 @@ class IdeasTool(Tool):
 
     def compute(self, **values):
         facts = self.facts()
-        weights = {key: values[f"w_{key}"] for key in domain.CRITERIA}
-        rules = [rule for rule in domain.KNOCKOUTS if values[f"ko_{rule}"] is True]
-        return domain.evaluate_ideas(facts, weights=weights, top_n=values["top_n"], rules=rules,
-                                     overrides=domain.parse_overrides(values["overrides"]),
-                                     spread=values["spread"] / 100)
+        weights = {key: values[f"w_{key}"] for key in ideas.CRITERIA}
+        rules = [rule for rule in ideas.KNOCKOUTS if values[f"ko_{rule}"] is True]
+        return ideas.evaluate_ideas(facts, weights=weights, top_n=values["top_n"], rules=rules,
+                                    overrides=ideas.parse_overrides(values["overrides"]),
+                                    spread=values["spread"] / 100)
 
     # --- display ----------------------------------------------------------------------------
-    def render(self, result: domain.IdeaSelection):
+    def render(self, result: ideas.IdeaSelection):
         """Update the result widgets in place (created once: a new widget per change costs
         more than the new values); :class:`SelectionChart` redraws only what changed."""
         summary = self._warnings_html(result) + self._summary_html(result)
@@ -197,7 +197,7 @@ class IdeasTool(Tool):
 
     @staticmethod
     def _table_html(result) -> str:
-        head = ["ideas.col.idea", *(f"ideas.short.{k}" for k in domain.CRITERIA),
+        head = ["ideas.col.idea", *(f"ideas.short.{k}" for k in ideas.CRITERIA),
                 "ideas.col.points", "ideas.col.rank", "ideas.col.share", "ideas.col.range",
                 "ideas.col.status"]
         cells = "".join(f"<th>{escape(t(h, top_n=result.top_n))}</th>" for h in head)
@@ -207,7 +207,7 @@ class IdeasTool(Tool):
                 f"<p><small>{escape(t('ideas.table_note'))}</small></p>")
 
     # --- saving -----------------------------------------------------------------------------
-    def save_to(self, workbook: Workbook, result: domain.IdeaSelection) -> None:
+    def save_to(self, workbook: Workbook, result: ideas.IdeaSelection) -> None:
         if result.shortlist.empty:
             raise OvopError(t("ideas.nothing_shortlisted"))
         workbook.step03_ideas = IdeasSection(
@@ -235,7 +235,7 @@ def _rule_off(rule: str) -> str:
 def _row_html(idea_id: str, row, result) -> str:
     mark = {k for (i, k) in result.overrides if i == idea_id}
     scores = "".join(f"<td style='text-align:center'>{row[k]}{'✎' if k in mark else ''}</td>"
-                     for k in domain.CRITERIA)
+                     for k in ideas.CRITERIA)
     if row["eligible"]:
         status = t("ideas.status.shortlisted" if row["shortlisted"] else "ideas.status.passed")
         extra = (f"<td>{row['rank']}</td><td>{fmt_percent(row['share_top_n'], 0)}</td>"

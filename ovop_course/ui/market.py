@@ -29,18 +29,17 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import ideas
-from .. import market as mk
 from ..charts import to_png
 from ..charts.market import FunnelChart, competitor_prices_figure, segments_figure
 from ..data import load_table
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import t
+from ..steps import ideas, market
 from ..workbook import MarketFunnelRecord, MarketSection, read_workbook
-from .base import LABEL_STYLE, Tool, html_table
-from .chart_tabs import ChartTabs
-from .registry import register
+from ._base import LABEL_STYLE, Tool, html_table
+from ._chart_tabs import ChartTabs
+from ._registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
 TABS = ("funnel", "segments", "prices")
@@ -54,7 +53,7 @@ class ProductMarket:
 
     tables: dict[str, pd.DataFrame]
     competitors: pd.DataFrame
-    summary: mk.PriceSummary
+    summary: market.PriceSummary
     base_unit: str
     unit: pd.Series
     corridor: tuple[float, float, float]
@@ -73,21 +72,21 @@ class MarketResult:
     obtainable_share: float
     requirements_met: bool
     table: pd.DataFrame
-    reach: mk.Reach
-    funnels: dict[str, mk.Funnel]
-    prices: mk.PriceRange
+    reach: market.Reach
+    funnels: dict[str, market.Funnel]
+    prices: market.PriceRange
     competitors: pd.DataFrame
-    summary: mk.PriceSummary
+    summary: market.PriceSummary
     base_unit: str
     corridor: tuple[float, float, float]
 
     @property
-    def funnel(self) -> mk.Funnel:
+    def funnel(self) -> market.Funnel:
         return self.funnels[self.scenario]
 
     def shelf_price_per_unit(self, segments=None) -> dict[str, float]:
         """Buyer's price in each segment (default: every segment), som per kg or l."""
-        quantity, _ = mk.base_quantity(self.unit_size, self.unit_size_unit)
+        quantity, _ = market.base_quantity(self.unit_size, self.unit_size_unit)
         segments = self.table.index if segments is None else segments
         return {self.table.loc[s, "segment"]: self.table.loc[s, "price_som"] / quantity
                 for s in segments}
@@ -124,7 +123,7 @@ def lesson_shortlist() -> list[tuple[str, str]]:
 
 def _scenario_name(scenario: str) -> str:
     """A scenario as the trainee reads it: «базовый (×1)»."""
-    return t(f"market.scenario.{scenario}", factor=fmt_number(mk.SCENARIOS[scenario], 1))
+    return t(f"market.scenario.{scenario}", factor=fmt_number(market.SCENARIOS[scenario], 1))
 
 
 @register
@@ -137,11 +136,11 @@ class MarketTool(Tool):
     def __init__(self, workbook_path=None, segments: pd.DataFrame | None = None,
                  competitors: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
         try:
-            self.segments = mk.check_segments(
+            self.segments = market.check_segments(
                 load_table("lesson/market_segments") if segments is None else segments)
-            self.competitors = mk.check_competitors(
+            self.competitors = market.check_competitors(
                 load_table("lesson/competitor_prices") if competitors is None else competitors)
-            self.products = mk.check_products(
+            self.products = market.check_products(
                 _lesson_products() if products is None else products)
         except OvopError as e:  # shown in the tool, not as a traceback in the notebook
             self.data_error = str(e)
@@ -208,7 +207,7 @@ class MarketTool(Tool):
                                         description=t("market.product"), style=LABEL_STYLE,
                                         layout=widgets.Layout(width="480px")),
             "scenario": widgets.Dropdown(
-                options=[(_scenario_name(s), s) for s in mk.SCENARIOS],
+                options=[(_scenario_name(s), s) for s in market.SCENARIOS],
                 value="base", description=t("market.scenario"), style=LABEL_STYLE),
             "share_pct": widgets.FloatSlider(value=5, min=0.5, max=20, step=0.5,
                                              description=t("market.share"), style=LABEL_STYLE,
@@ -247,38 +246,38 @@ class MarketTool(Tool):
     def _market(self, product: str) -> ProductMarket:
         """Everything that depends on the product alone, computed once per product."""
         if product not in self._markets:
-            competitors = mk.competitor_table(self.competitors, product)
-            summary = mk.price_summary(competitors["price_per_unit"])
+            competitors = market.competitor_table(self.competitors, product)
+            summary = market.price_summary(competitors["price_per_unit"])
             base_unit = competitors["base_unit"].iloc[0]
             if product not in self.products.index:
                 raise OvopError(t("market.no_unit", product=product))
             unit = self.products.loc[product]
             self._markets[product] = ProductMarket(
-                tables=mk.scenario_tables(self.segments, product), competitors=competitors,
+                tables=market.scenario_tables(self.segments, product), competitors=competitors,
                 summary=summary, base_unit=base_unit, unit=unit,
-                corridor=mk.unit_price_corridor(summary, base_unit, unit["unit_size"],
-                                                unit["unit_size_unit"]))
+                corridor=market.unit_price_corridor(summary, base_unit, unit["unit_size"],
+                                                    unit["unit_size_unit"]))
         return self._markets[product]
 
     def compute(self, product, scenario, share_pct, requirements_met, **ticks) -> MarketResult:
         if product is None:
             raise OvopError(t("market.choose_product"))
-        mk.scenario_factor(scenario)  # a Russian message for an unknown scenario
-        market = self._market(product)
-        table = market.tables[scenario]
+        market.scenario_factor(scenario)  # a Russian message for an unknown scenario
+        known = self._market(product)
+        table = known.tables[scenario]
         chosen = [key.removeprefix(REACH) for key, on in ticks.items() if on]
-        reach = mk.split_reachable(table, [s for s in chosen if s in table.index],
-                                   bool(requirements_met))
-        prices = mk.producer_price_range(table, reach.included)
-        funnels = mk.scenario_funnels(market.tables, reach.included, share_pct / 100)
-        unit = market.unit
+        reach = market.split_reachable(table, [s for s in chosen if s in table.index],
+                                       bool(requirements_met))
+        prices = market.producer_price_range(table, reach.included)
+        funnels = market.scenario_funnels(known.tables, reach.included, share_pct / 100)
+        unit = known.unit
         return MarketResult(
             product_id=product, product=str(unit["product"]), unit_name=str(unit["unit_name"]),
             unit_size=float(unit["unit_size"]), unit_size_unit=str(unit["unit_size_unit"]),
             scenario=scenario, obtainable_share=share_pct / 100,
             requirements_met=bool(requirements_met), table=table, reach=reach, funnels=funnels,
-            prices=prices, competitors=market.competitors, summary=market.summary,
-            base_unit=market.base_unit, corridor=market.corridor)
+            prices=prices, competitors=known.competitors, summary=known.summary,
+            base_unit=known.base_unit, corridor=known.corridor)
 
     # --- display ------------------------------------------------------------------------
     def _build_view(self) -> None:

@@ -1,7 +1,7 @@
 """Tool «raw_materials» (module 3, step 2): «есть сырьё» versus «можно производить стабильно».
 
 By default it shows the lesson case «Чычырканак»; a trainee passes their own tables (made,
-for example, with :func:`ovop_course.raw_materials.inventory_from_records`)::
+for example, with :func:`ovop_course.steps.raw_materials.inventory_from_records`)::
 
     ovop_course.tool("raw_materials", materials=my_materials, months=my_months,
                      products=my_products)
@@ -25,16 +25,16 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import raw_materials as rm
 from ..charts import to_png
 from ..charts.raw_materials import SupplyChart, price_figure, season_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
+from ..steps import raw_materials
 from ..workbook import RawMaterialsSection, Workbook
-from .base import LABEL_STYLE, TABLE_CSS, Tool
-from .chart_tabs import ChartTabs
-from .registry import register
+from ._base import LABEL_STYLE, TABLE_CSS, Tool
+from ._chart_tabs import ChartTabs
+from ._registry import register
 
 WIDTH = "430px"
 DEFAULT_MATERIAL = "sea_buckthorn_garden"
@@ -71,17 +71,17 @@ class RawMaterialsTool(Tool):
         self._syncing = False
         self._summary = widgets.HTML().add_class("ovop-raw-summary")
         self._risks = widgets.HTML().add_class("ovop-raw-risks")
-        self._charts = ChartTabs(TABS, [t(f"raw.tab.{kind}") for kind in TABS], self._chart,
-                                 PNG_CACHE_SIZE, css="ovop-raw")
+        self._charts = ChartTabs(TABS, [t(f"raw_materials.tab.{kind}") for kind in TABS],
+                                 self._chart, PNG_CACHE_SIZE, css="ovop-raw")
         self._charts.widget.add_class("ovop-raw-tabs")
         self._charts.widget.observe(lambda _change: self._charts.show(self.result),
                                     names="selected_index")
         try:
             if materials is None and months is None:
-                materials, months = rm.lesson_inventory()
-                products = rm.lesson_products() if products is None else products
-            self.materials, self.months = rm.check_inventory(materials, months)
-            self.products = rm.check_products(products) if products is not None else None
+                materials, months = raw_materials.lesson_inventory()
+                products = raw_materials.lesson_products() if products is None else products
+            self.materials, self.months = raw_materials.check_inventory(materials, months)
+            self.products = raw_materials.check_products(products) if products is not None else None
         except OvopError as e:  # shown in the tool, not as a traceback in the notebook
             self.data_error = str(e)
             self.materials = self.months = self.products = None
@@ -89,7 +89,7 @@ class RawMaterialsTool(Tool):
 
     @property
     def title(self) -> str:
-        return t("raw.title")
+        return t("raw_materials.title")
 
     # --- controls -----------------------------------------------------------------------
     def _material(self, material_id: str) -> pd.Series | None:
@@ -99,7 +99,7 @@ class RawMaterialsTool(Tool):
         return None if found.empty else found.iloc[0]
 
     def _product_options(self, material_id: str | None) -> list[tuple[str, str]]:
-        options = [(t("raw.no_product"), "")]
+        options = [(t("raw_materials.no_product"), "")]
         if self.products is not None:
             rows = self.products[self.products["material_id"] == material_id]
             options += [(f"{p} ({u})", str(p)) for p, u in zip(rows["product"], rows["unit_name"])]
@@ -113,28 +113,29 @@ class RawMaterialsTool(Tool):
         products = self._product_options(first)
         return {
             "material": widgets.Dropdown(options=list(zip(names, ids)), value=first,
-                                         description=t("raw.control.material"), style=LABEL_STYLE,
-                                         layout=widgets.Layout(width=WIDTH)),
+                                         description=t("raw_materials.control.material"),
+                                         style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH)),
             "months": widgets.SelectMultiple(
-                options=list(zip(month_labels(), rm.MONTHS)), value=rm.MONTHS, rows=12,
-                description=t("raw.control.months"), style=LABEL_STYLE,
+                options=list(zip(month_labels(), raw_materials.MONTHS)),
+                value=raw_materials.MONTHS, rows=12,
+                description=t("raw_materials.control.months"), style=LABEL_STYLE,
                 layout=widgets.Layout(width="230px")),
-            "storage": widgets.Checkbox(value=True, description=t("raw.control.storage"),
+            "storage": widgets.Checkbox(value=True, description=t("raw_materials.control.storage"),
                                         style=LABEL_STYLE, indent=False),
             "life_days": widgets.BoundedIntText(
                 value=int(row["storage_life_days"]) if row is not None else 30, min=1,
-                max=1095, step=10, description=t("raw.control.life_days"), style=LABEL_STYLE,
-                layout=widgets.Layout(width="260px")),
+                max=1095, step=10, description=t("raw_materials.control.life_days"),
+                style=LABEL_STYLE, layout=widgets.Layout(width="260px")),
             "loss_pct": widgets.FloatSlider(value=0, min=0, max=20, step=0.5,
                                             readout_format=".1f", continuous_update=False,
                                             style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH),
-                                            description=t("raw.control.loss")),
+                                            description=t("raw_materials.control.loss")),
             "use": widgets.FloatText(value=DEFAULT_USE, step=50, style=LABEL_STYLE,
                                      layout=widgets.Layout(width=WIDTH),
-                                     description=t("raw.control.use")),
+                                     description=t("raw_materials.control.use")),
             "product": widgets.Dropdown(options=products, value=_first_product(products),
-                                        description=t("raw.control.product"), style=LABEL_STYLE,
-                                        layout=widgets.Layout(width=WIDTH)),
+                                        description=t("raw_materials.control.product"),
+                                        style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH)),
         }
 
     def layout(self):
@@ -169,20 +170,20 @@ class RawMaterialsTool(Tool):
             rows = self.products[(self.products["product"] == product)
                                  & (self.products["material_id"] == material)]
             chosen = rows.iloc[0].to_dict() if not rows.empty else None
-        return rm.analyse_checked(self.materials, self.months, material,
-                                  production_months=months, storage=bool(storage),
-                                  life_days=life_days, loss=loss_pct / 100, use=use,
-                                  product=chosen)
+        return raw_materials.analyse_checked(self.materials, self.months, material,
+                                             production_months=months, storage=bool(storage),
+                                             life_days=life_days, loss=loss_pct / 100, use=use,
+                                             product=chosen)
 
     # --- display ------------------------------------------------------------------------
-    def render(self, result: rm.RawMaterialAnalysis):
+    def render(self, result: raw_materials.RawMaterialAnalysis):
         """The same widgets every time: new text, and the open tab's chart if it changed."""
         self._summary.value = self._summary_html(result)
         self._risks.value = self._risks_html(result)
         self._charts.show(result)
         return [self._summary, self._risks, self._charts.widget]
 
-    def _chart(self, kind: str, a: rm.RawMaterialAnalysis):
+    def _chart(self, kind: str, a: raw_materials.RawMaterialAnalysis):
         """What a tab's chart shows (the supply chart shows both storage modes and no
         product), and how to draw its PNG."""
         if kind == "supply":
@@ -191,57 +192,60 @@ class RawMaterialsTool(Tool):
             key = (kind, a.material if kind == "season" else a.material_id)
         return key, lambda: to_png(self._figure(kind, a))
 
-    def _figure(self, kind: str, a: rm.RawMaterialAnalysis):
+    def _figure(self, kind: str, a: raw_materials.RawMaterialAnalysis):
         if kind == "supply":  # one figure, redrawn in place (SupplyChart)
             return supply_chart(get_language()).show(a)
         if kind == "season":
-            return season_figure(rm.season_table(self.materials, self.months),
+            return season_figure(raw_materials.season_table(self.materials, self.months),
                                  list(self.materials["unit"]), a.material)
         return price_figure(a.prices, a.material, a.unit)
 
-    def _summary_html(self, a: rm.RawMaterialAnalysis) -> str:
+    def _summary_html(self, a: raw_materials.RawMaterialAnalysis) -> str:
         def amount(value: float) -> str:
-            return t("raw.summary.amount", value=fmt_number(value), unit=a.unit)
+            return t("raw_materials.summary.amount", value=fmt_number(value), unit=a.unit)
 
-        with_storage = t("raw.summary.with_storage", months=a.life_months,
+        with_storage = t("raw_materials.summary.with_storage", months=a.life_months,
                          loss=fmt_percent(a.loss))
         if a.life_months == 1:
-            with_storage += f" — {t('raw.summary.short_life')}"
-        short = [month_labels()[m - 1] for m, s in zip(rm.MONTHS, a.plan["shortage"]) if s > 1e-6]
-        plan = (t("raw.summary.plan_short", months=", ".join(short)) if short
-                else t("raw.summary.plan_ok"))
+            with_storage += f" — {t('raw_materials.summary.short_life')}"
+        short = [month_labels()[m - 1]
+                 for m, s in zip(raw_materials.MONTHS, a.plan["shortage"]) if s > 1e-6]
+        plan = (t("raw_materials.summary.plan_short", months=", ".join(short)) if short
+                else t("raw_materials.summary.plan_ok"))
         if a.max_output is None:
-            output = (t("raw.control.product"), t("raw.summary.no_output"))
+            output = (t("raw_materials.control.product"), t("raw_materials.summary.no_output"))
         else:
-            output = (t("raw.summary.output", product=escape(a.product)),
-                      t("raw.summary.output_value", units=fmt_number(a.max_output),
+            output = (t("raw_materials.summary.output", product=escape(a.product)),
+                      t("raw_materials.summary.output_value", units=fmt_number(a.max_output),
                         unit_name=escape(a.product_unit), per_unit=fmt_number(a.per_unit, 3),
                         unit=a.unit))
-        price = (t("raw.summary.no_price") if a.mean_price is None else
-                 t("raw.summary.per_unit_price", price=fmt_money(a.mean_price), unit=a.unit))
-        mode = t("raw.summary.mode_storage" if a.storage else "raw.summary.mode_fresh")
+        price = (t("raw_materials.summary.no_price") if a.mean_price is None else
+                 t("raw_materials.summary.per_unit_price", price=fmt_money(a.mean_price),
+                   unit=a.unit))
+        mode = t("raw_materials.summary.mode_storage" if a.storage
+                 else "raw_materials.summary.mode_fresh")
         rows = [
-            (t("raw.summary.year", share=fmt_percent(a.share, 0)), amount(sum(a.supply))),
-            (t("raw.summary.no_storage"), amount(a.stable_no_storage)),
+            (t("raw_materials.summary.year", share=fmt_percent(a.share, 0)), amount(sum(a.supply))),
+            (t("raw_materials.summary.no_storage"), amount(a.stable_no_storage)),
             (with_storage, amount(a.stable_with_storage)),
-            (t("raw.summary.mode", mode=mode), f"<b>{amount(a.stable)}</b>"),
+            (t("raw_materials.summary.mode", mode=mode), f"<b>{amount(a.stable)}</b>"),
             output,
-            (t("raw.summary.plan", use=fmt_number(a.use), unit=a.unit), plan),
-            (t("raw.summary.mean_price"), price),
+            (t("raw_materials.summary.plan", use=fmt_number(a.use), unit=a.unit), plan),
+            (t("raw_materials.summary.mean_price"), price),
         ]
         body = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
         return f'{TABLE_CSS}<table class="ovop-table">{body}</table>'
 
     @staticmethod
-    def _risks_html(a: rm.RawMaterialAnalysis) -> str:
-        head = f"<h4>{t('raw.risks.title')}</h4>"
+    def _risks_html(a: raw_materials.RawMaterialAnalysis) -> str:
+        head = f"<h4>{t('raw_materials.risks.title')}</h4>"
         if not a.risks:
-            return head + f"<p>✔ {t('raw.risks.none')}</p>"
+            return head + f"<p>✔ {t('raw_materials.risks.none')}</p>"
         items = "".join(f"<li>⚠ {escape(r.message)}</li>" for r in a.risks)
         return head + f"<ul>{items}</ul>"
 
     # --- saving -------------------------------------------------------------------------
-    def save_to(self, workbook: Workbook, result: rm.RawMaterialAnalysis) -> None:
+    def save_to(self, workbook: Workbook, result: raw_materials.RawMaterialAnalysis) -> None:
         a, previous = result, workbook.step02_raw_materials
         workbook.step02_raw_materials = RawMaterialsSection(
             updated_at=datetime.now().replace(microsecond=0),

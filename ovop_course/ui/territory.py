@@ -22,7 +22,6 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import territory as ter
 from ..charts import to_png
 from ..charts.territory import (
     LabourChart,
@@ -32,9 +31,10 @@ from ..charts.territory import (
 from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
+from ..steps import territory
 from ..workbook import TerritorySection, Workbook
-from .base import LABEL_STYLE, Tool, html_table
-from .registry import register
+from ._base import LABEL_STYLE, Tool, html_table
+from ._registry import register
 
 PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
 
@@ -43,14 +43,14 @@ PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
 class TerritoryResult:
     """One reading of the territory with one set of labour assumptions."""
 
-    totals: ter.AimakTotals
+    totals: territory.AimakTotals
     reserve: float
     free_share: pd.Series
     person_days: pd.Series
     person_hours: pd.Series
     peak_months: list[int]
     low_months: list[int]
-    checks: list[ter.RuleCheck]
+    checks: list[territory.RuleCheck]
     strengths: list[str]
     gaps: list[str]
     hours_per_day: float
@@ -69,12 +69,12 @@ class TerritoryTool(Tool):
         own = {"villages": villages, "calendar": calendar, "structure": structure,
                "skills": skills, "activities": activities}
         try:
-            self.data = (ter.lesson_data() if all(v is None for v in own.values())
-                         else ter.own_data(**own))
-            self.checks = ter.territory_summary(self.data, self.market)
+            self.data = (territory.lesson_data() if all(v is None for v in own.values())
+                         else territory.own_data(**own))
+            self.checks = territory.territory_summary(self.data, self.market)
             # what no control changes: worked out once, not at every move of a slider
-            self._totals = ter.aimak_totals(self.data.villages)
-            self._free = ter.free_time_share(self.data.calendar)
+            self._totals = territory.aimak_totals(self.data.villages)
+            self._free = territory.free_time_share(self.data.calendar)
         except OvopError as e:
             self.data, self.checks, self.data_error = None, [], str(e)
         self.labour_image = widgets.Image(format="png").add_class("ovop-territory-labour")
@@ -101,7 +101,7 @@ class TerritoryTool(Tool):
                 indent=False, layout=widgets.Layout(width="auto")),
             "participation": share("territory.control.participation", 0.3, low=0.05),
             "working_days": widgets.IntSlider(
-                value=ter.DEFAULT_WORKING_DAYS, min=1, max=31, step=1,
+                value=territory.DEFAULT_WORKING_DAYS, min=1, max=31, step=1,
                 description=t("territory.control.working_days"), style=LABEL_STYLE, layout=_wide(),
                 continuous_update=False),
             "hours_per_day": widgets.FloatSlider(
@@ -124,13 +124,14 @@ class TerritoryTool(Tool):
     # --- calculation ------------------------------------------------------------------------
     def compute(self, migrant_stay_share, count_not_employed, participation, working_days,
                 hours_per_day) -> TerritoryResult:
-        """The labour model of :mod:`ovop_course.territory`; its functions check every value."""
+        """The labour model of :mod:`ovop_course.steps.territory`; its functions check every
+        value."""
         totals, free = self._totals, self._free
-        reserve = ter.labour_reserve(totals, migrant_stay_share, bool(count_not_employed))
-        days = ter.available_person_days(reserve, free, working_days, participation)
-        hours = ter.person_hours(days, hours_per_day)
-        peak, low = ter.peak_and_low_months(days)
-        strengths, gaps = ter.strengths_and_gaps(self.checks)
+        reserve = territory.labour_reserve(totals, migrant_stay_share, bool(count_not_employed))
+        days = territory.available_person_days(reserve, free, working_days, participation)
+        hours = territory.person_hours(days, hours_per_day)
+        peak, low = territory.peak_and_low_months(days)
+        strengths, gaps = territory.strengths_and_gaps(self.checks)
         return TerritoryResult(totals, reserve, free, days, hours, peak, low, self.checks,
                                strengths, gaps, float(hours_per_day))
 
@@ -176,10 +177,11 @@ class TerritoryTool(Tool):
         if tab == PEOPLE_TAB:
             if d.structure is None:
                 return widgets.HTML(t("territory.no_structure"))
-            return self._png(population_pyramid_figure(ter.population_pyramid(d.structure)))
+            return self._png(population_pyramid_figure(territory.population_pyramid(d.structure)))
         shares = (None if d.skills is None
-                  else ter.skill_shares(d.skills, int(d.villages["households"].sum())))
-        return self._png(skills_resources_figure(shares, d.activities, ter.SKILL_STRENGTH_SHARE))
+                  else territory.skill_shares(d.skills, int(d.villages["households"].sum())))
+        return self._png(skills_resources_figure(shares, d.activities,
+                                                 territory.SKILL_STRENGTH_SHARE))
 
     @staticmethod
     def _png(fig) -> widgets.Image:
@@ -218,7 +220,7 @@ class TerritoryTool(Tool):
     def _total_text(r: TerritoryResult) -> str:
         return t("territory.num.total_days", days=fmt_number(r.person_days.sum()),
                  hours=fmt_number(r.person_hours.sum()),
-                 peak=ter.month_names(r.peak_months), low=ter.month_names(r.low_months))
+                 peak=territory.month_names(r.peak_months), low=territory.month_names(r.low_months))
 
     @staticmethod
     def _months_html(r: TerritoryResult) -> str:
@@ -230,7 +232,7 @@ class TerritoryTool(Tool):
         return html_table(table, index=True, numeric=True)
 
     def _summary_html(self) -> str:
-        strengths, gaps = ter.strengths_and_gaps(self.checks)
+        strengths, gaps = territory.strengths_and_gaps(self.checks)
 
         def items(found, mark):
             return "".join(f"<li>{mark} {escape(f)}</li>" for f in found) or \

@@ -23,7 +23,8 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     tool = tools.first
     summary = tool.locator(".ovop-raw-summary")
     # garden sea buckthorn, frozen 270 days: 9 520 kg a year / 12 months; 0.3 kg a bottle
-    expect(summary).to_contain_text(t("raw.summary.mode", mode=t("raw.summary.mode_storage")))
+    expect(summary).to_contain_text(t("raw_materials.summary.mode",
+                                      mode=t("raw_materials.summary.mode_storage")))
     expect(summary).to_contain_text("793 кг")
     expect(summary).to_contain_text("2 644")
     expect(tool.locator(".ovop-raw-risks")).to_contain_text("Цена скачет по месяцам")
@@ -37,16 +38,19 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     # Without storage nothing is left for May–August: the stable supply drops to zero. The
     # chart shows both modes already, so it is not redrawn.
     supply_chart = supply.get_attribute("src")
-    tool.locator(".widget-checkbox", has_text=t("raw.control.storage")).locator("input").click()
-    expect(summary).to_contain_text(t("raw.summary.mode", mode=t("raw.summary.mode_fresh")))
+    tool.locator(".widget-checkbox",
+                 has_text=t("raw_materials.control.storage")).locator("input").click()
+    expect(summary).to_contain_text(t("raw_materials.summary.mode",
+                                      mode=t("raw_materials.summary.mode_fresh")))
     expect(summary).to_contain_text("0 (бутылка 0,5 л)")
     expect(supply).to_have_attribute("src", supply_chart)
 
     # Honey keeps two years: its own storage life comes with it, 5 600 kg × 0.7 / 12 ≈ 327.
-    tool.locator(".widget-checkbox", has_text=t("raw.control.storage")).locator("input").click()
+    tool.locator(".widget-checkbox",
+                 has_text=t("raw_materials.control.storage")).locator("input").click()
     tool.locator("select").first.select_option(label="Мёд (разнотравье, эспарцет)")
     expect(summary).to_contain_text("327 кг")
-    expect(tool.locator(".widget-text", has_text=t("raw.control.life_days"))
+    expect(tool.locator(".widget-text", has_text=t("raw_materials.control.life_days"))
            .locator("input")).to_have_value("730")
     expect(supply).not_to_have_attribute("src", supply_chart)
     lab.wait_until_drawn(supply)

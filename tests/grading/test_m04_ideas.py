@@ -13,8 +13,8 @@ import nbformat
 import pytest
 from grading_helpers import ROOT, assert_mistakes_get_their_hints, grade_id
 
-from ovop_course import ideas
 from ovop_course.data import load_table
+from ovop_course.steps import ideas
 
 pytestmark = pytest.mark.grading
 
@@ -55,7 +55,7 @@ def test_solution_passes_and_every_mistake_gets_its_hint():
 
 
 def test_expected_answers_agree_with_the_course_functions():
-    """The hidden tests' numbers, recomputed with ovop_course.ideas on the exercise data."""
+    """The hidden tests' numbers, recomputed with ovop_course.steps.ideas on the exercise data."""
     facts = load_table("exercise/product_ideas").set_index("idea_id")
     assert ideas.BANDS["demand"].score(facts.loc["honey_nut", "buyer_interest_share"]) == 3
     assert ideas.BANDS["uniqueness"].score(facts.loc["honey_nut", "similar_sellers"]) == 2

@@ -1,6 +1,7 @@
 """The registry of tools: a name (``"concept_quiz"``) → the Tool class that builds it.
 
-A tool module in ``ovop_course/ui/`` registers its class with ``@register``. The modules are
+A tool module in ``ovop_course/ui/`` registers its class with ``@register``; the modules whose
+name starts with ``_`` (the base, this registry, shared widgets) are not tools. The modules are
 imported only when a tool is first asked for, so ``import ovop_course`` stays small and a new
 step's tool needs no change here. A tool lives in the module of its name (``ideas`` in
 ``ui/ideas.py``), so asking for one tool imports just that module (and its step's modules);
@@ -16,7 +17,6 @@ from ..errors import OvopError
 from ..heap import settle_imports
 from ..i18n import t
 
-_NOT_TOOLS = {"base", "registry"}
 _REGISTRY: dict[str, type] = {}
 
 
@@ -45,7 +45,7 @@ def _load(name: object) -> None:
 def _load_all() -> None:
     """Import every tool module of this package (each registers its tools)."""
     for module in pkgutil.iter_modules(_package_path()):
-        if module.name not in _NOT_TOOLS:
+        if not module.name.startswith("_"):
             import_module(f"{__package__}.{module.name}")
 
 

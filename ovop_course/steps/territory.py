@@ -42,12 +42,12 @@ from typing import Literal
 
 import pandas as pd
 
-from . import checks as check
-from .data import load_table
-from .errors import OvopError
-from .fmt import fmt_number, fmt_percent, month_labels
-from .i18n import t
-from .schemas import AGE_GROUPS, TABLES
+from .. import checks
+from ..data import load_table
+from ..errors import OvopError
+from ..fmt import fmt_number, fmt_percent, month_labels
+from ..i18n import t
+from ..schemas import AGE_GROUPS, TABLES
 
 __all__ = ["lesson_data", "own_data", "aimak_totals", "population_pyramid", "free_time_share",
            "labour_reserve", "available_person_days", "person_hours", "peak_and_low_months",
@@ -111,7 +111,7 @@ def own_data(villages: object, calendar: object, structure: object = None,
     for name in ("villages", "calendar"):
         if given[name] is None:
             raise OvopError(t("territory.table_required", table=name))
-    tables = {k: (None if v is None else check.table(v, TABLES[_SCHEMA[k]], k))
+    tables = {k: (None if v is None else checks.table(v, TABLES[_SCHEMA[k]], k))
               for k, v in given.items()}
     data = TerritoryData(**tables)
     _check_together(data)
@@ -227,7 +227,7 @@ def labour_reserve(totals: AimakTotals, migrant_stay_share: float = 0.0,
     >>> labour_reserve(t, 0.2), labour_reserve(t, 0.2, count_not_employed=True)
     (110.0, 260.0)
     """
-    check.share(migrant_stay_share, t("territory.control.migrant_stay_share"))
+    checks.share(migrant_stay_share, t("territory.control.migrant_stay_share"))
     counted = totals.not_employed if count_not_employed else 0
     return float(totals.underemployed + migrant_stay_share * totals.seasonal_migrants + counted)
 
@@ -240,11 +240,11 @@ def available_person_days(reserve: float, free_share: pd.Series, working_days: f
     >>> float(available_person_days(10, f, 20, 0.4)[3])
     40.0
     """
-    reserve = check.number(reserve, t("territory.reserve_field"), low=0)
-    check.number(working_days, t("territory.control.working_days"), low=1, high=31)
-    check.share(participation, t("territory.control.participation"))
-    free_share = check.numbers(free_share, t("territory.free_share_field"), length=12, low=0,
-                               high=1)
+    reserve = checks.number(reserve, t("territory.reserve_field"), low=0)
+    checks.number(working_days, t("territory.control.working_days"), low=1, high=31)
+    checks.share(participation, t("territory.control.participation"))
+    free_share = checks.numbers(free_share, t("territory.free_share_field"), length=12, low=0,
+                                high=1)
     return (reserve * working_days * free_share * participation).rename("person_days")
 
 
@@ -254,8 +254,8 @@ def person_hours(days: pd.Series, hours_per_day: float) -> pd.Series:
     >>> float(person_hours(pd.Series([10.0]), 6)[0])
     60.0
     """
-    check.number(hours_per_day, t("territory.control.hours_per_day"), low=1, high=12)
-    days = check.numbers(days, t("territory.days_field"), low=0)
+    checks.number(hours_per_day, t("territory.control.hours_per_day"), low=1, high=12)
+    days = checks.numbers(days, t("territory.days_field"), low=0)
     return (days * hours_per_day).rename("person_hours")
 
 
@@ -265,7 +265,7 @@ def peak_and_low_months(days: pd.Series) -> tuple[list[int], list[int]]:
     >>> peak_and_low_months(pd.Series([5, 9, 9, 1], index=[1, 2, 3, 4]))
     ([2, 3], [4])
     """
-    rounded = check.numbers(days, t("territory.days_field")).round(6)
+    rounded = checks.numbers(days, t("territory.days_field")).round(6)
     return ([int(m) for m in rounded.index[rounded == rounded.max()]],
             [int(m) for m in rounded.index[rounded == rounded.min()]])
 
@@ -281,7 +281,7 @@ def skill_shares(skills: pd.DataFrame, households: int) -> pd.DataFrame:
     [0.3, 0.05]
     """
     skills = _require(skills, ("skill", "households"), "skills")
-    households = check.number(households, t("territory.households_field"), low=0, low_open=True)
+    households = checks.number(households, t("territory.households_field"), low=0, low_open=True)
     too_many = skills[skills["households"] > households]
     if not too_many.empty:
         raise OvopError(t("territory.skill_over_households", skill=too_many["skill"].iloc[0],
@@ -367,22 +367,22 @@ def territory_summary(data: TerritoryData, market: str = "Каракол") -> li
     """
     totals = aimak_totals(data.villages)
     free = free_time_share(data.calendar)
-    checks = []
+    rules = []
     if data.skills is not None:
-        checks.append(_skills_rule(data.skills, totals.households))
-    checks += [_reserve_rule(totals), _youth_rule(totals), _road_rule(data.villages),
-               _free_months_rule(free), _market_rule(data.villages, market),
-               *_infrastructure_rules(data.villages), _migration_rule(totals)]
+        rules.append(_skills_rule(data.skills, totals.households))
+    rules += [_reserve_rule(totals), _youth_rule(totals), _road_rule(data.villages),
+              _free_months_rule(free), _market_rule(data.villages, market),
+              *_infrastructure_rules(data.villages), _migration_rule(totals)]
     if data.activities is not None:
-        checks.append(_raw_sale_rule(data.activities))
-    checks.append(_busy_months_rule(free))
-    return checks
+        rules.append(_raw_sale_rule(data.activities))
+    rules.append(_busy_months_rule(free))
+    return rules
 
 
-def strengths_and_gaps(checks: list[RuleCheck]) -> tuple[list[str], list[str]]:
+def strengths_and_gaps(rules: list[RuleCheck]) -> tuple[list[str], list[str]]:
     """The findings of the triggered rules, split into strengths and gaps."""
-    strengths = [f for c in checks if c.kind == "strength" for f in c.findings]
-    gaps = [f for c in checks if c.kind == "gap" for f in c.findings]
+    strengths = [f for c in rules if c.kind == "strength" for f in c.findings]
+    gaps = [f for c in rules if c.kind == "gap" for f in c.findings]
     return strengths, gaps
 
 
@@ -505,4 +505,4 @@ def _busy_months_rule(free: pd.Series) -> RuleCheck:
 
 def _require(table: object, columns: tuple[str, ...], name: str) -> pd.DataFrame:
     """The ``columns`` a calculation reads, checked by the course schema of table ``name``."""
-    return check.columns(table, TABLES[_SCHEMA[name]], columns, name)
+    return checks.columns(table, TABLES[_SCHEMA[name]], columns, name)

@@ -37,12 +37,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 from pydantic import Field
 
-from . import checks
-from .data import load_table
-from .errors import OvopError
-from .fmt import fmt_number, fmt_percent, month_labels
-from .i18n import t
-from .schemas import Money, Month, RawMaterial, Row, Text
+from .. import checks
+from ..data import load_table
+from ..errors import OvopError
+from ..fmt import fmt_number, fmt_percent, month_labels
+from ..i18n import t
+from ..schemas import Money, Month, RawMaterial, Row, Text
 
 __all__ = [
     "analyse_material", "check_inventory", "check_months", "check_products",
@@ -65,16 +65,16 @@ _TOLERANCE = 1e-9
 
 # --- checks (the rules are ovop_course.checks; what is step 2's own stays here) -----------
 def _label(field_name: str, month: int | None) -> str:
-    return f"{field_name}, {t('raw.month_no', month=month)}" if month else field_name
+    return f"{field_name}, {t('raw_materials.month_no', month=month)}" if month else field_name
 
 
 def _by_month(values: object, field_name: str) -> list:
     """The 12 values of a year, January to December (a list, tuple or column)."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise OvopError(t("raw.need_12", field=field_name, count=1))
+        raise OvopError(t("raw_materials.need_12", field=field_name, count=1))
     values = list(values)
     if len(values) != 12:
-        raise OvopError(t("raw.need_12", field=field_name, count=len(values)))
+        raise OvopError(t("raw_materials.need_12", field=field_name, count=len(values)))
     return values
 
 
@@ -87,7 +87,7 @@ def _twelve(values: object, field_name: str) -> list[float]:
 def _prices(prices: object, field_name: str | None = None) -> list[float | None]:
     """Twelve prices (сом per unit, ≥ 0), January to December; a month without a price (None
     or an empty cell) stays None."""
-    field_name = field_name or t("raw.price_field")
+    field_name = field_name or t("raw_materials.price_field")
     return [None if p is None or p is pd.NA or (isinstance(p, float) and math.isnan(p))
             else checks.number(p, _label(field_name, m), low=0)
             for m, p in zip(MONTHS, _by_month(prices, field_name))]
@@ -96,23 +96,23 @@ def _prices(prices: object, field_name: str | None = None) -> list[float | None]
 def check_months(months: Iterable[object]) -> tuple[int, ...]:
     """Production months as sorted month numbers 1…12; at least one; OvopError otherwise."""
     if isinstance(months, (str, bytes)) or not isinstance(months, Iterable):
-        raise OvopError(t("raw.no_months"))
-    chosen = {int(checks.number(m, t("raw.month_field"), low=1, high=12, whole=True))
+        raise OvopError(t("raw_materials.no_months"))
+    chosen = {int(checks.number(m, t("raw_materials.month_field"), low=1, high=12, whole=True))
               for m in months}
     if not chosen:
-        raise OvopError(t("raw.no_months"))
+        raise OvopError(t("raw_materials.no_months"))
     return tuple(sorted(chosen))
 
 
 def _life_months(life_months: object) -> int:
     """k, the storage life in months: a whole number from 1 to 12."""
-    return int(checks.number(life_months, t("raw.life_months_field"), low=1, high=12,
+    return int(checks.number(life_months, t("raw_materials.life_months_field"), low=1, high=12,
                              whole=True))
 
 
 def _loss(loss: object) -> float:
     """r, the storage loss per month: a share from 0 up to (not including) 1."""
-    return checks.share(loss, t("raw.loss_field"), high_open=True)
+    return checks.share(loss, t("raw_materials.loss_field"), high_open=True)
 
 
 # --- supply -------------------------------------------------------------------------------
@@ -126,8 +126,8 @@ def sustainable_supply(volume: Sequence[float], share: float) -> list[float]:
     >>> sustainable_supply([0, 100, 250] + [0] * 9, 0.4)[:3]
     [0.0, 40.0, 100.0]
     """
-    share = checks.share(share, t("raw.share_field"))
-    return [v * share for v in _twelve(volume, t("raw.volume_field"))]
+    share = checks.share(share, t("raw_materials.share_field"))
+    return [v * share for v in _twelve(volume, t("raw_materials.volume_field"))]
 
 
 def storage_months(life_days: int) -> int:
@@ -139,7 +139,7 @@ def storage_months(life_days: int) -> int:
     >>> [storage_months(d) for d in (2, 45, 270, 365, 730)]
     [1, 1, 9, 12, 12]
     """
-    days = int(checks.number(life_days, t("raw.life_field"), low=1, whole=True))
+    days = int(checks.number(life_days, t("raw_materials.life_field"), low=1, whole=True))
     return min(12, max(1, days // DAYS_PER_MONTH))
 
 
@@ -149,7 +149,7 @@ def stable_supply_no_storage(supply: Sequence[float], months: Iterable[int]) -> 
     >>> stable_supply_no_storage([5, 0, 7] + [9] * 9, [1, 3, 4])
     5.0
     """
-    supply = _twelve(supply, t("raw.supply_field"))
+    supply = _twelve(supply, t("raw_materials.supply_field"))
     return min(supply[m - 1] for m in check_months(months))
 
 
@@ -217,9 +217,9 @@ def stock_plan(supply: Sequence[float], months: Iterable[int], use: float, life_
     >>> float(plan["closing"].iloc[-1]) == float(plan["opening"].iloc[0])  # the year repeats
     True
     """
-    supply = _twelve(supply, t("raw.supply_field"))
+    supply = _twelve(supply, t("raw_materials.supply_field"))
     months = check_months(months)
-    use = checks.number(use, t("raw.use_field"), low=0)
+    use = checks.number(use, t("raw_materials.use_field"), low=0)
     k, loss = _life_months(life_months), _loss(loss)
     need = [use if m in months else 0.0 for m in MONTHS]
     keep = _keepable(supply, k, loss)
@@ -269,7 +269,7 @@ def stable_supply_with_storage(supply: Sequence[float], months: Iterable[int],
     >>> round(stable_supply_with_storage([0] * 8 + [2400, 4000, 800, 640], range(1, 13), 12), 1)
     653.3
     """
-    supply = _twelve(supply, t("raw.supply_field"))
+    supply = _twelve(supply, t("raw_materials.supply_field"))
     months = check_months(months)
     k, loss = _life_months(life_months), _loss(loss)
     keep = _keepable(supply, k, loss)
@@ -308,7 +308,7 @@ def material_per_unit(recipe: pd.DataFrame, batches: pd.DataFrame,
     lines = recipe.dropna(subset=["material_id"])
     table = lines.merge(batches[["product_id", "units_per_batch", "unit_name"]], on="product_id")
     if (table["units_per_batch"] <= 0).any() or (table["quantity"] <= 0).any():
-        raise OvopError(t("raw.bad_per_unit"))
+        raise OvopError(t("raw_materials.bad_per_unit"))
     table["per_unit"] = table["quantity"] / table["units_per_batch"]
     label = dict(zip(names["idea_id"], names["idea"])) if names is not None else {}
     table["product"] = [label.get(p, p) for p in table["product_id"]]
@@ -330,7 +330,7 @@ class ProductUse(Row):
 def check_products(products: pd.DataFrame) -> pd.DataFrame:
     """A trainee's products table checked row by row against :class:`ProductUse` (``source``
     may be left out); returns a clean copy. OvopError names the table, row and column."""
-    return checks.table(products, ProductUse, t("raw.table.products"))
+    return checks.table(products, ProductUse, t("raw_materials.table.products"))
 
 
 def lesson_products() -> pd.DataFrame:
@@ -345,8 +345,8 @@ def max_output(stable_supply: float, per_unit: float) -> int:
     >>> max_output(793.3, 0.3)
     2644
     """
-    per_unit = checks.number(per_unit, t("raw.per_unit_field"), low=0, low_open=True)
-    stable_supply = checks.number(stable_supply, t("raw.stable_field"), low=0)
+    per_unit = checks.number(per_unit, t("raw_materials.per_unit_field"), low=0, low_open=True)
+    stable_supply = checks.number(stable_supply, t("raw_materials.stable_field"), low=0)
     return math.floor(stable_supply / per_unit + _TOLERANCE)
 
 
@@ -357,7 +357,7 @@ def mean_price(prices: Sequence[float | None], supply: Sequence[float]) -> float
     >>> mean_price([150, 250, None] + [None] * 9, [3000, 1000, 0] + [0] * 9)
     175.0
     """
-    supply = _twelve(supply, t("raw.supply_field"))
+    supply = _twelve(supply, t("raw_materials.supply_field"))
     pairs = [(p, s) for p, s in zip(_prices(prices), supply) if p is not None and s > 0]
     total = sum(s for _, s in pairs)
     return sum(p * s for p, s in pairs) / total if total else None
@@ -387,7 +387,7 @@ def one_month_risk(volume: Sequence[float]) -> Risk | None:
     >>> one_month_risk([700, 600, 500, 300] + [0] * 4 + [3000, 5000, 1000, 800]) is None
     True
     """
-    volume = _twelve(volume, t("raw.volume_field"))
+    volume = _twelve(volume, t("raw_materials.volume_field"))
     total = sum(volume)
     if total == 0:
         return None
@@ -395,8 +395,8 @@ def one_month_risk(volume: Sequence[float]) -> Risk | None:
     share = volume[top - 1] / total
     if share <= ONE_MONTH_SHARE:
         return None
-    return Risk("one_month", t("raw.risk.one_month", month=_month_name(top),
-                                share=fmt_percent(share), limit=fmt_percent(ONE_MONTH_SHARE, 0)))
+    return Risk("one_month", t("raw_materials.risk.one_month", month=_month_name(top),
+                               share=fmt_percent(share), limit=fmt_percent(ONE_MONTH_SHARE, 0)))
 
 
 def over_harvest_risks(use: float, stable: float, share: float, source_type: str,
@@ -410,14 +410,15 @@ def over_harvest_risks(use: float, stable: float, share: float, source_type: str
     ['wild_share']
     """
     risks = []
-    use = checks.number(use, t("raw.use_field"), low=0)
-    stable = checks.number(stable, t("raw.stable_field"), low=0)
+    use = checks.number(use, t("raw_materials.use_field"), low=0)
+    stable = checks.number(stable, t("raw_materials.stable_field"), low=0)
     if use > stable * (1 + _TOLERANCE) + _TOLERANCE:
-        risks.append(Risk("over_harvest", t("raw.risk.over_harvest", use=fmt_number(use),
+        risks.append(Risk("over_harvest", t("raw_materials.risk.over_harvest", use=fmt_number(use),
                                             stable=fmt_number(stable), unit=unit)))
-    share = checks.share(share, t("raw.share_field"))
+    share = checks.share(share, t("raw_materials.share_field"))
     if source_type == "дикорос" and share > WILD_SHARE_CEILING:
-        risks.append(Risk("wild_share", t("raw.risk.wild_share", share=fmt_percent(share, 0),
+        risks.append(Risk("wild_share", t("raw_materials.risk.wild_share",
+                                          share=fmt_percent(share, 0),
                                           limit=fmt_percent(WILD_SHARE_CEILING, 0))))
     return risks
 
@@ -435,7 +436,7 @@ def price_swing_risk(prices: Sequence[float | None]) -> Risk | None:
     ratio = high / low
     if ratio <= PRICE_SWING_RATIO:
         return None
-    return Risk("price_swing", t("raw.risk.price_swing", ratio=fmt_number(ratio, 2),
+    return Risk("price_swing", t("raw_materials.risk.price_swing", ratio=fmt_number(ratio, 2),
                                  high=fmt_number(high), high_month=_month_name(high_m),
                                  low=fmt_number(low), low_month=_month_name(low_m),
                                  limit=fmt_number(PRICE_SWING_RATIO, 1)))
@@ -480,11 +481,11 @@ def check_inventory(materials: pd.DataFrame, months: pd.DataFrame
     :class:`InventoryMonth` (messages name the table, row and column); then step 2's own
     rules: the material codes differ, and each material has one row for each month 1…12.
     """
-    materials = checks.table(materials, InventoryMaterial, t("raw.table.materials"))
-    months = checks.table(months, InventoryMonth, t("raw.table.months"))
+    materials = checks.table(materials, InventoryMaterial, t("raw_materials.table.materials"))
+    months = checks.table(months, InventoryMonth, t("raw_materials.table.months"))
     ids = list(materials["material_id"])
     if len(set(ids)) != len(ids):
-        raise OvopError(t("raw.duplicate_material", ids=", ".join(ids)))
+        raise OvopError(t("raw_materials.duplicate_material", ids=", ".join(ids)))
     for material_id in ids:
         _material_months(months, material_id)
     return materials, months
@@ -496,10 +497,10 @@ def _material_months(months: pd.DataFrame, material_id: str) -> tuple[list[float
     numbers = rows["month"].tolist()
     missing = [m for m in MONTHS if m not in numbers]
     if missing or len(numbers) != 12:
-        raise OvopError(t("raw.months_incomplete", material=material_id,
+        raise OvopError(t("raw_materials.months_incomplete", material=material_id,
                           missing=", ".join(map(str, missing)) or "—"))
     rows = rows.sort_values("month")
-    return _twelve(rows["volume"], t("raw.volume_field")), _prices(rows["price_som"])
+    return _twelve(rows["volume"], t("raw_materials.volume_field")), _prices(rows["price_som"])
 
 
 def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -517,18 +518,19 @@ def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.Da
     (['own_1'], 12)
     """
     if not isinstance(records, (list, tuple)) or not records:
-        raise OvopError(t("raw.no_records"))
+        raise OvopError(t("raw_materials.no_records"))
     materials, months = [], []
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
-            raise OvopError(t("raw.missing_keys", number=number, keys=", ".join(_RECORD_KEYS)))
+            raise OvopError(t("raw_materials.missing_keys", number=number,
+                              keys=", ".join(_RECORD_KEYS)))
         missing = [c for c in _RECORD_KEYS if c not in record]
         if missing:
-            raise OvopError(t("raw.missing_keys", number=number, keys=", ".join(missing)))
+            raise OvopError(t("raw_materials.missing_keys", number=number, keys=", ".join(missing)))
         material_id = record.get("material_id") or f"own_{number}"
         name = f"{record['material']}: "
-        volume = _twelve(record["volume"], name + t("raw.volume_field"))
-        prices = _prices(record["price_som"], name + t("raw.price_field"))
+        volume = _twelve(record["volume"], name + t("raw_materials.volume_field"))
+        prices = _prices(record["price_som"], name + t("raw_materials.price_field"))
         materials.append({"material_id": material_id} | {c: record[c] for c in _RECORD_KEYS[:5]})
         months += [{"material_id": material_id, "month": m, "volume": v, "price_som": p}
                    for m, v, p in zip(MONTHS, volume, prices)]
@@ -607,7 +609,7 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
     other arguments are). Public, but out of ``__all__``: a trainee calls analyse_material."""
     found = materials[materials["material_id"] == material_id]
     if found.empty:
-        raise OvopError(t("raw.unknown_material", material=material_id,
+        raise OvopError(t("raw_materials.unknown_material", material=material_id,
                           known=", ".join(map(str, materials["material_id"]))))
     row = found.iloc[0]
     volume, prices = _material_months(months, material_id)
@@ -615,7 +617,7 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
     chosen = check_months(production_months)
     life_days = int(row["storage_life_days"]) if life_days is None else life_days
     k = storage_months(life_days)
-    use = checks.number(use, t("raw.use_field"), low=0)
+    use = checks.number(use, t("raw_materials.use_field"), low=0)
     loss = _loss(loss)
     no_storage = stable_supply_no_storage(supply, chosen)
     with_storage = stable_supply_with_storage(supply, chosen, k, loss)
@@ -625,7 +627,7 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
                                 row["unit"])
     output = {}
     if product:
-        item = checks.table(pd.DataFrame([product]), ProductUse, t("raw.table.products"),
+        item = checks.table(pd.DataFrame([product]), ProductUse, t("raw_materials.table.products"),
                             defaults={"material_id": material_id}).iloc[0]
         output = {"product": item["product"], "product_unit": item["unit_name"],
                   "per_unit": float(item["per_unit"]),

@@ -38,12 +38,12 @@ import numpy as np
 import pandas as pd
 from pydantic import Field, create_model
 
-from . import checks
-from . import raw_materials as raw
-from .data import load_table
-from .errors import OvopError
-from .i18n import t
-from .schemas import Count, ProductIdea, Row, Text
+from .. import checks
+from ..data import load_table
+from ..errors import OvopError
+from ..i18n import t
+from ..schemas import Count, ProductIdea, Row, Text
+from . import raw_materials
 
 __all__ = ["lesson_inputs", "material_stability", "idea_facts", "criterion_scores", "knockouts",
            "check_weights", "weighted_total", "to_points", "rank_ideas", "parse_overrides",
@@ -234,11 +234,12 @@ def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.Data
     >>> s.loc[["sea_buckthorn_wild", "apricot", "honey"], "stable_months"].tolist()
     [11, 3, 12]
     """
-    materials, months = raw.check_inventory(materials, months)  # checked once, 12 months each
+    # checked once, 12 months each
+    materials, months = raw_materials.check_inventory(materials, months)
     volumes = months.sort_values("month").groupby("material_id")["volume"].agg(list)
-    stable = [covered_months(raw.sustainable_supply(volumes[row.material_id],
-                                                    row.sustainable_share),
-                             raw.storage_months(row.storage_life_days))
+    stable = [covered_months(raw_materials.sustainable_supply(volumes[row.material_id],
+                                                              row.sustainable_share),
+                             raw_materials.storage_months(row.storage_life_days))
               for row in materials.itertuples()]
     table = materials[["material_id", "material"]].assign(stable_months=stable)
     return table.set_index("material_id", drop=False)
@@ -246,7 +247,7 @@ def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.Data
 
 def lesson_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The lesson case: ideas, material stability and household skills of «Чычырканак»."""
-    stability = material_stability(*raw.lesson_inventory())
+    stability = material_stability(*raw_materials.lesson_inventory())
     return load_table("lesson/product_ideas"), stability, load_table("lesson/household_skills")
 
 

@@ -40,10 +40,10 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from . import checks
-from .errors import OvopError
-from .i18n import t
-from .schemas import CompetitorPrice, MarketSegment, Row, Text
+from .. import checks
+from ..errors import OvopError
+from ..i18n import t
+from ..schemas import CompetitorPrice, MarketSegment, Row, Text
 
 # What a trainee may call with their own numbers and tables. The other functions take what
 # these return (a segment_table, a price_summary) and are reached through them.
