@@ -274,13 +274,22 @@ class Workbook(BaseModel):
             fields = ", ".join(str(err["loc"][0]) for err in e.errors())
             raise OvopError(t("workbook.bad_new", fields=fields)) from None
 
-    def record_quiz(self, quiz: str, score: int, total: int) -> QuizRecord:
-        """Store a quiz score, keeping the best one so far."""
-        previous = self.quizzes.get(quiz)
-        best = max(score, previous.best) if previous else score
-        record = QuizRecord(score=score, total=total, best=best, updated_at=_now())
-        self.quizzes = {**self.quizzes, quiz: record}
-        return record
+    def section(self, name: str) -> Section | None:
+        """The section saved under ``name``: a step's field (``step01_territory``) or a quiz
+        (``quizzes.concept_quiz``); None when nothing is saved there."""
+        field, _, key = name.partition(".")
+        saved = getattr(self, field)
+        return saved.get(key) if key else saved
+
+    def put_section(self, name: str, section: Section) -> Section:
+        """Store ``section`` under ``name`` (see :meth:`section`) as a tool saves its result:
+        with the notes of the section saved there before, and the time of saving."""
+        saved = self.section(name)
+        section = section.model_copy(update={"notes": saved.notes if saved else "",
+                                             "updated_at": _now()})
+        field, _, key = name.partition(".")
+        setattr(self, field, {**getattr(self, field), key: section} if key else section)
+        return section
 
 
 class NewerWorkbookError(OvopError):

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from datetime import datetime
 from functools import cache
 
 import ipywidgets as widgets
@@ -10,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ovop_course
+from ovop_course import workbook
 from ovop_course.errors import OvopError
+from ovop_course.steps import rooms
 from ovop_course.ui import Tool, make_tool, tool_names
-from ovop_course.workbook import load_workbook
+from ovop_course.workbook import load_workbook, update_workbook
 
 ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
                       st.floats(allow_nan=True), st.text(max_size=20),
@@ -60,6 +63,37 @@ def test_any_value_in_any_control_never_escapes(name, data):
     assert last_good is not None
 
 
+def saving_tools() -> list[str]:
+    return [name for name in tool_names() if make_tool(name).section]
+
+
+@pytest.mark.parametrize("name", saving_tools())
+def test_a_second_save_keeps_the_notes_and_sets_the_time(name, workbook_file, monkeypatch):
+    """The Tool base saves every tool's section: the trainee's notes written in the workbook
+    between two saves survive the second save, and the section takes the time of that save."""
+    load_workbook(create_if_missing=dict(trainee="Т", aiyl_aimak="А", region="Р"))
+    tool = make_tool(name)
+    assert "Сохранено" in tool.save()
+    update_workbook(lambda wb: setattr(wb.section(tool.section), "notes", "спросить в селе"))
+    later = datetime(2030, 5, 6, 7, 8, 9)
+    monkeypatch.setattr(workbook, "_now", lambda: later)
+    assert "Сохранено" in tool.save()
+    saved = load_workbook().section(tool.section)
+    assert saved.notes == "спросить в селе" and saved.updated_at == later
+
+
+def test_quiz_keeps_the_best_score(workbook_file):
+    load_workbook(create_if_missing=dict(trainee="Т", aiyl_aimak="А", region="Р"))
+    quiz = ovop_course.tool("concept_quiz")
+    questions = list(quiz.questions.values())
+    quiz.set(**{q.id: q.correct for q in questions[:3]})
+    quiz.save()
+    quiz.set(**{q.id: (q.correct + 1) % len(q.options) for q in questions[:3]})
+    quiz.save()
+    record = load_workbook().quizzes["concept_quiz"]
+    assert (record.score, record.best) == (0, 3)
+
+
 def test_unknown_tool_and_control_in_russian():
     with pytest.raises(OvopError, match="не найден"):
         ovop_course.tool("no_such_tool")
@@ -75,15 +109,21 @@ def test_names_that_are_not_tools_get_the_russian_message(name):
         ovop_course.tool(name)
 
 
-def test_a_tool_imports_only_its_own_modules():
-    """The first tool of a lesson loads its step, not every step (less time and memory)."""
-    code = ("import sys, ovop_course; ovop_course.tool('territory');"
+@pytest.mark.parametrize("room", rooms())
+def test_a_tool_imports_only_its_own_modules(room):
+    """The first tool of a lesson loads its own step and the earlier steps it reads, not every
+    step (less time and memory)."""
+    code = (f"import sys, ovop_course; ovop_course.tool({room!r});"
             "print(' '.join(m for m in sys.modules if m.startswith('ovop_course.')))")
-    loaded = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                            text=True).stdout.split()
-    assert "ovop_course.ui.territory" in loaded and "ovop_course.steps.territory" in loaded
-    assert not {"ovop_course.ui.market", "ovop_course.steps.market",
-                "ovop_course.ui.ideas"} & set(loaded)
+    loaded = set(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                                text=True).stdout.split())
+    order = rooms()
+    later = order[order.index(room) + 1:]
+    assert {f"ovop_course.ui.{room}", f"ovop_course.steps.{room}"} <= loaded
+    assert not loaded & {f"ovop_course.{layer}.{r}" for r in later
+                         for layer in ("ui", "steps", "charts")}
+    others = {m for m in loaded if m.startswith("ovop_course.ui.") and "._" not in m}
+    assert others == {f"ovop_course.ui.{room}"}
 
 
 def test_quiz_right_and_wrong_answers_give_feedback():

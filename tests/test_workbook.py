@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,17 +32,24 @@ def test_save_and_load_round_trip_every_field(tmp_path, trainee, aimak, region, 
     wb = sample(trainee=trainee, aiyl_aimak=aimak, region=region)
     wb.step01_territory = wbm.TerritorySection(notes=notes)
     for i, (score, total) in enumerate(scores):
-        wb.record_quiz(f"quiz{i}", min(score, total), total)
+        wb.put_section(f"quizzes.quiz{i}", wbm.QuizRecord(score=min(score, total), total=total,
+                                                          best=min(score, total)))
     path = tmp_path / "wb.json"
     save_workbook(wb, path)
     assert load_workbook(path) == wb
 
 
-def test_best_quiz_score_is_kept():
+def test_a_section_put_again_keeps_its_notes_and_takes_the_new_time(monkeypatch):
     wb = sample()
-    wb.record_quiz("concept_quiz", 9, 12)
-    record = wb.record_quiz("concept_quiz", 4, 12)
-    assert (record.score, record.best) == (4, 9)
+    first = wb.put_section("step01_territory", wbm.TerritorySection(villages=3))
+    wb.step01_territory.notes = "обсудить с айыл окмоту"
+    monkeypatch.setattr(wbm, "_now", lambda: datetime(2030, 1, 2, 3, 4, 5))
+    second = wb.put_section("step01_territory", wbm.TerritorySection(villages=4))
+    assert wb.section("step01_territory") is second and second.villages == 4
+    assert second.notes == "обсудить с айыл окмоту" and first.updated_at is not None
+    assert second.updated_at == datetime(2030, 1, 2, 3, 4, 5)
+    quiz = wb.put_section("quizzes.concept_quiz", wbm.QuizRecord(score=4, total=12, best=9))
+    assert wb.section("quizzes.concept_quiz") is quiz and wb.section("quizzes.other") is None
 
 
 def test_new_workbook_needs_names():
@@ -180,10 +188,11 @@ def test_default_path_follows_environment(tmp_path, monkeypatch):
 
 UPDATER = """
 import sys
-from ovop_course.workbook import update_workbook
+from ovop_course.workbook import QuizRecord, update_workbook
 name, path = sys.argv[1], sys.argv[2]
 for i in range(25):
-    update_workbook(lambda wb: wb.record_quiz(f"{name}-{i}", i % 5, 5), path)
+    update_workbook(lambda wb: wb.put_section(f"quizzes.{name}-{i}",
+                                              QuizRecord(score=i % 5, total=5, best=i % 5)), path)
 """
 
 

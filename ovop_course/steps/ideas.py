@@ -43,6 +43,7 @@ from ..data import load_table
 from ..errors import OvopError
 from ..i18n import t
 from ..schemas import Count, ProductIdea, Row, Text
+from ..workbook import read_workbook
 from . import raw_materials
 
 __all__ = ["lesson_inputs", "material_stability", "idea_facts", "criterion_scores", "knockouts",
@@ -656,3 +657,26 @@ def evaluate_ideas(facts: pd.DataFrame, weights: Mapping[str, float] | None = No
     return IdeaSelection(table=table, weights=w.to_dict(), top_n=top_n,
                          rules_off=tuple(r for r in KNOCKOUTS if r not in rules),
                          overrides=overrides, spread=spread)
+
+
+# --- what later steps read --------------------------------------------------------------------
+def saved_shortlist(workbook_path=None) -> list[tuple[str, str]]:
+    """Step 3's shortlist as the trainee saved it, (idea id, name) best first; empty when there
+    is no workbook, it cannot be read or has no shortlist. Reads only: the file is never changed
+    or copied here (saving reports a damaged workbook)."""
+    try:
+        section = read_workbook(workbook_path).step03_ideas
+    except (OSError, OvopError):
+        return []
+    if section is None:
+        return []
+    return [(i.idea_id, i.idea) for i in sorted(section.shortlist, key=lambda i: i.rank)]
+
+
+def lesson_shortlist() -> list[tuple[str, str]]:
+    """The lesson case's shortlist (its starting weights) as (idea id, name), best first; empty
+    if the lesson tables cannot be read (a later step then works without it)."""
+    try:
+        return list(select_ideas().shortlist["idea"].items())
+    except OvopError:
+        return []

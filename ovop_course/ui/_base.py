@@ -9,7 +9,9 @@ A Tool has
 
 A subclass sets ``name`` and ``title`` and writes three methods: :meth:`build_controls`,
 :meth:`compute` (pure: values in, result out, OvopError on bad values) and :meth:`render`
-(result → widgets). Tools that save also write :meth:`save_to` (result → workbook).
+(result → widgets). A tool that saves names its workbook ``section`` and writes
+:meth:`to_section` (result → that section); the base stores it, keeping the trainee's notes and
+setting the time saved (:meth:`~ovop_course.workbook.Workbook.put_section`).
 A tool whose own tables could not be read sets ``data_error`` (the Russian message): it is
 shown in place of a result, whatever the controls say.
 Any change of a control recomputes; an OvopError is shown as its message, any other exception
@@ -27,7 +29,7 @@ from traitlets import TraitError
 
 from ..errors import OvopError
 from ..i18n import t
-from ..workbook import Workbook, update_workbook
+from ..workbook import Section, Workbook, update_workbook
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ class Tool:
 
     name: ClassVar[str] = ""
     title: ClassVar[str] = ""
-    saves: ClassVar[bool] = False
+    section: ClassVar[str | None] = None  # the workbook field the tool saves to; None: no saving
     data_error: str | None = None  # why the tool's tables could not be read, if they could not
 
     def __init__(self, workbook_path=None):
@@ -84,8 +86,9 @@ class Tool:
         """Result → the widgets that show it (tables, charts as images, text)."""
         raise NotImplementedError
 
-    def save_to(self, workbook: Workbook, result: Any) -> None:
-        """Write ``result`` into its section of ``workbook`` (tools with ``saves = True``)."""
+    def to_section(self, result: Any, saved: Section | None) -> Section:
+        """``result`` as the tool's workbook section (``saved``: the section saved before, or
+        None); OvopError when there is nothing worth saving. Notes and time are the base's."""
         raise NotImplementedError
 
     # --- shared behaviour -----------------------------------------------------------------
@@ -93,7 +96,7 @@ class Tool:
         """Children of the displayed box; a tool may override to arrange its controls."""
         parts = [self.heading(), *self.controls.values(),
                  self.message, self.output]
-        if self.saves:
+        if self.section:
             parts.append(self._save_button())
         return parts
 
@@ -150,13 +153,17 @@ class Tool:
             text = t("tool.nothing_to_save")
         else:
             try:
-                path = update_workbook(lambda wb: self.save_to(wb, self.result),
-                                       self.workbook_path)
+                path = update_workbook(self._save_to, self.workbook_path)
                 text = t("workbook.saved", file=path)
             except OvopError as e:
                 text = str(e)
         self.message.value = f"<div>{text}</div>"
         return text
+
+    def _save_to(self, workbook: Workbook) -> None:
+        """Put the current result into the tool's section of ``workbook``."""
+        saved = workbook.section(self.section)
+        workbook.put_section(self.section, self.to_section(self.result, saved))
 
     def label(self, key: str) -> str:
         """How a control is named in messages (its description, else its key)."""

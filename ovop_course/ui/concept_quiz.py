@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from ..data import load_document
 from ..errors import OvopError
 from ..i18n import t
+from ..workbook import QuizRecord
 from ._base import Tool
 from ._registry import register
 
@@ -43,7 +44,6 @@ class QuizTool(Tool):
     """A quiz from the YAML document named by ``document``."""
 
     document: str = ""
-    saves = True
 
     def __init__(self, workbook_path=None):
         self.quiz = load_document(self.document)
@@ -108,8 +108,15 @@ class QuizTool(Tool):
         return (f'<div style="color:{colour};line-height:1.45"><b>{head}</b> '
                 f"{escape(question.explanation)}</div>")
 
-    def save_to(self, workbook, result: QuizResult):
-        workbook.record_quiz(self.name, result.score, result.total)
+    @property
+    def section(self) -> str:
+        """A quiz is saved under its own name among the workbook's quizzes."""
+        return f"quizzes.{self.name}"
+
+    def to_section(self, result: QuizResult, saved: QuizRecord | None) -> QuizRecord:
+        """The score of this attempt, and the best score so far."""
+        best = max(result.score, saved.best) if saved else result.score
+        return QuizRecord(score=result.score, total=result.total, best=best)
 
 
 @register

@@ -8,7 +8,6 @@ Data: the lesson case by default; the trainee's own tables through the keywords 
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 
 import ipywidgets as widgets
@@ -19,7 +18,7 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..steps import ideas
-from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea, Workbook
+from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea
 from ._base import LABEL_STYLE, TABLE_CSS, Tool
 from ._registry import register
 
@@ -34,7 +33,7 @@ class IdeasTool(Tool):
     """Step 3: preliminary selection of ideas against the OVOP criteria."""
 
     name = "ideas"
-    saves = True
+    section = "step03_ideas"
 
     def __init__(self, workbook_path=None, product_ideas: pd.DataFrame | None = None,
                  materials: pd.DataFrame | None = None, skills: pd.DataFrame | None = None):
@@ -207,11 +206,11 @@ class IdeasTool(Tool):
                 f"<p><small>{escape(t('ideas.table_note'))}</small></p>")
 
     # --- saving -----------------------------------------------------------------------------
-    def save_to(self, workbook: Workbook, result: ideas.IdeaSelection) -> None:
+    def to_section(self, result: ideas.IdeaSelection,
+                   saved: IdeasSection | None) -> IdeasSection:
         if result.shortlist.empty:
             raise OvopError(t("ideas.nothing_shortlisted"))
-        workbook.step03_ideas = IdeasSection(
-            updated_at=datetime.now().replace(microsecond=0),
+        return IdeasSection(
             weights=result.weights, top_n=result.top_n,
             shortlist=[ShortlistedIdea(idea_id=i, idea=r["idea"], material_id=r["material_id"],
                                        score=round(r["points"], 1), rank=int(r["rank"]),

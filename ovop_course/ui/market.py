@@ -23,7 +23,6 @@ or litre (steps 6 and 11 read them).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from html import escape
 
 import ipywidgets as widgets
@@ -36,7 +35,7 @@ from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import t
 from ..steps import ideas, market
-from ..workbook import MarketFunnelRecord, MarketSection, read_workbook
+from ..workbook import MarketFunnelRecord, MarketSection
 from ._base import LABEL_STYLE, Tool, html_table
 from ._chart_tabs import ChartTabs
 from ._registry import register
@@ -99,28 +98,6 @@ def _lesson_products() -> pd.DataFrame:
     return units.assign(product=units["product_id"].map(names))
 
 
-def workbook_shortlist(path=None) -> list[tuple[str, str]]:
-    """Step 3's shortlist in the trainee's workbook as (idea id, name), best first; empty when
-    there is no workbook, it cannot be read or has no shortlist. Reads only: the file is never
-    changed or copied here (saving reports a damaged workbook)."""
-    try:
-        section = read_workbook(path).step03_ideas
-    except (OSError, OvopError):
-        return []
-    if section is None:
-        return []
-    return [(i.idea_id, i.idea) for i in sorted(section.shortlist, key=lambda i: i.rank)]
-
-
-def lesson_shortlist() -> list[tuple[str, str]]:
-    """The lesson case's step 3 shortlist (its starting weights) as (idea id, name); empty if
-    step 3 cannot read its lesson tables (the market tool then works without it)."""
-    try:
-        return list(ideas.select_ideas().shortlist["idea"].items())
-    except OvopError:
-        return []
-
-
 def _scenario_name(scenario: str) -> str:
     """A scenario as the trainee reads it: «базовый (×1)»."""
     return t(f"market.scenario.{scenario}", factor=fmt_number(market.SCENARIOS[scenario], 1))
@@ -131,7 +108,7 @@ class MarketTool(Tool):
     """Market sizing by segment (TAM/SAM/SOM) and the competitor price survey."""
 
     name = "market"
-    saves = True
+    section = "step04_market"
 
     def __init__(self, workbook_path=None, segments: pd.DataFrame | None = None,
                  competitors: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
@@ -165,8 +142,8 @@ class MarketTool(Tool):
         known = set(self._market_ids())
         if not known:
             return [], None
-        for source, read in (("workbook", lambda: workbook_shortlist(path)),
-                             ("lesson", lesson_shortlist)):
+        for source, read in (("workbook", lambda: ideas.saved_shortlist(path)),
+                             ("lesson", ideas.lesson_shortlist)):
             shortlist = read()
             if any(idea_id in known for idea_id, _ in shortlist):
                 return shortlist, source
@@ -391,11 +368,8 @@ class MarketTool(Tool):
         return html_table(frame) + f"<p>{note}</p><p>{corridor}</p>"
 
     # --- saving -------------------------------------------------------------------------
-    def save_to(self, workbook, result: MarketResult):
-        previous = workbook.step04_market
-        workbook.step04_market = MarketSection(
-            updated_at=datetime.now().replace(microsecond=0),
-            notes=previous.notes if previous else "",
+    def to_section(self, result: MarketResult, saved: MarketSection | None) -> MarketSection:
+        return MarketSection(
             product_id=result.product_id, product=result.product, unit=result.unit_name,
             unit_size=result.unit_size, unit_size_unit=result.unit_size_unit,
             scenario=result.scenario, obtainable_share=result.obtainable_share,

@@ -18,7 +18,6 @@ workbook (step 6 reads the stable supply and the output).
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import cache
 from html import escape
 
@@ -31,7 +30,7 @@ from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent, month_labels
 from ..i18n import get_language, t
 from ..steps import raw_materials
-from ..workbook import RawMaterialsSection, Workbook
+from ..workbook import RawMaterialsSection
 from ._base import LABEL_STYLE, TABLE_CSS, Tool
 from ._chart_tabs import ChartTabs
 from ._registry import register
@@ -64,7 +63,7 @@ class RawMaterialsTool(Tool):
     """Seasonal supply of local raw materials, the stable monthly supply and its risks."""
 
     name = "raw_materials"
-    saves = True
+    section = "step02_raw_materials"
 
     def __init__(self, workbook_path=None, *, materials: pd.DataFrame | None = None,
                  months: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
@@ -245,11 +244,10 @@ class RawMaterialsTool(Tool):
         return head + f"<ul>{items}</ul>"
 
     # --- saving -------------------------------------------------------------------------
-    def save_to(self, workbook: Workbook, result: raw_materials.RawMaterialAnalysis) -> None:
-        a, previous = result, workbook.step02_raw_materials
-        workbook.step02_raw_materials = RawMaterialsSection(
-            updated_at=datetime.now().replace(microsecond=0),
-            notes=previous.notes if previous else "",
+    def to_section(self, result: raw_materials.RawMaterialAnalysis,
+                   saved: RawMaterialsSection | None) -> RawMaterialsSection:
+        a = result
+        return RawMaterialsSection(
             material_id=a.material_id, material=a.material, unit=a.unit,
             production_months=list(a.months), storage=a.storage,
             storage_life_days=a.life_days, storage_loss_share=a.loss, planned_use=a.use,

@@ -15,7 +15,6 @@ LabourChart`). Saving writes the section ``step01_territory`` of the workbook.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cached_property
 from html import escape
 
@@ -32,7 +31,7 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
 from ..steps import territory
-from ..workbook import TerritorySection, Workbook
+from ..workbook import TerritorySection
 from ._base import LABEL_STYLE, Tool, html_table
 from ._registry import register
 
@@ -61,7 +60,7 @@ class TerritoryTool(Tool):
     """Profile of the aiyl aimak, labour reserve by month, strengths and gaps."""
 
     name = "territory"
-    saves = True
+    section = "step01_territory"
 
     def __init__(self, workbook_path=None, *, villages=None, calendar=None, structure=None,
                  skills=None, activities=None, market: str = "Каракол"):
@@ -269,11 +268,10 @@ class TerritoryTool(Tool):
         return html_table(table)
 
     # --- saving -----------------------------------------------------------------------------
-    def save_to(self, workbook: Workbook, result: TerritoryResult) -> None:
-        old = workbook.step01_territory
+    def to_section(self, result: TerritoryResult,
+                   saved: TerritorySection | None) -> TerritorySection:
         p = result.totals
-        workbook.step01_territory = TerritorySection(
-            updated_at=datetime.now().replace(microsecond=0), notes=old.notes if old else "",
+        return TerritorySection(
             villages=p.villages, population=p.population, households=p.households,
             working_age=p.working_age, labour_reserve=round(result.reserve, 2),
             hours_per_day=result.hours_per_day,
