@@ -70,7 +70,7 @@ class TerritorySection(Section):
     Saved by the tool «territory» (module 2; formulas in ovop_course.steps.territory).
     ``labour_reserve``: people, R = U + s·M + c·N. ``person_days``: person-days available for
     a new activity in January … December (12 numbers, None until saved); multiply by
-    ``hours_per_day`` for person-hours. Steps 2 (raw materials) and 6 (capacity) read them.
+    ``hours_per_day`` for person-hours. Step 6 (capacity) will read them.
     ``peak_months`` / ``low_months``: months (1–12) with the most / fewest person-days.
     ``strengths`` / ``gaps``: the summary's findings, each with the numbers behind it.
     """
@@ -159,8 +159,10 @@ class ScoreOverride(BaseModel):
 class IdeasSection(Section):
     """Step 3, preliminary selection of ideas: the shortlist (step 4 analyses its market).
 
-    ``weights``: criterion key → weight 0–5 (see ovop_course.steps.ideas.CRITERIA); ``top_n``: size
-    of the shortlist asked for; ``rules_off``: knock-out rules the trainee switched off.
+    Saved by the tool «ideas» (module 4); step 4 reads it through
+    :func:`ovop_course.steps.ideas.saved_shortlist`. ``weights``: criterion key → weight 0–5
+    (see ovop_course.steps.ideas.CRITERIA); ``top_n``: size of the shortlist asked for;
+    ``rules_off``: knock-out rules the trainee switched off.
     """
 
     weights: dict[str, float] = {}
@@ -188,6 +190,7 @@ class MarketFunnelRecord(BaseModel):
 class MarketSection(Section):
     """Step 4, market analysis: obtainable volume and price range (feeds steps 6 and 11).
 
+    Saved by the tool «market» (module 5; formulas in ovop_course.steps.market).
     Volumes are in the product's selling ``unit`` (``unit_size`` ``unit_size_unit`` each);
     ``scenarios`` maps pessimistic/base/optimistic to the funnel; producer prices (after the
     channel's share) are som per unit; competitor prices are som per ``price_unit`` (кг or л).

@@ -46,6 +46,15 @@ def test_every_place_holds_what_the_index_names_and_nothing_else():
         assert (ROOT / "tests" / f"test_{room}.py").is_file(), f"tests/test_{room}.py"
 
 
+def test_every_built_step_has_its_formulas_documented():
+    """docs/formulas.md has a section «## Шаг N.» for every built step, naming its functions."""
+    text = (ROOT / "docs" / "formulas.md").read_text(encoding="utf-8")
+    for m in built():
+        if m.step:
+            section = text.split(f"\n## Шаг {m.step}.")[1].split("\n## ")[0]
+            assert f"`{m.room}." in section, f"docs/formulas.md, step {m.step}: no {m.room}.…"
+
+
 def test_every_workbook_section_is_a_module_of_the_index():
     sections = {name for name in Workbook.model_fields if name.startswith("step")}
     named = {m.section for m in COURSE if m.section}

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
 from ovop_course.schemas import TABLES
-from ovop_course.steps import rooms
+from ovop_course.steps import SHARED, rooms
 
-STEP_MODULES = [f"steps.{room}" for room in rooms()] + ["fmt", "checks"]
+STEP_MODULES = [f"steps.{name}" for name in [*rooms(), *SHARED]] + ["fmt", "checks"]
 
 numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**9, 10**9))
 junk = st.one_of(st.none(), st.booleans(), numbers, st.text(max_size=6))

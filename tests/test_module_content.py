@@ -14,10 +14,12 @@ import nbformat
 import pytest
 
 from ovop_course.data import load_document, load_table
+from ovop_course.steps import built
 from ovop_course.workbook import Workbook, load_workbook, save_workbook
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-MODULES = {0: "00_start.ipynb", 1: "01_concept.ipynb"}
+MODULES = {int(m.notebook[:2]): f"{m.notebook}.ipynb" for m in built()}
+STEPS = {int(m.notebook[:2]): m.step for m in built() if m.step}
 DISPLAY_CALLS = ("tool(", "interact(", "roadmap_figure(")
 
 
@@ -209,6 +211,17 @@ def test_notebook_starts_with_objectives_and_time_and_ends_with_what_next(module
     first, last = _normalise(cells[0].source), _normalise(cells[-1].source)
     assert "цели модуля" in first and "время:" in first
     assert "что дальше" in last
+
+
+@pytest.mark.parametrize("module", STEPS)
+def test_step_notebook_teaches_its_step_as_the_methodology_table_states_it(module):
+    """A step's module quotes the step's content and the role of OVOP+1 from the methodology
+    table, works the lesson case, and has «Ваш айыл аймак» and a self-check."""
+    text = _text(MODULES[module])
+    step = load_table("course/methodology_steps").set_index("step").loc[STEPS[module]]
+    assert _normalise(step["content"]) in text and _normalise(step["ovop_plus_one_role"]) in text
+    for topic in ("ваш айыл аймак", "самопроверка", "учебные данные (условные)"):
+        assert topic in text, topic
 
 
 def test_start_notebook_does_not_overwrite_an_existing_workbook(tmp_path, monkeypatch):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from ovop_course.schemas import DOCUMENTS, TABLES
-from ovop_course.steps import rooms
+from ovop_course.steps import SHARED, rooms
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p for folder in ("notebooks", "solutions", "exercises")
@@ -90,7 +90,8 @@ def test_formulas_doc_names_only_functions_that_exist():
     import importlib
 
     text = (ROOT / "docs" / "formulas.md").read_text(encoding="utf-8")
-    refs = set(re.findall(rf"`((?:{'|'.join(rooms())})\.[A-Za-z_.]+)`", text))
+    modules = "|".join([*rooms(), *SHARED])
+    refs = set(re.findall(rf"`((?:{modules})\.[A-Za-z_.]+)`", text))
     assert len(refs) >= 30
     for ref in sorted(refs):
         module, *names = ref.split(".")
