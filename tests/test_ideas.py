@@ -193,16 +193,16 @@ def test_lesson_selection_by_hand():
     sel = ideas.select_ideas()
     assert list(sel.shortlist.index) == ["sb_candy", "honey_sb", "sb_juice"]
     # sb_juice: (4·4 + 4·5 + 3·3 + 3·3 + 4·4 + 3·3 + 3·3 + 4·4) / 28 = 104/28
-    assert sel.table.loc["sb_juice", "points"] == pytest.approx((104 / 28 - 1) / 4 * 100)
+    assert sel.table.loc["sb_juice", "score"] == pytest.approx((104 / 28 - 1) / 4 * 100)
     assert set(sel.rejected.index) == {"sb_oil", "sb_jam", "herbal_tea", "apricot_jam",
                                        "choco_candy"}
-    assert (sel.rejected["rank"] == 0).all() and sel.rejected["share_top_n"].isna().all()
+    assert (sel.rejected["rank"] == 0).all() and sel.rejected["stability_share"].isna().all()
     assert list(sel.table.index[:3]) == ["sb_candy", "honey_sb", "sb_juice"]
 
 
 def test_shortlist_is_never_longer_than_the_ideas_that_pass():
     sel = ideas.select_ideas(top_n=8)
-    assert len(sel.shortlist) == 3 and sel.shortlist["share_top_n"].eq(1).all()
+    assert len(sel.shortlist) == 3 and sel.shortlist["stability_share"].eq(1).all()
 
 
 def test_when_nothing_passes_the_shortlist_is_empty():
@@ -255,7 +255,8 @@ def test_rank_stability_matches_an_exact_probability():
     scores = pd.DataFrame({"demand": [5, 1], "uniqueness": [1, 5]}, index=["B", "C"])
     weights = {"demand": 1.2, "uniqueness": 1.0}
     draws = ideas.perturbed_weights(weights, spread=0.3, draws=20_000, seed=3)
-    share = ideas.rank_stability(scores, draws[["demand", "uniqueness"]], top_n=1)["share_top_n"]
+    share = ideas.rank_stability(scores, draws[["demand", "uniqueness"]],
+                                 top_n=1)["stability_share"]
     assert share["B"] == pytest.approx(0.755093, abs=0.015)
     assert share["C"] == pytest.approx(1 - share["B"])
 
@@ -271,7 +272,7 @@ def test_shares_in_top_n_add_up_to_the_list_size(rows, top_n, spread, seed):
     draws = ideas.perturbed_weights({"demand": 3, "skills": 1, "uniqueness": 2}, spread=spread,
                                     draws=50, seed=seed)[columns]
     result = ideas.rank_stability(scores, draws, top_n)
-    assert result["share_top_n"].sum() == pytest.approx(min(top_n, len(rows)))
+    assert result["stability_share"].sum() == pytest.approx(min(top_n, len(rows)))
     assert (result["rank_min"] >= 1).all() and (result["rank_max"] <= len(rows)).all()
     assert (result["rank_min"] <= result["rank_max"]).all()
 
@@ -281,7 +282,7 @@ def test_a_dominant_idea_is_always_first():
     draws = ideas.perturbed_weights({"demand": 3, "skills": 2}, spread=0.49, draws=300)
     result = ideas.rank_stability(scores, draws[["demand", "skills"]], top_n=1)
     assert result.loc["a"].tolist() == [1.0, 1, 1]
-    assert result.loc[["b", "c"], "share_top_n"].tolist() == [0.0, 0.0]
+    assert result.loc[["b", "c"], "stability_share"].tolist() == [0.0, 0.0]
 
 
 # --- overrides ----------------------------------------------------------------------------------
@@ -567,7 +568,7 @@ def test_save_writes_the_shortlist_and_the_rejected(workbook_file):
     assert [(i.idea_id, i.rank) for i in section.shortlist] == [("sb_candy", 1), ("honey_sb", 2)]
     first = section.shortlist[0]
     assert first.material_id == "sea_buckthorn_wild" and 0 <= first.stability_share <= 1
-    assert first.score == pytest.approx(tool.result.table.loc["sb_candy", "points"], abs=0.05)
+    assert first.score == pytest.approx(tool.result.table.loc["sb_candy", "score"], abs=0.05)
     rejected = {r.idea_id: r.reasons for r in section.rejected}
     assert set(rejected) == {"sb_oil", "sb_jam", "herbal_tea", "apricot_jam", "choco_candy"}
     assert all("сложная" not in reason for reason in rejected["choco_candy"])
@@ -604,6 +605,7 @@ def test_every_rule_and_criterion_has_a_control():
         "top_n", "spread", "overrides"}
     assert set(tool.controls) == expected
     assert all(c.max == 5 and c.min == 0 for k, c in tool.controls.items() if k.startswith("w_"))
+    assert tool.controls["spread"].value == ideas.SPREAD == tool.result.spread   # a share
 
 
 def test_lesson_tables_are_the_default_data():
@@ -628,15 +630,15 @@ def test_numbers_quoted_in_module_4_hold():
     path = ROOT / "notebooks" / "04_ideas.ipynb"
     text = " ".join(c.source for c in nbformat.read(path, as_version=4).cells)
     sel = ideas.select_ideas()
-    points = sel.table["points"].round().astype(int)
-    assert f"**пастила** ({points['sb_candy']} баллов)" in text
-    assert f"**крем-мёд с облепихой**\n  ({points['honey_sb']})" in text
-    assert f"**нектар с мёдом** ({points['sb_juice']})" in text
-    assert f"набрал {points['sb_jam']} баллов" in text
-    assert f"**травяной чай** ({points['herbal_tea']})" in text
+    score = sel.table["score"].round().astype(int)
+    assert f"**пастила** ({score['sb_candy']} баллов)" in text
+    assert f"**крем-мёд с облепихой**\n  ({score['honey_sb']})" in text
+    assert f"**нектар с мёдом** ({score['sb_juice']})" in text
+    assert f"набрал {score['sb_jam']} баллов" in text
+    assert f"**травяной чай** ({score['herbal_tea']})" in text
     assert "Сито прошли **3 идеи из 8**" in text and len(sel.shortlist) == 3
     two = ideas.select_ideas(top_n=2)
-    assert two.table.loc["sb_juice", "share_top_n"] == 0  # «во всех 500 расчётах (0 %)»
+    assert two.table.loc["sb_juice", "stability_share"] == 0  # «во всех 500 расчётах (0 %)»
     assert two.table.loc[["sb_candy", "honey_sb"], ["rank_min", "rank_max"]].values.tolist() == [
         [1, 2], [1, 2]]
     first = ideas.select_ideas(weights=dict(ideas.DEFAULT_WEIGHTS, demand=5, women_youth=2))

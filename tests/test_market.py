@@ -89,7 +89,7 @@ def juice(scenario="base"):
 
 def juice_tool() -> MarketTool:
     tool = MarketTool()
-    tool.set(product="sb_juice")
+    tool.set(product_id="sb_juice")
     return tool
 
 
@@ -240,7 +240,7 @@ def test_scenarios_scale_demand_by_the_square_of_the_factor():
 
 def test_producer_price_range_is_weighted_by_volume():
     prices = market.producer_price_range(juice(), REACHABLE)
-    assert (prices.low, prices.high) == (172.5, 225.0)
+    assert (prices.min, prices.max) == (172.5, 225.0)
     assert prices.base == pytest.approx(SAM_PRODUCER / SAM_UNITS)  # ≈ 201.60 сом
     with pytest.raises(OvopError, match="ни один доступный сегмент"):
         market.producer_price_range(juice(), ())
@@ -264,7 +264,7 @@ def test_unknown_pack_unit_is_refused():
 def test_competitor_table_and_summary_of_the_lesson_juice():
     table = market.competitor_table(COMPETITORS, "sb_juice")
     assert sorted(table["price_per_unit"]) == pytest.approx([190, 200, 210, 500])
-    assert set(table["base_unit"]) == {"л"}
+    assert set(table["price_unit"]) == {"л"}
     s = market.price_summary(table["price_per_unit"])
     # sorted 190 200 210 500; type 7: q1 = 190 + 0.75·10, median = (200 + 210)/2,
     # q3 = 210 + 0.25·290
@@ -477,10 +477,11 @@ def test_tool_opens_on_the_first_shortlisted_idea():
     tool = MarketTool()
     assert tool.error is None and tool.shortlist_source == "lesson"
     r = tool.result
-    assert (r.product_id, r.unit_name, r.scenario) == ("sb_candy", "пакет 100 г", "base")
+    assert (r.product_id, r.unit, r.scenario) == ("sb_candy", "пакет 100 г", "base")
     assert r.reach.included == REACHABLE  # export is not ticked at the start
     assert r.funnel.sam_units == pytest.approx(CANDY_SAM)
     assert r.funnel.som_units == pytest.approx(CANDY_SAM * 0.05)
+    assert tool.controls["obtainable_share"].value == r.obtainable_share == 0.05   # a share
     # per kg 1 200, 1 700, 1 800, 2 200: q1 = 1 575, median 1 750, q3 = 1 900; × 0.1 kg
     assert r.corridor == pytest.approx((157.5, 175, 190))
     summary = tool.output.children[0].value.replace("\xa0", " ")
@@ -490,7 +491,7 @@ def test_tool_opens_on_the_first_shortlisted_idea():
 
 
 def test_shortlisted_products_come_first_and_the_others_stay_selectable():
-    options = MarketTool().controls["product"].options
+    options = MarketTool().controls["product_id"].options
     assert [value for _, value in options] == ["sb_candy", "honey_sb", "sb_juice", "sb_oil",
                                                "sb_jam"]
     assert options[1][0] == "Крем-мёд с облепихой, 250 г — шаг 3, место 2"
@@ -501,7 +502,7 @@ def test_the_workbooks_shortlist_comes_before_the_lesson_one(workbook_file):
     save_shortlist(["herbal_tea", "sb_jam", "sb_juice"])   # the tea has no market data
     tool = MarketTool()
     assert tool.shortlist_source == "workbook" and tool.result.product_id == "sb_jam"
-    assert [v for _, v in tool.controls["product"].options][:2] == ["sb_jam", "sb_juice"]
+    assert [v for _, v in tool.controls["product_id"].options][:2] == ["sb_jam", "sb_juice"]
     note = tool.widget.children[1].value
     assert "из вашей рабочей тетради" in note and "с листом облепихи, 50 г (нет данных о рынке)" \
         in note
@@ -548,14 +549,14 @@ def test_charts_are_reused_for_inputs_seen_before_and_their_number_is_bounded(mo
     tool = MarketTool()
     first, drawn, draw = images(tool)["funnel"], [], tool._funnel_chart.png
     monkeypatch.setattr(tool._funnel_chart, "png", lambda *a: drawn.append(a) or draw(*a))
-    for share in (10, 15, 20):
-        tool.set(share_pct=share)
+    for share in (0.10, 0.15, 0.20):
+        tool.set(obtainable_share=share)
         assert len(tool.charts.png) <= 3
     assert len(drawn) == 3 and images(tool)["funnel"] != first
-    tool.set(share_pct=15)
-    tool.set(share_pct=20)                 # both still kept: nothing drawn
+    tool.set(obtainable_share=0.15)
+    tool.set(obtainable_share=0.20)        # both still kept: nothing drawn
     assert len(drawn) == 3
-    tool.set(share_pct=5)                  # 5 % was dropped as the oldest: drawn again
+    tool.set(obtainable_share=0.05)        # 5 % was dropped as the oldest: drawn again
     assert len(drawn) == 4 and images(tool)["funnel"] == first
 
 
@@ -565,14 +566,14 @@ def test_tool_follows_its_controls():
     assert tool.result.corridor == pytest.approx((98.75, 102.5, 141.25))
     summary = tool.output.children[0].value.replace("\xa0", " ")
     assert "3 238 шт." in summary and "652 716 сом" in summary
-    tool.set(share_pct=10)
+    tool.set(obtainable_share=0.10)
     assert tool.result.funnel.som_units == pytest.approx(6_475.2)   # 64 752 × 10 %
     tool.set(scenario="pessimistic")
     assert tool.result.funnel.sam_units == pytest.approx(SAM_UNITS * 0.49)
     tool.set(scenario="base", reach_bishkek=False)
     assert tool.result.funnel.sam_units == pytest.approx(SAM_UNITS - 26_400)
-    tool.set(product="sb_jam")
-    assert tool.result.unit_name == "банка 250 г" and tool.result.base_unit == "кг"
+    tool.set(product_id="sb_jam")
+    assert tool.result.unit == "банка 250 г" and tool.result.price_unit == "кг"
 
 
 def test_export_tick_needs_the_eaeu_tick():
@@ -595,9 +596,9 @@ def test_no_reachable_segment_keeps_the_last_result():
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"product": "honey"}, "не подходит для поля «Продукт»"),
+    ({"product_id": "honey"}, "не подходит для поля «Продукт»"),
     ({"scenario": "rosy"}, "не подходит для поля «Сценарий»"),
-    ({"share_pct": "пять"}, "не подходит"),
+    ({"obtainable_share": "пять"}, "не подходит"),
     ({"reach_local": "да"}, "не подходит"),
 ])
 def test_bad_values_in_controls(values, message):
@@ -629,14 +630,14 @@ HONEY_UNIT = pd.DataFrame({"product_id": ["honey"], "product": ["Эспарце�
 def test_tool_works_on_the_trainees_own_tables():
     tool = MarketTool(segments=HONEY_SEGMENTS, competitors=HONEY_PRICES, products=HONEY_UNIT)
     assert tool.error is None
-    assert tool.controls["product"].options == (("Эспарцетовый мёд", "honey"),)
+    assert tool.controls["product_id"].options == (("Эспарцетовый мёд", "honey"),)
     r = tool.result
     assert r.reach.included == ("local", "naryn")  # export unticked: it has requirements
     # SAM = 20 000·0.1·2 + 40 000·0.05·2 = 4 000 + 4 000; SOM = 8 000 × 5 %
     assert r.funnel.som_units == pytest.approx(400)
     # per kg: 600, 700, 800 → median 700; per 0.5 kg jar: 350
     assert r.summary.median == 700 and r.corridor[1] == pytest.approx(350)
-    assert (r.prices.low, r.prices.high) == (304, 320)   # 380 × 0.8 = 304; 320 × 1
+    assert (r.prices.min, r.prices.max) == (304, 320)   # 380 × 0.8 = 304; 320 × 1
 
 
 def test_a_bad_trainee_table_is_a_message_in_the_tool():
@@ -651,7 +652,7 @@ def test_a_bad_trainee_table_is_a_message_in_the_tool():
 
 def test_save_writes_what_steps_6_and_11_need(workbook_file):
     tool = juice_tool()
-    tool.set(share_pct=10, reach_export_kz=True, requirements_met=True)
+    tool.set(obtainable_share=0.10, reach_export_kz=True, requirements_met=True)
     assert "ещё не создана" in tool.save()
     load_workbook(create_if_missing=TRAINEE)
     (button,) = [w for w in tool.widget.children if isinstance(w, widgets.Button)]
@@ -694,7 +695,7 @@ def test_module05_teaches_step4_and_uses_the_tool():
     for name in shortlist:  # the module says which products it analyses: step 3's shortlist
         assert name.split(",")[0].lower() in text.lower(), name
     assert "короткий список" in text
-    assert f'product = "{shortlist.index[0]}"' in text
+    assert f'product_id = "{shortlist.index[0]}"' in text
     tools = [c for c in nb.cells if c.cell_type == "code" and "ovop_course.tool(" in c.source]
     assert len(tools) == 2
     for cell in tools:

@@ -279,7 +279,7 @@ def test_inventory_from_records_builds_lesson_shaped_tables():
                                                          "price_som"}
     result = raw_materials.analyse_material(materials, months, "own_1",
                                             production_months=[9, 10, 11, 12])
-    assert result.stable_with_storage == pytest.approx(1300 * 0.3 / 4)
+    assert result.stable_supply_with_storage == pytest.approx(1300 * 0.3 / 4)
     with pytest.raises(OvopError, match="не хватает полей: unit"):
         raw_materials.inventory_from_records([{k: v for k, v in own_record().items()
                                                if k != "unit"}])
@@ -309,42 +309,47 @@ def test_trainee_tables_are_checked_row_by_row():
                                         "столбец «volume»: значение не заполнено"):
         raw_materials.check_inventory(materials, months.assign(volume=[1, 2, None] + [0] * 9))
     products = pd.DataFrame({"product": ["Чай", "Варенье"], "unit_name": ["пачка", "банка"],
-                             "material_id": ["own_1", "own_1"], "per_unit": [0.1, 0]})
+                             "material_id": ["own_1", "own_1"], "material_per_unit": [0.1, 0]})
     with pytest.raises(OvopError, match="«продукты \\(products\\)»:\n  строка 2, "
-                                        "столбец «per_unit»: значение «0.0» должно быть больше 0"):
+                                        "столбец «material_per_unit»: значение «0.0» должно "
+                                        "быть больше 0"):
         raw_materials.check_products(products)
-    assert raw_materials.check_products(products.head(1))["per_unit"].tolist() == [0.1]
+    assert raw_materials.check_products(products.head(1))["material_per_unit"].tolist() == [0.1]
 
 
 def test_material_per_unit_from_the_lesson_recipe():
     table = raw_materials.material_per_unit(load_table("lesson/recipe"),
                                             load_table("lesson/product_batches"),
                                             load_table("lesson/product_ideas"))
-    juice = table[(table["product_id"] == "sb_juice")].set_index("material_id")["per_unit"]
+    juice = table[(table["product_id"] == "sb_juice")].set_index("material_id")[
+        "material_per_unit"]
     assert juice["sea_buckthorn_garden"] == pytest.approx(0.3)
     assert juice["honey"] == pytest.approx(0.03)
     jam = table[table["product_id"] == "sb_jam"]
-    assert jam["per_unit"].item() == pytest.approx(20 / 120)
+    assert jam["material_per_unit"].item() == pytest.approx(20 / 120)
     assert jam["product"].item().startswith("Облепиховый джем")
 
 
 def test_analysis_of_the_lesson_materials():
     materials, months = lesson()
-    garden = raw_materials.analyse_material(materials, months, "sea_buckthorn_garden", use=500)
-    assert garden.stable_no_storage == 0
-    assert garden.stable_with_storage == pytest.approx(9520 / 12)
+    garden = raw_materials.analyse_material(materials, months, "sea_buckthorn_garden",
+                                            planned_use=500)
+    assert garden.stable_supply_no_storage == 0
+    assert garden.stable_supply_with_storage == pytest.approx(9520 / 12)
     assert [r.kind for r in garden.risks] == ["price_swing"]
-    apricot = raw_materials.analyse_material(materials, months, "apricot", storage=False, use=0)
+    apricot = raw_materials.analyse_material(materials, months, "apricot", storage=False,
+                                             planned_use=0)
     assert apricot.life_months == 1 and [r.kind for r in apricot.risks] == ["one_month"]
-    honey = raw_materials.analyse_material(materials, months, "honey", use=300, product={
-        "product": "Нектар", "unit_name": "бутылка", "per_unit": 0.03})
-    assert honey.stable_no_storage == pytest.approx(70)
-    assert honey.stable_with_storage == pytest.approx(5600 * 0.7 / 12)
-    assert honey.max_output == math.floor(5600 * 0.7 / 12 / 0.03)
+    honey = raw_materials.analyse_material(materials, months, "honey", planned_use=300,
+                                           product={"product": "Нектар", "unit_name": "бутылка",
+                                                    "material_per_unit": 0.03})
+    assert honey.stable_supply_no_storage == pytest.approx(70)
+    assert honey.stable_supply_with_storage == pytest.approx(5600 * 0.7 / 12)
+    assert honey.max_monthly_output == math.floor(5600 * 0.7 / 12 / 0.03)
     wild = raw_materials.analyse_material(materials, months, "sea_buckthorn_wild",
                                           production_months=[9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7],
-                                          use=400)
-    assert wild.stable_with_storage == pytest.approx(12000 * 0.4 / 11)
+                                          planned_use=400)
+    assert wild.stable_supply_with_storage == pytest.approx(12000 * 0.4 / 11)
     assert wild.risks == []
 
 
@@ -354,7 +359,8 @@ def test_charts_show_the_numbers_in_russian():
     from ovop_course.charts.raw_materials import price_figure, season_figure, supply_figure
 
     materials, months = lesson()
-    garden = raw_materials.analyse_material(materials, months, "sea_buckthorn_garden", use=900)
+    garden = raw_materials.analyse_material(materials, months, "sea_buckthorn_garden",
+                                            planned_use=900)
     season = season_figure(raw_materials.season_table(materials, months), list(materials["unit"]),
                            garden.material)
     cells = [x.get_text() for x in season.axes[0].texts]
@@ -366,7 +372,7 @@ def test_charts_show_the_numbers_in_russian():
     assert supply.axes[0].get_ylabel() == "кг в месяц"
     shortage = [p.get_height() for p in supply.axes[1].patches if p.get_facecolor()[0] > 0.8]
     assert max(shortage) == pytest.approx(900)  # August: 900 kg planned, nothing in stock
-    price = price_figure(garden.prices, garden.material, garden.unit)
+    price = price_figure(garden.price_som, garden.material, garden.unit)
     assert any("1,87" in x.get_text() for x in price.axes[0].texts)
     assert price.axes[0].get_ylabel() == "сом за кг"
     for fig in (season, supply, price):
@@ -384,10 +390,10 @@ def tool():
 def test_tool_starts_on_the_lesson_case(tool):
     r = tool.result
     assert tool.error is None
-    assert (r.material_id, r.months, r.storage, r.life_days) == \
+    assert (r.material_id, r.production_months, r.storage, r.storage_life_days) == \
         ("sea_buckthorn_garden", tuple(ALL), True, 270)
-    assert r.stable == pytest.approx(9520 / 12)
-    assert r.product.startswith("Облепиховый нектар") and r.max_output == 2644
+    assert r.stable_supply == pytest.approx(9520 / 12)
+    assert r.product.startswith("Облепиховый нектар") and r.max_monthly_output == 2644
     summary = tool.output.children[0].value
     assert "793 кг" in summary and "2\xa0644" in summary
     assert "Цена скачет" in tool.output.children[1].value
@@ -395,20 +401,22 @@ def test_tool_starts_on_the_lesson_case(tool):
 
 def test_tool_follows_its_controls(tool):
     tool.set(storage=False)
-    assert tool.result.stable == 0 and tool.result.max_output == 0
-    tool.set(storage=True, months=(9, 10, 11, 12, 1, 2))
+    assert tool.result.stable_supply == 0 and tool.result.max_monthly_output == 0
+    tool.set(storage=True, production_months=(9, 10, 11, 12, 1, 2))
     # March and April berries, frozen, still serve September to November: the whole year counts
-    assert tool.result.stable == pytest.approx(9520 / 6)
-    tool.set(loss_pct=5)
-    assert tool.result.loss == 0.05 and tool.result.stable < 9520 / 6
-    tool.set(use=5000)
+    assert tool.result.stable_supply == pytest.approx(9520 / 6)
+    tool.set(storage_loss_share=0.05)
+    assert tool.result.storage_loss_share == 0.05 and tool.result.stable_supply < 9520 / 6
+    # the control holds the share the workbook saves (the slider shows it in percent)
+    assert tool.to_section(tool.result, None).storage_loss_share == 0.05
+    tool.set(planned_use=5000)
     assert "over_harvest" in [r.kind for r in tool.result.risks]
     assert "не хватает" in tool.output.children[0].value
 
 
 def test_choosing_a_material_brings_its_life_and_products(tool):
-    tool.set(material="honey")
-    assert tool.controls["life_days"].value == 730 and tool.result.life_months == 12
+    tool.set(material_id="honey")
+    assert tool.controls["storage_life_days"].value == 730 and tool.result.life_months == 12
     # every product whose recipe names honey, in the recipe's order (the nectar first)
     recipe, ideas = load_table("lesson/recipe"), load_table("lesson/product_ideas")
     names = dict(zip(ideas["idea_id"], ideas["idea"]))
@@ -416,9 +424,9 @@ def test_choosing_a_material_brings_its_life_and_products(tool):
     assert with_honey[0] == "Облепиховый нектар с мёдом, 0,5 л"
     assert [v for _, v in tool.controls["product"].options][1:] == with_honey
     assert tool.controls["product"].value == with_honey[0]
-    assert tool.result.stable == pytest.approx(5600 * 0.7 / 12)
-    tool.set(material="apricot")
-    assert tool.controls["product"].value == "" and tool.result.max_output is None
+    assert tool.result.stable_supply == pytest.approx(5600 * 0.7 / 12)
+    tool.set(material_id="apricot")
+    assert tool.controls["product"].value == "" and tool.result.max_monthly_output is None
     assert "выберите продукт" in tool.output.children[0].value
     assert "one_month" in [r.kind for r in tool.result.risks]
 
@@ -428,9 +436,9 @@ def test_supply_chart_is_redrawn_when_the_plan_changes(tool):
     supply = tabs.children[0]
     before = supply.value
     assert before[:4] == b"\x89PNG"
-    tool.set(use=700)
+    tool.set(planned_use=700)
     assert supply.value not in (before, b"")
-    tool.set(use=500)  # back to inputs drawn before: the same picture
+    tool.set(planned_use=500)  # back to inputs drawn before: the same picture
     assert supply.value == before
     tool.set(storage=False, product="")  # not on the chart: it stays
     assert supply.value == before
@@ -445,17 +453,17 @@ def test_hidden_tabs_are_drawn_when_opened(tool):
     tabs.selected_index = 2
     assert price.value[:4] == b"\x89PNG" and season.value == b""
     garden = price.value
-    tool.set(material="honey")  # the open tab follows the material
+    tool.set(material_id="honey")  # the open tab follows the material
     assert price.value not in (garden, b"")
     tabs.selected_index = 1
     assert season.value[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize("control, value, words", [
-    ("use", -10, "«Плановый расход сырья»: значение -10 должно быть не меньше 0"),
-    ("use", float("nan"), "конечное число"),
-    ("months", (), "хотя бы один месяц"),
-    ("material", "walnut", "не подходит"),
+    ("planned_use", -10, "«Плановый расход сырья»: значение -10 должно быть не меньше 0"),
+    ("planned_use", float("nan"), "конечное число"),
+    ("production_months", (), "хотя бы один месяц"),
+    ("material_id", "walnut", "не подходит"),
 ])
 def test_bad_values_keep_the_last_good_result(tool, control, value, words):
     good = tool.result
@@ -469,7 +477,7 @@ def test_save_writes_what_step_6_needs(tool, tmp_path, monkeypatch):
 
     monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "wb.json"))
     load_workbook(create_if_missing={"trainee": "Т", "aiyl_aimak": "А", "region": "Р"})
-    tool.set(months=(9, 10, 11, 12, 1, 2, 3, 4), use=600)
+    tool.set(production_months=(9, 10, 11, 12, 1, 2, 3, 4), planned_use=600)
     assert "Сохранено" in tool.save()
     saved = load_workbook().step02_raw_materials
     assert saved.material_id == "sea_buckthorn_garden" and saved.unit == "кг"
@@ -488,12 +496,12 @@ def test_tool_takes_the_trainees_own_data():
 
     materials, months = raw_materials.inventory_from_records([own_record()])
     products = pd.DataFrame({"product": ["Чай из шиповника"], "unit_name": ["пачка 100 г"],
-                             "material_id": ["own_1"], "per_unit": [0.1]})
+                             "material_id": ["own_1"], "material_per_unit": [0.1]})
     tool = ovop_course.tool("raw_materials", materials=materials, months=months,
                             products=products)
     assert tool.error is None and tool.result.material == "Шиповник"
-    tool.set(months=(9, 10, 11, 12))
-    assert tool.result.max_output == 975  # 1300 kg × 0.3 / 4 months / 0.1 kg
+    tool.set(production_months=(9, 10, 11, 12))
+    assert tool.result.max_monthly_output == 975  # 1300 kg × 0.3 / 4 months / 0.1 kg
     broken = ovop_course.tool("raw_materials", materials=materials.drop(columns="unit"),
                               months=months)
     assert "нет столбцов: unit" in broken.error and broken.result is None
@@ -507,17 +515,17 @@ def test_exercise_case_agrees_with_the_village_profile_and_the_assignment():
     volume = months.loc[months["material_id"] == "sainfoin_honey", "volume"]
     assert volume.sum() == profile["hives"] * profile["honey_per_hive"]
     honey = raw_materials.analyse_material(load_table("exercise/raw_materials"), months,
-                                           "sainfoin_honey", use=1600 * 0.5,
+                                           "sainfoin_honey", planned_use=1600 * 0.5,
                                            product={"product": "Мёд", "unit_name": "банка",
-                                                    "per_unit": 0.5})
-    assert honey.stable_no_storage == pytest.approx(60)
-    assert honey.stable_with_storage == pytest.approx(630)
-    assert honey.max_output == 1260
+                                                    "material_per_unit": 0.5})
+    assert honey.stable_supply_no_storage == pytest.approx(60)
+    assert honey.stable_supply_with_storage == pytest.approx(630)
+    assert honey.max_monthly_output == 1260
     assert [r.kind for r in honey.risks] == ["one_month", "over_harvest"]
     season = raw_materials.analyse_material(load_table("exercise/raw_materials"), months,
                                             "sainfoin_honey", production_months=[6, 7, 8, 9],
                                             storage=False)
-    assert season.stable == pytest.approx(420)
+    assert season.stable_supply == pytest.approx(420)
 
 
 def test_two_tools_draw_into_one_supply_figure_each_its_own_plan(tool):
@@ -529,7 +537,7 @@ def test_two_tools_draw_into_one_supply_figure_each_its_own_plan(tool):
 
     materials, months = raw_materials.inventory_from_records([own_record(storage_life_days=3000)])
     own = ovop_course.tool("raw_materials", materials=materials, months=months)
-    tool.set(use=650)  # a new picture for the lesson's tool, drawn after the own one
+    tool.set(planned_use=650)  # a new picture for the lesson's tool, drawn after the own one
     for each in (own, tool):
         shown = each.output.children[2].children[0].value
         alone = to_png(SupplyChart().show(each.result))

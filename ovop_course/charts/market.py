@@ -176,9 +176,9 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
     return fig
 
 
-def competitor_prices_figure(competitors, summary: PriceSummary, base_unit: str,
+def competitor_prices_figure(competitors, summary: PriceSummary, price_unit: str,
                              our_prices: dict[str, float] | None = None) -> CourseFigure:
-    """Dot plot of prices in som per kg or litre: a row per competitor (dots), the
+    """Dot plot of prices in som per ``price_unit`` (kg or l): a row per competitor (dots), the
     interquartile range shaded and the median as a line; ``our_prices`` (segment → our buyer's
     price per kg or l) drawn below as diamonds, a row per segment.
 
@@ -198,7 +198,7 @@ def competitor_prices_figure(competitors, summary: PriceSummary, base_unit: str,
                    label=t("market.chart.quartiles"))
         ax.axvline(summary.median, color=PALETTE[0], linewidth=2,
                    label=t("market.chart.median", price=fmt_number(summary.median),
-                           unit=base_unit))
+                           unit=price_unit))
         for ours, marker, colour, label in ((False, "o", PALETTE[0], t("market.chart.competitor")),
                                             (True, "D", PALETTE[3], t("market.chart.ours"))):
             chosen = [(y, p[1]) for y, p in zip(ys, points) if p[2] == ours]
@@ -214,9 +214,9 @@ def competitor_prices_figure(competitors, summary: PriceSummary, base_unit: str,
         ax.set_ylim(-0.6, len(points) - 0.4)
         ax.set_xlim(0, max(p[1] for p in points) * 1.12)
         ax.xaxis.set_major_formatter(GROUPED)
-        ax.set_xlabel(t("market.chart.price_axis", unit=base_unit))
+        ax.set_xlabel(t("market.chart.price_axis", unit=price_unit))
         ax.grid(axis="y", visible=False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2, frameon=False,
                   fontsize=9.5)
-        ax.set_title(t("market.chart.prices_title", unit=base_unit))
+        ax.set_title(t("market.chart.prices_title", unit=price_unit))
     return fig

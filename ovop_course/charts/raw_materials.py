@@ -127,24 +127,27 @@ class SupplyChart:
     def show(self, analysis: RawMaterialAnalysis) -> CourseFigure:
         """The figure with the numbers of ``analysis``."""
         a, top, bottom = analysis, self.top, self.bottom
-        idle = [m for m in MONTHS if m not in a.months]
+        idle = [m for m in MONTHS if m not in a.production_months]
         with styled(self.figure):
             for bands in self._idle.values():
                 bands.set_verts([[(m - 1.5, 0), (m - 0.5, 0), (m - 0.5, 1), (m - 1.5, 1)]
                                  for m in idle])
             _set_heights(self._supply, a.supply)
-            self._need.set_ydata([a.use if m in a.months else math.nan for m in MONTHS])
-            self._stable_no.set_ydata([a.stable_no_storage] * 2)
-            self._stable_with.set_ydata([a.stable_with_storage] * 2)
-            top.set_ylim(0, max(max(a.supply), a.use, 1.0) * 1.15)
+            self._need.set_ydata([a.planned_use if m in a.production_months else math.nan
+                                  for m in MONTHS])
+            self._stable_no.set_ydata([a.stable_supply_no_storage] * 2)
+            self._stable_with.set_ydata([a.stable_supply_with_storage] * 2)
+            top.set_ylim(0, max(max(a.supply), a.planned_use, 1.0) * 1.15)
             top.set_ylabel(t("raw_materials.chart.per_month", unit=a.unit))
             top.set_title(t("raw_materials.chart.supply_title", material=a.material), y=1)
             self._legend(top, idle, [
                 (self._need, t("raw_materials.chart.need")),
                 (self._stable_no,
-                 t("raw_materials.chart.stable_no", value=fmt_number(a.stable_no_storage))),
+                 t("raw_materials.chart.stable_no",
+                   value=fmt_number(a.stable_supply_no_storage))),
                 (self._stable_with,
-                 t("raw_materials.chart.stable_with", value=fmt_number(a.stable_with_storage))),
+                 t("raw_materials.chart.stable_with",
+                   value=fmt_number(a.stable_supply_with_storage))),
                 (self._supply, t("raw_materials.chart.supply_bars"))])
 
             stock = a.plan_with_storage["closing"].tolist()
@@ -198,15 +201,15 @@ def supply_figure(analysis: RawMaterialAnalysis) -> CourseFigure:
     return SupplyChart().show(analysis)
 
 
-def price_figure(prices: list[float | None], material: str, unit: str) -> CourseFigure:
-    """Purchase price by month (сом per unit); months without supply are left as gaps and the
-    dearest and cheapest months are marked with the ratio between them."""
+def price_figure(price_som: list[float | None], material: str, unit: str) -> CourseFigure:
+    """Purchase price by month (``price_som``, сом per unit); months without supply are left as
+    gaps and the dearest and cheapest months are marked with the ratio between them."""
     x = list(range(12))
-    known = [(i, p) for i, p in zip(x, prices) if p is not None]
+    known = [(i, p) for i, p in zip(x, price_som) if p is not None]
     fig = new_figure(10.5, 3.4)
     with styled(fig):
         ax = fig.add_subplot()
-        ax.plot(x, [float("nan") if p is None else p for p in prices], color=PALETTE[0],
+        ax.plot(x, [float("nan") if p is None else p for p in price_som], color=PALETTE[0],
                 marker="o", linewidth=2)
         if known:
             (lo_i, lo), (hi_i, hi) = min(known, key=lambda v: v[1]), max(known, key=lambda v: v[1])
@@ -214,9 +217,9 @@ def price_figure(prices: list[float | None], material: str, unit: str) -> Course
             ax.set_ylim(0, hi * 1.3)
             ax.text(0.99, 0.95, t("raw_materials.chart.price_ratio", ratio=fmt_number(hi / lo, 2)),
                     transform=ax.transAxes, ha="right", va="top", fontsize=10)
-        _shade_months(ax, [m for m, p in zip(MONTHS, prices) if p is None],
+        _shade_months(ax, [m for m, p in zip(MONTHS, price_som) if p is None],
                       t("raw_materials.chart.no_price"))
-        if None in prices:
+        if None in price_som:
             ax.legend(loc="upper left", fontsize=9, framealpha=0.9)
         ax.set_xticks(x, month_labels())
         ax.set_xlim(-0.6, 11.6)

@@ -11,14 +11,14 @@ their own judgement.
 
 1. Each idea gets a score sᵢ ∈ {1…5} on each criterion from its facts (:data:`BANDS`,
    :func:`criterion_scores`).
-2. Weighted total T = Σ wᵢ·sᵢ / Σ wᵢ (1…5), shown as P = (T − 1) / 4 × 100 (0…100 points)
-   (:func:`weighted_total`, :func:`to_points`).
+2. Weighted total T = Σ wᵢ·sᵢ / Σ wᵢ (1…5), shown as the score P = (T − 1) / 4 × 100
+   (0…100 points; :func:`weighted_total`, :func:`to_points`).
 3. Knock-out rules reject an idea whatever its score (:data:`KNOCKOUTS`, :func:`knockouts`).
 4. Ideas that pass are ranked by T; the top N form the shortlist (:func:`rank_ideas`).
 5. Stability: each weight is multiplied by an independent draw of U(1 − d, 1 + d)
-   (d = 0.3, 500 draws, fixed seed); for every idea: the share of draws in which it stays in
-   the top N and its lowest and highest rank (:func:`perturbed_weights`,
-   :func:`rank_stability`).
+   (d = ``spread``, a share, 0.3; 500 draws, fixed seed); for every idea: the share of draws
+   in which it stays in the top N (``stability_share``) and its lowest and highest rank
+   (:func:`perturbed_weights`, :func:`rank_stability`).
 
 >>> sel = select_ideas(weights={key: 1 for key in CRITERIA}, top_n=2)
 >>> list(sel.shortlist.index)
@@ -456,25 +456,25 @@ def perturbed_weights(weights: Mapping[str, float], spread: float = SPREAD, draw
 
 def rank_stability(scores: pd.DataFrame, weight_draws: pd.DataFrame,
                    top_n: int) -> pd.DataFrame:
-    """For each idea (row of ``scores``): ``share_top_n`` — share of weight draws in which its
-    rank is ≤ ``top_n``; ``rank_min``, ``rank_max`` — best and worst rank over the draws.
+    """For each idea (row of ``scores``): ``stability_share`` — share of weight draws in which
+    its rank is ≤ ``top_n``; ``rank_min``, ``rank_max`` — best and worst rank over the draws.
 
     Every draw ranks the ideas by T = Σ wᵢ·sᵢ / Σ wᵢ as :func:`rank_ideas` does.
 
     >>> s = pd.DataFrame({"demand": [5, 1], "uniqueness": [1, 5]}, index=["a", "b"])
     >>> w = pd.DataFrame({"demand": [2.0, 1.0], "uniqueness": [1.0, 2.0]})
-    >>> rank_stability(s, w, top_n=1)["share_top_n"].tolist()
+    >>> rank_stability(s, w, top_n=1)["stability_share"].tolist()
     [0.5, 0.5]
     """
     top_n = _check_top_n(top_n)
     if scores.empty:
-        return pd.DataFrame({"share_top_n": [], "rank_min": [], "rank_max": []})
+        return pd.DataFrame({"stability_share": [], "rank_min": [], "rank_max": []})
     w = weight_draws[list(scores.columns)].to_numpy(dtype=float)
     totals = w @ scores.to_numpy(dtype=float).T / w.sum(axis=1, keepdims=True)
     order = np.argsort(-totals, axis=1, kind="stable")
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(1, scores.shape[0] + 1)[None, :], axis=1)
-    return pd.DataFrame({"share_top_n": (ranks <= top_n).mean(axis=0),
+    return pd.DataFrame({"stability_share": (ranks <= top_n).mean(axis=0),
                          "rank_min": ranks.min(axis=0), "rank_max": ranks.max(axis=0)},
                         index=scores.index)
 
@@ -580,11 +580,11 @@ class IdeaSelection:
     """The result of step 3.
 
     ``table``: one row per idea (index ``idea_id``): ``idea``, ``material_id``, the criterion
-    scores (:data:`CRITERIA`), ``total`` (1–5), ``points`` (0–100), ``failed_rules`` (keys
-    of the knock-out rules broken; empty = passes), ``reasons`` (the same explained),
-    ``eligible``, ``rank`` (0 for rejected), ``shortlisted``, ``share_top_n``, ``rank_min``,
-    ``rank_max`` (NaN for rejected); rows sorted: eligible by rank, then the rejected by
-    points.
+    scores (:data:`CRITERIA`), ``total`` (T, 1–5), ``score`` (P = (T − 1) / 4 × 100, 0–100),
+    ``failed_rules`` (keys of the knock-out rules broken; empty = passes), ``reasons`` (the
+    same explained), ``eligible``, ``rank`` (0 for rejected), ``shortlisted``,
+    ``stability_share``, ``rank_min``, ``rank_max`` (NaN for rejected); rows sorted: eligible
+    by rank, then the rejected by score.
     """
 
     table: pd.DataFrame
@@ -647,12 +647,12 @@ def evaluate_ideas(facts: pd.DataFrame, weights: Mapping[str, float] | None = No
     ranks = _rank(total[eligible])
     stability = rank_stability(scores[eligible], perturbed_weights(w, spread, draws, seed), top_n)
     table = pd.concat([facts[["idea", "material_id"]], scores], axis=1).assign(
-        total=total, points=to_points(total), failed_rules=failed, reasons=reasons,
+        total=total, score=to_points(total), failed_rules=failed, reasons=reasons,
         eligible=eligible,
         rank=ranks.reindex(facts.index).fillna(0).astype(int),
     ).join(stability)
     table["shortlisted"] = table["eligible"] & (table["rank"] <= top_n)
-    table = table.assign(order=np.where(table["eligible"], table["rank"], 1000 - table["points"]))
+    table = table.assign(order=np.where(table["eligible"], table["rank"], 1000 - table["score"]))
     table = table.sort_values("order", kind="stable").drop(columns="order")
     return IdeaSelection(table=table, weights=w.to_dict(), top_n=top_n,
                          rules_off=tuple(r for r in KNOCKOUTS if r not in rules),

@@ -277,17 +277,18 @@ def scenario_funnels(tables: dict[str, pd.DataFrame], included,
 
 @dataclass(frozen=True)
 class PriceRange:
-    """Producer prices over the reachable segments, som per unit: lowest, volume-weighted
-    average (``base``) and highest."""
+    """Producer prices over the reachable segments, som per unit: lowest (``min``),
+    volume-weighted average (``base``) and highest (``max``)."""
 
-    low: float
+    min: float
     base: float
-    high: float
+    max: float
 
 
 def producer_price_range(table: pd.DataFrame, included) -> PriceRange:
     """Lowest, weighted and highest producer price in the ``included`` segments.
 
+    ``min = min(producer_price)``, ``max = max(producer_price)``,
     ``base = Σ(volume × producer_price) / Σ volume`` — the average price of the SAM mix.
     """
     if not len(included):
@@ -297,7 +298,7 @@ def producer_price_range(table: pd.DataFrame, included) -> PriceRange:
     if not volume > 0:
         raise OvopError(t("market.no_demand"))
     prices = rows["producer_price_som"]
-    return PriceRange(low=float(prices.min()), high=float(prices.max()),
+    return PriceRange(min=float(prices.min()), max=float(prices.max()),
                       base=float((rows["volume_units"] * prices).sum() / volume))
 
 
@@ -325,8 +326,9 @@ def price_per_unit(price_som: float, pack_size: float, pack_unit: str) -> tuple[
 
 
 def competitor_table(competitors: pd.DataFrame, product_id: str) -> pd.DataFrame:
-    """The survey rows of one product with ``price_per_unit`` (som per kg or l) and
-    ``base_unit``; mass and volume packs in one product cannot be compared (no density)."""
+    """The survey rows of one product with ``price_per_unit`` (som per ``price_unit``) and
+    ``price_unit`` (кг or л); mass and volume packs in one product cannot be compared (no
+    density)."""
     rows = check_competitors(competitors)
     rows = rows[rows["product_id"] == product_id].reset_index(drop=True)
     if rows.empty:
@@ -334,8 +336,8 @@ def competitor_table(competitors: pd.DataFrame, product_id: str) -> pd.DataFrame
     converted = [price_per_unit(r.price_som, r.pack_size, r.pack_unit)
                  for r in rows.itertuples()]
     rows["price_per_unit"] = [price for price, _ in converted]
-    rows["base_unit"] = [base for _, base in converted]
-    if rows["base_unit"].nunique() > 1:
+    rows["price_unit"] = [unit for _, unit in converted]
+    if rows["price_unit"].nunique() > 1:
         raise OvopError(t("market.mixed_units", product=product_id))
     return rows
 
@@ -369,11 +371,11 @@ def price_summary(prices) -> PriceSummary:
                         median=float(median), q3=float(q3), max=float(values.max()))
 
 
-def unit_price_corridor(summary: PriceSummary, base_unit: str, unit_size: float,
+def unit_price_corridor(summary: PriceSummary, price_unit: str, unit_size: float,
                         unit_size_unit: str) -> tuple[float, float, float]:
-    """Competitors' quartiles and median, som per kg or l, converted to one unit of our
-    product: ``(q1, median, q3) × unit size in kg or l`` (a 0.5 l bottle: × 0.5)."""
+    """Competitors' quartiles and median, som per ``price_unit`` (kg or l), converted to one
+    unit of our product: ``(q1, median, q3) × unit size in kg or l`` (a 0.5 l bottle: × 0.5)."""
     quantity, ours = base_quantity(unit_size, unit_size_unit)
-    if ours != base_unit:
-        raise OvopError(t("market.unit_mismatch", ours=ours, theirs=base_unit))
+    if ours != price_unit:
+        raise OvopError(t("market.unit_mismatch", ours=ours, theirs=price_unit))
     return summary.q1 * quantity, summary.median * quantity, summary.q3 * quantity

@@ -6,10 +6,14 @@ asks how much of a material the group can count on *every* month it produces. Th
 answers with a stock model; the method is the course's own, built on standard results of
 inventory theory, and each function names its formula.
 
-Notation: months m = 1…12 (the year repeats: after December comes January), V[m] the volume
-on offer in the aiyl aimak, s the sustainable share, S[m] = V[m]·s the sustainable supply,
-P the months the group produces, u the planned monthly use, L the storage life in days,
-k the storage life in months, r the storage loss per month.
+Notation (with the names the data columns, arguments, results, the tool's controls and the
+workbook give each quantity): months m = 1…12 (the year repeats: after December comes January),
+V[m] the volume on offer in the aiyl aimak (``volume``), p[m] its purchase price
+(``price_som``), s the sustainable share (``sustainable_share``), S[m] = V[m]·s the sustainable
+supply, P the months the group produces (``production_months``), u the planned monthly use
+(``planned_use``), L the storage life in days (``storage_life_days``), k the storage life in
+months (``life_months``), r the storage loss, a share of the stock a month
+(``storage_loss_share``), a the material per unit of product (``material_per_unit``).
 
 - **Without storage** the material of a month is used in that month: the stable monthly
   supply is the smallest S[m] over the production months.
@@ -84,21 +88,22 @@ def _twelve(values: object, field_name: str) -> list[float]:
             for m, v in zip(MONTHS, _by_month(values, field_name))]
 
 
-def _prices(prices: object, field_name: str | None = None) -> list[float | None]:
+def _prices(price_som: object, field_name: str | None = None) -> list[float | None]:
     """Twelve prices (сом per unit, ≥ 0), January to December; a month without a price (None
     or an empty cell) stays None."""
     field_name = field_name or t("raw_materials.price_field")
     return [None if p is None or p is pd.NA or (isinstance(p, float) and math.isnan(p))
             else checks.number(p, _label(field_name, m), low=0)
-            for m, p in zip(MONTHS, _by_month(prices, field_name))]
+            for m, p in zip(MONTHS, _by_month(price_som, field_name))]
 
 
-def check_months(months: Iterable[object]) -> tuple[int, ...]:
+def check_months(production_months: Iterable[object]) -> tuple[int, ...]:
     """Production months as sorted month numbers 1…12; at least one; OvopError otherwise."""
-    if isinstance(months, (str, bytes)) or not isinstance(months, Iterable):
+    if (isinstance(production_months, (str, bytes))
+            or not isinstance(production_months, Iterable)):
         raise OvopError(t("raw_materials.no_months"))
     chosen = {int(checks.number(m, t("raw_materials.month_field"), low=1, high=12, whole=True))
-              for m in months}
+              for m in production_months}
     if not chosen:
         raise OvopError(t("raw_materials.no_months"))
     return tuple(sorted(chosen))
@@ -110,27 +115,27 @@ def _life_months(life_months: object) -> int:
                              whole=True))
 
 
-def _loss(loss: object) -> float:
+def _storage_loss_share(storage_loss_share: object) -> float:
     """r, the storage loss per month: a share from 0 up to (not including) 1."""
-    return checks.share(loss, t("raw_materials.loss_field"), high_open=True)
+    return checks.share(storage_loss_share, t("raw_materials.loss_field"), high_open=True)
 
 
 # --- supply -------------------------------------------------------------------------------
-def sustainable_supply(volume: Sequence[float], share: float) -> list[float]:
+def sustainable_supply(volume: Sequence[float], sustainable_share: float) -> list[float]:
     """S[m] = V[m] × s: what can be taken every year without harm (units of the material).
 
-    Source of the rule: the seed's step 2 («устойчивость использования»); the share s is an
-    estimate of the trainees (for wild plants — what regrows; for households — what families
-    can spare).
+    Source of the rule: the seed's step 2 («устойчивость использования»); the sustainable share
+    s is an estimate of the trainees (for wild plants — what regrows; for households — what
+    families can spare).
 
     >>> sustainable_supply([0, 100, 250] + [0] * 9, 0.4)[:3]
     [0.0, 40.0, 100.0]
     """
-    share = checks.share(share, t("raw_materials.share_field"))
-    return [v * share for v in _twelve(volume, t("raw_materials.volume_field"))]
+    sustainable_share = checks.share(sustainable_share, t("raw_materials.share_field"))
+    return [v * sustainable_share for v in _twelve(volume, t("raw_materials.volume_field"))]
 
 
-def storage_months(life_days: int) -> int:
+def storage_months(storage_life_days: int) -> int:
     """k = min(12, max(1, ⌊L / 30⌋)): months in which material bought in one month is usable.
 
     A life shorter than a month keeps material only within its month (k = 1, no storage);
@@ -139,18 +144,20 @@ def storage_months(life_days: int) -> int:
     >>> [storage_months(d) for d in (2, 45, 270, 365, 730)]
     [1, 1, 9, 12, 12]
     """
-    days = int(checks.number(life_days, t("raw_materials.life_field"), low=1, whole=True))
+    days = int(checks.number(storage_life_days, t("raw_materials.life_field"), low=1,
+                             whole=True))
     return min(12, max(1, days // DAYS_PER_MONTH))
 
 
-def stable_supply_no_storage(supply: Sequence[float], months: Iterable[int]) -> float:
+def stable_supply_no_storage(supply: Sequence[float], production_months: Iterable[int]
+                             ) -> float:
     """x₀ = min over production months m ∈ P of S[m] (units a month), no storage.
 
     >>> stable_supply_no_storage([5, 0, 7] + [9] * 9, [1, 3, 4])
     5.0
     """
     supply = _twelve(supply, t("raw_materials.supply_field"))
-    return min(supply[m - 1] for m in check_months(months))
+    return min(supply[m - 1] for m in check_months(production_months))
 
 
 # --- the stock model ----------------------------------------------------------------------
@@ -177,16 +184,17 @@ class _Clamp:
         return self.hi if self.c >= 0 else self.lo
 
 
-def _keepable(supply: list[float], k: int, loss: float) -> list[float]:
+def _keepable(supply: list[float], k: int, storage_loss_share: float) -> list[float]:
     """W[m] = Σ_{i=0}^{k−2} S[m−i]·(1−r)^i: what the k−1 youngest purchases can still hold at
     the end of month m (older material expires then)."""
-    return [sum(supply[(m - i) % 12] * (1 - loss) ** i for i in range(k - 1)) for m in range(12)]
+    left = 1 - storage_loss_share  # 1 − r
+    return [sum(supply[(m - i) % 12] * left ** i for i in range(k - 1)) for m in range(12)]
 
 
-def _month_maps(supply, need, keep, loss) -> list[_Clamp]:
+def _month_maps(supply, need, keep, storage_loss_share) -> list[_Clamp]:
     """O[m+1] = (1−r)·min(max(O[m] + S[m] − need[m], 0), W[m]) for each month m."""
-    return [_Clamp(1 - loss, (1 - loss) * (supply[m] - need[m]), 0.0, (1 - loss) * keep[m])
-            for m in range(12)]
+    left = 1 - storage_loss_share  # 1 − r
+    return [_Clamp(left, left * (supply[m] - need[m]), 0.0, left * keep[m]) for m in range(12)]
 
 
 def _opening_stock(maps: list[_Clamp]) -> float:
@@ -196,9 +204,10 @@ def _opening_stock(maps: list[_Clamp]) -> float:
     return year.greatest_fixed_point()
 
 
-def stock_plan(supply: Sequence[float], months: Iterable[int], use: float, life_months: int,
-               loss: float = 0.0) -> pd.DataFrame:
-    """Month by month, a FIFO stock in a repeating year serving ``use`` in the production months.
+def stock_plan(supply: Sequence[float], production_months: Iterable[int], planned_use: float,
+               life_months: int, storage_loss_share: float = 0.0) -> pd.DataFrame:
+    """Month by month, a FIFO stock in a repeating year serving u (``planned_use``) in the
+    production months P (``production_months``); r is ``storage_loss_share``.
 
     The group buys the sustainable supply S[m] of every month; the stock at the start of
     month m is O[m]; material bought k months ago or earlier has expired. For each month:
@@ -218,12 +227,13 @@ def stock_plan(supply: Sequence[float], months: Iterable[int], use: float, life_
     True
     """
     supply = _twelve(supply, t("raw_materials.supply_field"))
-    months = check_months(months)
-    use = checks.number(use, t("raw_materials.use_field"), low=0)
-    k, loss = _life_months(life_months), _loss(loss)
-    need = [use if m in months else 0.0 for m in MONTHS]
-    keep = _keepable(supply, k, loss)
-    opening = _opening_stock(_month_maps(supply, need, keep, loss))
+    production_months = check_months(production_months)
+    planned_use = checks.number(planned_use, t("raw_materials.use_field"), low=0)
+    k = _life_months(life_months)
+    storage_loss_share = _storage_loss_share(storage_loss_share)
+    need = [planned_use if m in production_months else 0.0 for m in MONTHS]
+    keep = _keepable(supply, k, storage_loss_share)
+    opening = _opening_stock(_month_maps(supply, need, keep, storage_loss_share))
     rows = []
     for m in range(12):
         available = opening + supply[m]
@@ -231,18 +241,18 @@ def stock_plan(supply: Sequence[float], months: Iterable[int], use: float, life_
         kept = min(available - used, keep[m])
         rows.append({"month": m + 1, "supply": supply[m], "opening": opening, "need": need[m],
                      "used": used, "shortage": need[m] - used,
-                     "expired": available - used - kept, "lost": loss * kept,
-                     "closing": (1 - loss) * kept})
-        opening = (1 - loss) * kept
+                     "expired": available - used - kept, "lost": storage_loss_share * kept,
+                     "closing": (1 - storage_loss_share) * kept})
+        opening = (1 - storage_loss_share) * kept
     return pd.DataFrame(rows)
 
 
-def _serves(supply: list[float], months: tuple[int, ...], use: float, keep: list[float],
-            loss: float, slack: float) -> bool:
-    """True when the periodic FIFO stock covers ``use`` in every production month (a shortage
-    below ``slack`` is rounding, not a shortage)."""
-    need = [use if m in months else 0.0 for m in MONTHS]
-    maps = _month_maps(supply, need, keep, loss)
+def _serves(supply: list[float], production_months: tuple[int, ...], planned_use: float,
+            keep: list[float], storage_loss_share: float, slack: float) -> bool:
+    """True when the periodic FIFO stock covers ``planned_use`` in every production month (a
+    shortage below ``slack`` is rounding, not a shortage)."""
+    need = [planned_use if m in production_months else 0.0 for m in MONTHS]
+    maps = _month_maps(supply, need, keep, storage_loss_share)
     stock = _opening_stock(maps)
     for m, month_map in enumerate(maps):
         if stock + supply[m] < need[m] - slack:
@@ -251,8 +261,8 @@ def _serves(supply: list[float], months: tuple[int, ...], use: float, keep: list
     return True
 
 
-def stable_supply_with_storage(supply: Sequence[float], months: Iterable[int],
-                               life_months: int, loss: float = 0.0) -> float:
+def stable_supply_with_storage(supply: Sequence[float], production_months: Iterable[int],
+                               life_months: int, storage_loss_share: float = 0.0) -> float:
     """x* = the largest constant monthly use that the FIFO stock of :func:`stock_plan` serves in
     every production month (units a month).
 
@@ -270,17 +280,18 @@ def stable_supply_with_storage(supply: Sequence[float], months: Iterable[int],
     653.3
     """
     supply = _twelve(supply, t("raw_materials.supply_field"))
-    months = check_months(months)
-    k, loss = _life_months(life_months), _loss(loss)
-    keep = _keepable(supply, k, loss)
+    production_months = check_months(production_months)
+    k = _life_months(life_months)
+    storage_loss_share = _storage_loss_share(storage_loss_share)
+    keep = _keepable(supply, k, storage_loss_share)
     slack = _TOLERANCE * max(1.0, max(supply))
-    fresh = low = min(supply[m - 1] for m in months)
-    high = sum(supply) / len(months)
-    if _serves(supply, months, high, keep, loss, slack):
+    fresh = low = min(supply[m - 1] for m in production_months)
+    high = sum(supply) / len(production_months)
+    if _serves(supply, production_months, high, keep, storage_loss_share, slack):
         return high
     while high - low > slack:
         middle = (low + high) / 2
-        if _serves(supply, months, middle, keep, loss, slack):
+        if _serves(supply, production_months, middle, keep, storage_loss_share, slack):
             low = middle
         else:
             high = middle
@@ -296,34 +307,36 @@ def material_per_unit(recipe: pd.DataFrame, batches: pd.DataFrame,
     ``recipe`` has ``product_id``, ``material_id``, ``quantity``; ``batches`` has
     ``product_id``, ``units_per_batch``, ``unit_name``; ``names`` (optional) has ``idea_id`` and
     ``idea`` (the product's name). Returns ``product_id``, ``product``, ``unit_name``,
-    ``material_id``, ``per_unit`` for every recipe line that names a local material.
+    ``material_id``, ``material_per_unit`` (a) for every recipe line that names a local
+    material: the columns of a products table (:class:`ProductUse`).
 
     >>> recipe = pd.DataFrame({"product_id": ["jam"], "material_id": ["apricot"],
     ...                        "quantity": [20]})
     >>> batches = pd.DataFrame({"product_id": ["jam"], "units_per_batch": [80],
     ...                         "unit_name": ["банка"]})
-    >>> material_per_unit(recipe, batches)["per_unit"].tolist()
+    >>> material_per_unit(recipe, batches)["material_per_unit"].tolist()
     [0.25]
     """
     lines = recipe.dropna(subset=["material_id"])
     table = lines.merge(batches[["product_id", "units_per_batch", "unit_name"]], on="product_id")
     if (table["units_per_batch"] <= 0).any() or (table["quantity"] <= 0).any():
         raise OvopError(t("raw_materials.bad_per_unit"))
-    table["per_unit"] = table["quantity"] / table["units_per_batch"]
+    table["material_per_unit"] = table["quantity"] / table["units_per_batch"]
     label = dict(zip(names["idea_id"], names["idea"])) if names is not None else {}
     table["product"] = [label.get(p, p) for p in table["product_id"]]
-    return table[["product_id", "product", "unit_name", "material_id", "per_unit"]].reset_index(
-        drop=True)
+    return table[["product_id", "product", "unit_name", "material_id",
+                  "material_per_unit"]].reset_index(drop=True)
 
 
 class ProductUse(Row):
-    """A row of a trainee's products table: how much of one local material (``per_unit``, in
-    the material's unit, > 0) one unit of a product (``unit_name``) takes."""
+    """A row of a trainee's products table: how much of one local material
+    (``material_per_unit``, in the material's unit, > 0) one unit of a product (``unit_name``)
+    takes."""
 
     product: Text
     unit_name: Text
     material_id: Text
-    per_unit: float = Field(gt=0)
+    material_per_unit: float = Field(gt=0)
     source: Text
 
 
@@ -339,26 +352,29 @@ def lesson_products() -> pd.DataFrame:
                              load_table("lesson/product_ideas"))
 
 
-def max_output(stable_supply: float, per_unit: float) -> int:
-    """N = ⌊x / a⌋: whole product units a month that the stable supply x allows (a > 0).
+def max_output(stable_supply: float, material_per_unit: float) -> int:
+    """N = ⌊x / a⌋: whole product units a month (``max_monthly_output``) that the stable supply
+    x (``stable_supply``) allows, a (``material_per_unit``) > 0.
 
     >>> max_output(793.3, 0.3)
     2644
     """
-    per_unit = checks.number(per_unit, t("raw_materials.per_unit_field"), low=0, low_open=True)
+    material_per_unit = checks.number(material_per_unit, t("raw_materials.per_unit_field"),
+                                      low=0, low_open=True)
     stable_supply = checks.number(stable_supply, t("raw_materials.stable_field"), low=0)
-    return math.floor(stable_supply / per_unit + _TOLERANCE)
+    return math.floor(stable_supply / material_per_unit + _TOLERANCE)
 
 
-def mean_price(prices: Sequence[float | None], supply: Sequence[float]) -> float | None:
-    """p̄ = Σ p[m]·S[m] / Σ S[m] over months with supply and a price (сом per unit): the price
-    of an average unit of the sustainable supply; None when no month has both.
+def mean_price(price_som: Sequence[float | None], supply: Sequence[float]) -> float | None:
+    """p̄ = Σ p[m]·S[m] / Σ S[m] over months with supply and a price p[m] (``price_som``, сом per
+    unit): the price of an average unit of the sustainable supply (``mean_price_som``); None
+    when no month has both.
 
     >>> mean_price([150, 250, None] + [None] * 9, [3000, 1000, 0] + [0] * 9)
     175.0
     """
     supply = _twelve(supply, t("raw_materials.supply_field"))
-    pairs = [(p, s) for p, s in zip(_prices(prices), supply) if p is not None and s > 0]
+    pairs = [(p, s) for p, s in zip(_prices(price_som), supply) if p is not None and s > 0]
     total = sum(s for _, s in pairs)
     return sum(p * s for p, s in pairs) / total if total else None
 
@@ -399,10 +415,11 @@ def one_month_risk(volume: Sequence[float]) -> Risk | None:
                                share=fmt_percent(share), limit=fmt_percent(ONE_MONTH_SHARE, 0)))
 
 
-def over_harvest_risks(use: float, stable: float, share: float, source_type: str,
-                       unit: str) -> list[Risk]:
-    """Flag planned use u > the stable supply x (the group would take more than the
-    sustainable share), and a wild source whose share s > 0.5 (WILD_SHARE_CEILING).
+def over_harvest_risks(planned_use: float, stable_supply: float, sustainable_share: float,
+                       source_type: str, unit: str) -> list[Risk]:
+    """Flag planned use u (``planned_use``) > the stable supply x (``stable_supply``: the group
+    would take more than the sustainable share), and a wild source whose sustainable share s
+    (``sustainable_share``) > 0.5 (WILD_SHARE_CEILING).
 
     >>> [r.kind for r in over_harvest_risks(900, 793.3, 0.8, "фермы", "кг")]
     ['over_harvest']
@@ -410,26 +427,27 @@ def over_harvest_risks(use: float, stable: float, share: float, source_type: str
     ['wild_share']
     """
     risks = []
-    use = checks.number(use, t("raw_materials.use_field"), low=0)
-    stable = checks.number(stable, t("raw_materials.stable_field"), low=0)
-    if use > stable * (1 + _TOLERANCE) + _TOLERANCE:
-        risks.append(Risk("over_harvest", t("raw_materials.risk.over_harvest", use=fmt_number(use),
-                                            stable=fmt_number(stable), unit=unit)))
-    share = checks.share(share, t("raw_materials.share_field"))
-    if source_type == "дикорос" and share > WILD_SHARE_CEILING:
+    planned_use = checks.number(planned_use, t("raw_materials.use_field"), low=0)
+    stable_supply = checks.number(stable_supply, t("raw_materials.stable_field"), low=0)
+    if planned_use > stable_supply * (1 + _TOLERANCE) + _TOLERANCE:
+        risks.append(Risk("over_harvest", t("raw_materials.risk.over_harvest",
+                                            use=fmt_number(planned_use),
+                                            stable=fmt_number(stable_supply), unit=unit)))
+    sustainable_share = checks.share(sustainable_share, t("raw_materials.share_field"))
+    if source_type == "дикорос" and sustainable_share > WILD_SHARE_CEILING:
         risks.append(Risk("wild_share", t("raw_materials.risk.wild_share",
-                                          share=fmt_percent(share, 0),
+                                          share=fmt_percent(sustainable_share, 0),
                                           limit=fmt_percent(WILD_SHARE_CEILING, 0))))
     return risks
 
 
-def price_swing_risk(prices: Sequence[float | None]) -> Risk | None:
-    """Flag max p[m] / min p[m] > 1.5 over the months with a price.
+def price_swing_risk(price_som: Sequence[float | None]) -> Risk | None:
+    """Flag max p[m] / min p[m] > 1.5 over the months with a price p[m] (``price_som``).
 
     >>> price_swing_risk([250, 260, 270, 280] + [None] * 4 + [150, 150, 170, 240]).message[:22]
     'Цена скачет по месяцам'
     """
-    priced = [(m, p) for m, p in zip(MONTHS, _prices(prices)) if p]
+    priced = [(m, p) for m, p in zip(MONTHS, _prices(price_som)) if p]
     if not priced:
         return None
     (low_m, low), (high_m, high) = min(priced, key=lambda x: x[1]), max(priced, key=lambda x: x[1])
@@ -530,10 +548,10 @@ def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.Da
         material_id = record.get("material_id") or f"own_{number}"
         name = f"{record['material']}: "
         volume = _twelve(record["volume"], name + t("raw_materials.volume_field"))
-        prices = _prices(record["price_som"], name + t("raw_materials.price_field"))
+        price_som = _prices(record["price_som"], name + t("raw_materials.price_field"))
         materials.append({"material_id": material_id} | {c: record[c] for c in _RECORD_KEYS[:5]})
         months += [{"material_id": material_id, "month": m, "volume": v, "price_som": p}
-                   for m, v, p in zip(MONTHS, volume, prices)]
+                   for m, v, p in zip(MONTHS, volume, price_som)]
     return check_inventory(pd.DataFrame(materials), pd.DataFrame(months))
 
 
@@ -549,37 +567,42 @@ def season_table(materials: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
 # --- one material, all of step 2 ----------------------------------------------------------
 @dataclass(frozen=True)
 class RawMaterialAnalysis:
-    """Everything step 2 computes for one material and one plan (units: the material's unit)."""
+    """Everything step 2 computes for one material and one plan (units: the material's unit).
+
+    A quantity has the name of its data column and of its workbook field
+    (:class:`~ovop_course.workbook.RawMaterialsSection`); ``supply`` is S[m], ``life_months``
+    is k (see the module's notation).
+    """
 
     material_id: str
     material: str
     unit: str
     source_type: str
-    share: float
+    sustainable_share: float
     volume: list[float]
-    prices: list[float | None]
+    price_som: list[float | None]
     supply: list[float]
-    months: tuple[int, ...]
+    production_months: tuple[int, ...]
     storage: bool
-    life_days: int
+    storage_life_days: int
     life_months: int
-    loss: float
-    use: float
-    stable_no_storage: float
-    stable_with_storage: float
+    storage_loss_share: float
+    planned_use: float
+    stable_supply_no_storage: float
+    stable_supply_with_storage: float
     plan_with_storage: pd.DataFrame
     plan_no_storage: pd.DataFrame
-    mean_price: float | None
+    mean_price_som: float | None
     risks: list[Risk] = field(default_factory=list)
     product: str | None = None
     product_unit: str | None = None
-    per_unit: float | None = None
-    max_output: int | None = None
+    material_per_unit: float | None = None
+    max_monthly_output: int | None = None
 
     @property
-    def stable(self) -> float:
+    def stable_supply(self) -> float:
         """The stable monthly supply of the chosen mode (with storage if storage is on)."""
-        return self.stable_with_storage if self.storage else self.stable_no_storage
+        return self.stable_supply_with_storage if self.storage else self.stable_supply_no_storage
 
     @property
     def plan(self) -> pd.DataFrame:
@@ -589,21 +612,23 @@ class RawMaterialAnalysis:
 
 def analyse_material(materials: pd.DataFrame, months: pd.DataFrame, material_id: str,
                      production_months: Iterable[int] = MONTHS, storage: bool = True,
-                     life_days: int | None = None, loss: float = 0.0, use: float = 0.0,
-                     product: dict | None = None) -> RawMaterialAnalysis:
+                     storage_life_days: int | None = None, storage_loss_share: float = 0.0,
+                     planned_use: float = 0.0, product: dict | None = None
+                     ) -> RawMaterialAnalysis:
     """Step 2 for one material: supply, stable supply without and with storage, the stock
     plan for the planned use, the largest output of ``product`` (a row of a products table as
-    a dict: ``product``, ``unit_name``, ``per_unit``, see :class:`ProductUse`) and the risks.
-    ``life_days`` defaults to the material's own."""
+    a dict: ``product``, ``unit_name``, ``material_per_unit``, see :class:`ProductUse`) and the
+    risks. ``storage_life_days`` defaults to the material's own."""
     materials, months = check_inventory(materials, months)
     return analyse_checked(materials, months, material_id, production_months, storage,
-                           life_days, loss, use, product)
+                           storage_life_days, storage_loss_share, planned_use, product)
 
 
 def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: str,
                     production_months: Iterable[int] = MONTHS, storage: bool = True,
-                    life_days: int | None = None, loss: float = 0.0, use: float = 0.0,
-                    product: dict | None = None) -> RawMaterialAnalysis:
+                    storage_life_days: int | None = None, storage_loss_share: float = 0.0,
+                    planned_use: float = 0.0, product: dict | None = None
+                    ) -> RawMaterialAnalysis:
     """:func:`analyse_material` on tables already checked by :func:`check_inventory` (the
     tool calls this at every change of a control, so the tables are not checked again; the
     other arguments are). Public, but out of ``__all__``: a trainee calls analyse_material."""
@@ -612,32 +637,35 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
         raise OvopError(t("raw_materials.unknown_material", material=material_id,
                           known=", ".join(map(str, materials["material_id"]))))
     row = found.iloc[0]
-    volume, prices = _material_months(months, material_id)
+    volume, price_som = _material_months(months, material_id)
     supply = sustainable_supply(volume, row["sustainable_share"])
-    chosen = check_months(production_months)
-    life_days = int(row["storage_life_days"]) if life_days is None else life_days
-    k = storage_months(life_days)
-    use = checks.number(use, t("raw_materials.use_field"), low=0)
-    loss = _loss(loss)
-    no_storage = stable_supply_no_storage(supply, chosen)
-    with_storage = stable_supply_with_storage(supply, chosen, k, loss)
-    stable = with_storage if storage else no_storage
-    risks = [r for r in (one_month_risk(volume), price_swing_risk(prices)) if r]
-    risks += over_harvest_risks(use, stable, row["sustainable_share"], row["source_type"],
-                                row["unit"])
+    production_months = check_months(production_months)
+    if storage_life_days is None:
+        storage_life_days = int(row["storage_life_days"])
+    k = storage_months(storage_life_days)
+    planned_use = checks.number(planned_use, t("raw_materials.use_field"), low=0)
+    storage_loss_share = _storage_loss_share(storage_loss_share)
+    no_storage = stable_supply_no_storage(supply, production_months)
+    with_storage = stable_supply_with_storage(supply, production_months, k, storage_loss_share)
+    stable_supply = with_storage if storage else no_storage
+    risks = [r for r in (one_month_risk(volume), price_swing_risk(price_som)) if r]
+    risks += over_harvest_risks(planned_use, stable_supply, row["sustainable_share"],
+                                row["source_type"], row["unit"])
     output = {}
     if product:
         item = checks.table(pd.DataFrame([product]), ProductUse, t("raw_materials.table.products"),
                             defaults={"material_id": material_id}).iloc[0]
         output = {"product": item["product"], "product_unit": item["unit_name"],
-                  "per_unit": float(item["per_unit"]),
-                  "max_output": max_output(stable, item["per_unit"])}
+                  "material_per_unit": float(item["material_per_unit"]),
+                  "max_monthly_output": max_output(stable_supply, item["material_per_unit"])}
     return RawMaterialAnalysis(
         material_id=material_id, material=row["material"], unit=row["unit"],
-        source_type=row["source_type"], share=float(row["sustainable_share"]), volume=volume,
-        prices=prices, supply=supply, months=chosen, storage=bool(storage),
-        life_days=int(life_days), life_months=k, loss=loss, use=use,
-        stable_no_storage=no_storage, stable_with_storage=with_storage,
-        plan_with_storage=stock_plan(supply, chosen, use, k, loss),
-        plan_no_storage=stock_plan(supply, chosen, use, 1),
-        mean_price=mean_price(prices, supply), risks=risks, **output)
+        source_type=row["source_type"], sustainable_share=float(row["sustainable_share"]),
+        volume=volume, price_som=price_som, supply=supply, production_months=production_months,
+        storage=bool(storage), storage_life_days=int(storage_life_days), life_months=k,
+        storage_loss_share=storage_loss_share, planned_use=planned_use,
+        stable_supply_no_storage=no_storage, stable_supply_with_storage=with_storage,
+        plan_with_storage=stock_plan(supply, production_months, planned_use, k,
+                                     storage_loss_share),
+        plan_no_storage=stock_plan(supply, production_months, planned_use, 1),
+        mean_price_som=mean_price(price_som, supply), risks=risks, **output)

@@ -232,7 +232,7 @@ def labour_reserve(totals: AimakTotals, migrant_stay_share: float = 0.0,
     return float(totals.underemployed + migrant_stay_share * totals.seasonal_migrants + counted)
 
 
-def available_person_days(reserve: float, free_share: pd.Series, working_days: float,
+def available_person_days(labour_reserve: float, free_share: pd.Series, working_days: float,
                           participation: float) -> pd.Series:
     """Person-days available for the new activity by month: ``D_m = R × d × f_m × p``.
 
@@ -240,12 +240,12 @@ def available_person_days(reserve: float, free_share: pd.Series, working_days: f
     >>> float(available_person_days(10, f, 20, 0.4)[3])
     40.0
     """
-    reserve = checks.number(reserve, t("territory.reserve_field"), low=0)
+    labour_reserve = checks.number(labour_reserve, t("territory.reserve_field"), low=0)
     checks.number(working_days, t("territory.control.working_days"), low=1, high=31)
     checks.share(participation, t("territory.control.participation"))
     free_share = checks.numbers(free_share, t("territory.free_share_field"), length=12, low=0,
                                 high=1)
-    return (reserve * working_days * free_share * participation).rename("person_days")
+    return (labour_reserve * working_days * free_share * participation).rename("person_days")
 
 
 def person_hours(days: pd.Series, hours_per_day: float) -> pd.Series:

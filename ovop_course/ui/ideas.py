@@ -66,9 +66,9 @@ class IdeasTool(Tool):
         controls["top_n"] = widgets.IntSlider(value=min(3, max(count, 1)), min=1,
                                               max=max(count, 1),
                                               description=t("ideas.control.top_n"), **SLIDER)
-        controls["spread"] = widgets.IntSlider(value=round(ideas.SPREAD * 100), min=0, max=50,
-                                               step=5, description=t("ideas.control.spread"),
-                                               **SLIDER)
+        controls["spread"] = widgets.FloatSlider(value=ideas.SPREAD, min=0, max=0.5, step=0.05,
+                                                 readout_format=".0%",
+                                                 description=t("ideas.control.spread"), **SLIDER)
         for rule in ideas.KNOCKOUTS:
             controls[f"ko_{rule}"] = widgets.Checkbox(
                 value=True, description=t(f"ideas.knockout.{rule}"), indent=False,
@@ -160,7 +160,7 @@ class IdeasTool(Tool):
         rules = [rule for rule in ideas.KNOCKOUTS if values[f"ko_{rule}"] is True]
         return ideas.evaluate_ideas(facts, weights=weights, top_n=values["top_n"], rules=rules,
                                     overrides=ideas.parse_overrides(values["overrides"]),
-                                    spread=values["spread"] / 100)
+                                    spread=values["spread"])
 
     # --- display ----------------------------------------------------------------------------
     def render(self, result: ideas.IdeaSelection):
@@ -186,7 +186,7 @@ class IdeasTool(Tool):
         if shortlist.empty:
             text = t("ideas.summary_none", total=len(table))
         else:
-            names = ", ".join(f"{r.idea} ({fmt_number(r.points)})"
+            names = ", ".join(f"{r.idea} ({fmt_number(r.score)})"
                               for r in shortlist.itertuples())
             text = t("ideas.summary", passed=passed, total=len(table),
                      count=len(shortlist), names=names)
@@ -213,11 +213,11 @@ class IdeasTool(Tool):
         return IdeasSection(
             weights=result.weights, top_n=result.top_n,
             shortlist=[ShortlistedIdea(idea_id=i, idea=r["idea"], material_id=r["material_id"],
-                                       score=round(r["points"], 1), rank=int(r["rank"]),
-                                       stability_share=round(r["share_top_n"], 3),
+                                       score=round(r["score"], 1), rank=int(r["rank"]),
+                                       stability_share=round(r["stability_share"], 3),
                                        rank_min=int(r["rank_min"]), rank_max=int(r["rank_max"]))
                        for i, r in result.shortlist.iterrows()],
-            rejected=[RejectedIdea(idea_id=i, idea=r["idea"], score=round(r["points"], 1),
+            rejected=[RejectedIdea(idea_id=i, idea=r["idea"], score=round(r["score"], 1),
                                    reasons=list(r["reasons"]))
                       for i, r in result.rejected.iterrows()],
             rules_off=list(result.rules_off),
@@ -237,11 +237,11 @@ def _row_html(idea_id: str, row, result) -> str:
                      for k in ideas.CRITERIA)
     if row["eligible"]:
         status = t("ideas.status.shortlisted" if row["shortlisted"] else "ideas.status.passed")
-        extra = (f"<td>{row['rank']}</td><td>{fmt_percent(row['share_top_n'], 0)}</td>"
+        extra = (f"<td>{row['rank']}</td><td>{fmt_percent(row['stability_share'], 0)}</td>"
                  f"<td>{int(row['rank_min'])}–{int(row['rank_max'])}</td>")
         style = "font-weight:bold" if row["shortlisted"] else ""
     else:
         status = "✘ " + "; ".join(row["reasons"])
         extra, style = "<td>—</td><td>—</td><td>—</td>", "color:#777777"
     return (f"<tr style='{style}'><td>{escape(row['idea'])}</td>{scores}"
-            f"<td>{fmt_number(row['points'])}</td>{extra}<td>{escape(status)}</td></tr>")
+            f"<td>{fmt_number(row['score'])}</td>{extra}<td>{escape(status)}</td></tr>")

@@ -1,8 +1,8 @@
 """Step 4 tool «market»: segments → TAM, SAM, SOM in three scenarios, and competitors' prices.
 
-Controls: the product, the scenario, the obtainable share of SAM (%), a tick per segment the
-group can reach and a tick «EAEU requirements met». Data: the lesson tables by default; a
-trainee passes their own::
+Controls: the product, the scenario, the obtainable share of SAM (a share, shown in %), a tick
+per segment the group can reach and a tick «EAEU requirements met». Data: the lesson tables by
+default; a trainee passes their own::
 
     ovop_course.tool("market", segments=my_segments, competitors=my_prices, products=my_units)
 
@@ -48,13 +48,14 @@ PNG_KEPT = 60  # charts kept for inputs seen before (the oldest is dropped beyon
 @dataclass(frozen=True)
 class ProductMarket:
     """What depends on the product alone: its segments in every scenario, its competitors'
-    prices and its selling unit (computed once per product)."""
+    prices (som per ``price_unit``, кг or л) and its selling unit (its row of the products
+    table; computed once per product)."""
 
     tables: dict[str, pd.DataFrame]
     competitors: pd.DataFrame
     summary: market.PriceSummary
-    base_unit: str
-    unit: pd.Series
+    price_unit: str
+    selling_unit: pd.Series
     corridor: tuple[float, float, float]
 
 
@@ -64,7 +65,7 @@ class MarketResult:
 
     product_id: str
     product: str
-    unit_name: str
+    unit: str
     unit_size: float
     unit_size_unit: str
     scenario: str
@@ -76,7 +77,7 @@ class MarketResult:
     prices: market.PriceRange
     competitors: pd.DataFrame
     summary: market.PriceSummary
-    base_unit: str
+    price_unit: str
     corridor: tuple[float, float, float]
 
     @property
@@ -180,16 +181,18 @@ class MarketTool(Tool):
     def build_controls(self):
         options = self._product_options()
         controls = {
-            "product": widgets.Dropdown(options=options, value=options[0][1] if options else None,
-                                        description=t("market.product"), style=LABEL_STYLE,
-                                        layout=widgets.Layout(width="480px")),
+            "product_id": widgets.Dropdown(
+                options=options, value=options[0][1] if options else None,
+                description=t("market.product_id"), style=LABEL_STYLE,
+                layout=widgets.Layout(width="480px")),
             "scenario": widgets.Dropdown(
                 options=[(_scenario_name(s), s) for s in market.SCENARIOS],
                 value="base", description=t("market.scenario"), style=LABEL_STYLE),
-            "share_pct": widgets.FloatSlider(value=5, min=0.5, max=20, step=0.5,
-                                             description=t("market.share"), style=LABEL_STYLE,
-                                             readout_format=".1f", continuous_update=False,
-                                             layout=widgets.Layout(width="680px")),
+            "obtainable_share": widgets.FloatSlider(
+                value=0.05, min=0.005, max=0.2, step=0.005,
+                description=t("market.obtainable_share"), style=LABEL_STYLE,
+                readout_format=".1%", continuous_update=False,
+                layout=widgets.Layout(width="680px")),
             "requirements_met": widgets.Checkbox(value=False, style=LABEL_STYLE, indent=False,
                                                  description=t("market.requirements_met"),
                                                  layout=widgets.Layout(width="auto")),
@@ -211,8 +214,8 @@ class MarketTool(Tool):
         return [
             self.heading(),
             widgets.HTML(self._shortlist_html()).add_class("ovop-market-shortlist"),
-            widgets.HBox([c["product"], c["scenario"]]),
-            c["share_pct"],
+            widgets.HBox([c["product_id"], c["scenario"]]),
+            c["obtainable_share"],
             widgets.HTML(f"<b>{t('market.reachable')}</b>"),
             widgets.HBox(ticks, layout=widgets.Layout(flex_flow="row wrap")),
             c["requirements_met"],
@@ -220,41 +223,45 @@ class MarketTool(Tool):
         ]
 
     # --- calculation --------------------------------------------------------------------
-    def _market(self, product: str) -> ProductMarket:
+    def _market(self, product_id: str) -> ProductMarket:
         """Everything that depends on the product alone, computed once per product."""
-        if product not in self._markets:
-            competitors = market.competitor_table(self.competitors, product)
+        if product_id not in self._markets:
+            competitors = market.competitor_table(self.competitors, product_id)
             summary = market.price_summary(competitors["price_per_unit"])
-            base_unit = competitors["base_unit"].iloc[0]
-            if product not in self.products.index:
-                raise OvopError(t("market.no_unit", product=product))
-            unit = self.products.loc[product]
-            self._markets[product] = ProductMarket(
-                tables=market.scenario_tables(self.segments, product), competitors=competitors,
-                summary=summary, base_unit=base_unit, unit=unit,
-                corridor=market.unit_price_corridor(summary, base_unit, unit["unit_size"],
-                                                    unit["unit_size_unit"]))
-        return self._markets[product]
+            price_unit = competitors["price_unit"].iloc[0]
+            if product_id not in self.products.index:
+                raise OvopError(t("market.no_unit", product=product_id))
+            selling_unit = self.products.loc[product_id]
+            self._markets[product_id] = ProductMarket(
+                tables=market.scenario_tables(self.segments, product_id),
+                competitors=competitors, summary=summary, price_unit=price_unit,
+                selling_unit=selling_unit,
+                corridor=market.unit_price_corridor(summary, price_unit,
+                                                    selling_unit["unit_size"],
+                                                    selling_unit["unit_size_unit"]))
+        return self._markets[product_id]
 
-    def compute(self, product, scenario, share_pct, requirements_met, **ticks) -> MarketResult:
-        if product is None:
+    def compute(self, product_id, scenario, obtainable_share, requirements_met,
+                **ticks) -> MarketResult:
+        if product_id is None:
             raise OvopError(t("market.choose_product"))
         market.scenario_factor(scenario)  # a Russian message for an unknown scenario
-        known = self._market(product)
+        known = self._market(product_id)
         table = known.tables[scenario]
         chosen = [key.removeprefix(REACH) for key, on in ticks.items() if on]
         reach = market.split_reachable(table, [s for s in chosen if s in table.index],
                                        bool(requirements_met))
         prices = market.producer_price_range(table, reach.included)
-        funnels = market.scenario_funnels(known.tables, reach.included, share_pct / 100)
-        unit = known.unit
+        funnels = market.scenario_funnels(known.tables, reach.included, obtainable_share)
+        selling_unit = known.selling_unit
         return MarketResult(
-            product_id=product, product=str(unit["product"]), unit_name=str(unit["unit_name"]),
-            unit_size=float(unit["unit_size"]), unit_size_unit=str(unit["unit_size_unit"]),
-            scenario=scenario, obtainable_share=share_pct / 100,
-            requirements_met=bool(requirements_met), table=table, reach=reach, funnels=funnels,
-            prices=prices, competitors=known.competitors, summary=known.summary,
-            base_unit=known.base_unit, corridor=known.corridor)
+            product_id=product_id, product=str(selling_unit["product"]),
+            unit=str(selling_unit["unit_name"]), unit_size=float(selling_unit["unit_size"]),
+            unit_size_unit=str(selling_unit["unit_size_unit"]), scenario=scenario,
+            obtainable_share=obtainable_share, requirements_met=bool(requirements_met),
+            table=table, reach=reach, funnels=funnels, prices=prices,
+            competitors=known.competitors, summary=known.summary, price_unit=known.price_unit,
+            corridor=known.corridor)
 
     # --- display ------------------------------------------------------------------------
     def _build_view(self) -> None:
@@ -288,17 +295,17 @@ class MarketTool(Tool):
                     lambda: to_png(segments_figure(r.table, r.reach.included, r.reach.blocked,
                                                    t("market.units"))))
         return ((tab, r.product_id),
-                lambda: to_png(competitor_prices_figure(r.competitors, r.summary, r.base_unit,
+                lambda: to_png(competitor_prices_figure(r.competitors, r.summary, r.price_unit,
                                                         r.shelf_price_per_unit())))
 
     def _summary_html(self, r: MarketResult) -> str:
         f = r.funnel
-        lines = [t("market.summary_som", units=fmt_number(f.som_units), unit=escape(r.unit_name),
+        lines = [t("market.summary_som", units=fmt_number(f.som_units), unit=escape(r.unit),
                    share=fmt_percent(r.obtainable_share), sam=fmt_number(f.sam_units),
                    revenue=fmt_money(f.som_producer_som)),
-                 t("market.summary_prices", low=_price(r.prices.low),
-                   base=_price(r.prices.base), high=_price(r.prices.high),
-                   unit=escape(r.unit_name))]
+                 t("market.summary_prices", low=_price(r.prices.min),
+                   base=_price(r.prices.base), high=_price(r.prices.max),
+                   unit=escape(r.unit))]
         if r.reach.blocked:
             names = ", ".join(r.table.loc[s, "segment"] for s in r.reach.blocked)
             needs = "; ".join(dict.fromkeys(r.reach.blocked.values()))
@@ -315,7 +322,7 @@ class MarketTool(Tool):
                    else "market.below_all" if price < r.summary.min else None)
             if key:
                 warnings.append(t(key, segment=escape(name), price=fmt_number(price),
-                                  unit=r.base_unit, low=fmt_number(r.summary.min),
+                                  unit=r.price_unit, low=fmt_number(r.summary.min),
                                   high=fmt_number(r.summary.max)))
         return warnings
 
@@ -327,7 +334,7 @@ class MarketTool(Tool):
             t("market.col.som_som"): fmt_money(f.som_som),
             t("market.col.som_producer"): fmt_money(f.som_producer_som),
         } for s, f in r.funnels.items()}
-        return html_table(pd.DataFrame(rows).T, t("market.scenarios_heading", unit=r.unit_name),
+        return html_table(pd.DataFrame(rows).T, t("market.scenarios_heading", unit=r.unit),
                           index=True)
 
     def _segments_html(self, r: MarketResult) -> str:
@@ -356,28 +363,28 @@ class MarketTool(Tool):
             t("market.col.pack"): [f"{fmt_number(s, 0 if s == int(s) else 1)} {u}"
                                    for s, u in zip(c["pack_size"], c["pack_unit"])],
             t("market.col.pack_price"): c["price_som"].map(fmt_money),
-            t("market.col.per_unit", unit=r.base_unit): c["price_per_unit"].map(fmt_money),
+            t("market.col.per_unit", unit=r.price_unit): c["price_per_unit"].map(fmt_money),
         })
         s = r.summary
         low, mid, high = r.corridor
-        note = t("market.price_summary", unit=r.base_unit, min=fmt_money(s.min),
+        note = t("market.price_summary", unit=r.price_unit, min=fmt_money(s.min),
                  q1=fmt_money(s.q1), median=fmt_money(s.median), q3=fmt_money(s.q3),
                  max=fmt_money(s.max), count=s.count)
-        corridor = t("market.corridor", unit=escape(r.unit_name), low=fmt_money(low),
+        corridor = t("market.corridor", unit=escape(r.unit), low=fmt_money(low),
                      median=fmt_money(mid), high=fmt_money(high))
         return html_table(frame) + f"<p>{note}</p><p>{corridor}</p>"
 
     # --- saving -------------------------------------------------------------------------
     def to_section(self, result: MarketResult, saved: MarketSection | None) -> MarketSection:
         return MarketSection(
-            product_id=result.product_id, product=result.product, unit=result.unit_name,
+            product_id=result.product_id, product=result.product, unit=result.unit,
             unit_size=result.unit_size, unit_size_unit=result.unit_size_unit,
             scenario=result.scenario, obtainable_share=result.obtainable_share,
             reachable_segments=list(result.reach.included),
             requirements_met=result.requirements_met,
             scenarios={s: MarketFunnelRecord(**f.as_dict()) for s, f in result.funnels.items()},
-            price_min_som=result.prices.low, price_base_som=result.prices.base,
-            price_max_som=result.prices.high, price_unit=result.base_unit,
+            price_min_som=result.prices.min, price_base_som=result.prices.base,
+            price_max_som=result.prices.max, price_unit=result.price_unit,
             competitor_median_price=result.summary.median,
             competitor_price_low=result.summary.q1, competitor_price_high=result.summary.q3,
         )

@@ -6,14 +6,17 @@ for example, with :func:`ovop_course.steps.raw_materials.inventory_from_records`
     ovop_course.tool("raw_materials", materials=my_materials, months=my_months,
                      products=my_products)
 
-``products`` (optional) has ``product``, ``unit_name``, ``material_id``, ``per_unit`` (material
-per unit of product). The controls choose the material, the production months, storage (on or
-off, its life and monthly loss), the planned monthly use and the product. Under the summary
-and the risks, three tabs hold the charts: the supply chart, the seasonal calendar and the
-prices. Only the open tab's chart is drawn, and only when its inputs changed (the supply chart
-does not depend on the storage switch or the product); a chart drawn before for the same
-inputs comes from a small cache. Saving writes the section ``step02_raw_materials`` of the
-workbook (step 6 reads the stable supply and the output).
+``products`` (optional) has ``product``, ``unit_name``, ``material_id``, ``material_per_unit``
+(material per unit of product). The controls choose the material, the production months,
+storage (on or off, its life and monthly loss), the planned monthly use and the product; each
+control has the name and the unit of the workbook field its value is saved to
+(``material_id``, ``production_months``, ``storage``, ``storage_life_days``,
+``storage_loss_share`` — a share, which the slider shows in percent —, ``planned_use``,
+``product``). Under the summary and the risks, three tabs hold the charts: the supply chart,
+the seasonal calendar and the prices. Only the open tab's chart is drawn, and only when its
+inputs changed (the supply chart does not depend on the storage switch or the product); a
+chart drawn before for the same inputs comes from a small cache. Saving writes the section
+``step02_raw_materials`` of the workbook (step 6 reads the stable supply and the output).
 """
 
 from __future__ import annotations
@@ -111,27 +114,28 @@ class RawMaterialsTool(Tool):
         row = self._material(first)
         products = self._product_options(first)
         return {
-            "material": widgets.Dropdown(options=list(zip(names, ids)), value=first,
-                                         description=t("raw_materials.control.material"),
-                                         style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH)),
-            "months": widgets.SelectMultiple(
+            "material_id": widgets.Dropdown(options=list(zip(names, ids)), value=first,
+                                            description=t("raw_materials.control.material_id"),
+                                            style=LABEL_STYLE,
+                                            layout=widgets.Layout(width=WIDTH)),
+            "production_months": widgets.SelectMultiple(
                 options=list(zip(month_labels(), raw_materials.MONTHS)),
                 value=raw_materials.MONTHS, rows=12,
-                description=t("raw_materials.control.months"), style=LABEL_STYLE,
+                description=t("raw_materials.control.production_months"), style=LABEL_STYLE,
                 layout=widgets.Layout(width="230px")),
             "storage": widgets.Checkbox(value=True, description=t("raw_materials.control.storage"),
                                         style=LABEL_STYLE, indent=False),
-            "life_days": widgets.BoundedIntText(
+            "storage_life_days": widgets.BoundedIntText(
                 value=int(row["storage_life_days"]) if row is not None else 30, min=1,
-                max=1095, step=10, description=t("raw_materials.control.life_days"),
+                max=1095, step=10, description=t("raw_materials.control.storage_life_days"),
                 style=LABEL_STYLE, layout=widgets.Layout(width="260px")),
-            "loss_pct": widgets.FloatSlider(value=0, min=0, max=20, step=0.5,
-                                            readout_format=".1f", continuous_update=False,
-                                            style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH),
-                                            description=t("raw_materials.control.loss")),
-            "use": widgets.FloatText(value=DEFAULT_USE, step=50, style=LABEL_STYLE,
-                                     layout=widgets.Layout(width=WIDTH),
-                                     description=t("raw_materials.control.use")),
+            "storage_loss_share": widgets.FloatSlider(
+                value=0, min=0, max=0.2, step=0.005, readout_format=".1%",
+                continuous_update=False, style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH),
+                description=t("raw_materials.control.storage_loss_share")),
+            "planned_use": widgets.FloatText(value=DEFAULT_USE, step=50, style=LABEL_STYLE,
+                                             layout=widgets.Layout(width=WIDTH),
+                                             description=t("raw_materials.control.planned_use")),
             "product": widgets.Dropdown(options=products, value=_first_product(products),
                                         description=t("raw_materials.control.product"),
                                         style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH)),
@@ -139,22 +143,22 @@ class RawMaterialsTool(Tool):
 
     def layout(self):
         c = self.controls
-        left = widgets.VBox([c["material"], c["storage"], c["life_days"], c["loss_pct"],
-                             c["use"], c["product"]])
+        left = widgets.VBox([c["material_id"], c["storage"], c["storage_life_days"],
+                             c["storage_loss_share"], c["planned_use"], c["product"]])
         return [self.heading(),
-                widgets.HBox([left, c["months"]]), self.message, self.output,
+                widgets.HBox([left, c["production_months"]]), self.message, self.output,
                 self._save_button()]
 
     def _on_change(self, change) -> None:
         """A new material brings its own storage life and products; recompute once."""
         if self._syncing:
             return
-        if change["owner"] is self.controls["material"]:
+        if change["owner"] is self.controls["material_id"]:
             self._syncing = True
             try:
                 row = self._material(change["new"])
                 if row is not None:
-                    self.controls["life_days"].value = int(row["storage_life_days"])
+                    self.controls["storage_life_days"].value = int(row["storage_life_days"])
                 options = self._product_options(change["new"])
                 self.controls["product"].options = options
                 self.controls["product"].value = _first_product(options)
@@ -163,16 +167,17 @@ class RawMaterialsTool(Tool):
         self.refresh()
 
     # --- calculation --------------------------------------------------------------------
-    def compute(self, material, months, storage, life_days, loss_pct, use, product):
+    def compute(self, material_id, production_months, storage, storage_life_days,
+                storage_loss_share, planned_use, product):
         chosen = None
         if product and self.products is not None:
             rows = self.products[(self.products["product"] == product)
-                                 & (self.products["material_id"] == material)]
+                                 & (self.products["material_id"] == material_id)]
             chosen = rows.iloc[0].to_dict() if not rows.empty else None
-        return raw_materials.analyse_checked(self.materials, self.months, material,
-                                             production_months=months, storage=bool(storage),
-                                             life_days=life_days, loss=loss_pct / 100, use=use,
-                                             product=chosen)
+        return raw_materials.analyse_checked(
+            self.materials, self.months, material_id, production_months=production_months,
+            storage=bool(storage), storage_life_days=storage_life_days,
+            storage_loss_share=storage_loss_share, planned_use=planned_use, product=chosen)
 
     # --- display ------------------------------------------------------------------------
     def render(self, result: raw_materials.RawMaterialAnalysis):
@@ -186,7 +191,8 @@ class RawMaterialsTool(Tool):
         """What a tab's chart shows (the supply chart shows both storage modes and no
         product), and how to draw its PNG."""
         if kind == "supply":
-            key = (kind, a.material_id, a.months, a.life_months, a.loss, a.use)
+            key = (kind, a.material_id, a.production_months, a.life_months,
+                   a.storage_loss_share, a.planned_use)
         else:
             key = (kind, a.material if kind == "season" else a.material_id)
         return key, lambda: to_png(self._figure(kind, a))
@@ -197,39 +203,40 @@ class RawMaterialsTool(Tool):
         if kind == "season":
             return season_figure(raw_materials.season_table(self.materials, self.months),
                                  list(self.materials["unit"]), a.material)
-        return price_figure(a.prices, a.material, a.unit)
+        return price_figure(a.price_som, a.material, a.unit)
 
     def _summary_html(self, a: raw_materials.RawMaterialAnalysis) -> str:
         def amount(value: float) -> str:
             return t("raw_materials.summary.amount", value=fmt_number(value), unit=a.unit)
 
         with_storage = t("raw_materials.summary.with_storage", months=a.life_months,
-                         loss=fmt_percent(a.loss))
+                         loss=fmt_percent(a.storage_loss_share))
         if a.life_months == 1:
             with_storage += f" — {t('raw_materials.summary.short_life')}"
         short = [month_labels()[m - 1]
                  for m, s in zip(raw_materials.MONTHS, a.plan["shortage"]) if s > 1e-6]
         plan = (t("raw_materials.summary.plan_short", months=", ".join(short)) if short
                 else t("raw_materials.summary.plan_ok"))
-        if a.max_output is None:
+        if a.max_monthly_output is None:
             output = (t("raw_materials.control.product"), t("raw_materials.summary.no_output"))
         else:
             output = (t("raw_materials.summary.output", product=escape(a.product)),
-                      t("raw_materials.summary.output_value", units=fmt_number(a.max_output),
-                        unit_name=escape(a.product_unit), per_unit=fmt_number(a.per_unit, 3),
-                        unit=a.unit))
-        price = (t("raw_materials.summary.no_price") if a.mean_price is None else
-                 t("raw_materials.summary.per_unit_price", price=fmt_money(a.mean_price),
+                      t("raw_materials.summary.output_value",
+                        units=fmt_number(a.max_monthly_output), unit_name=escape(a.product_unit),
+                        per_unit=fmt_number(a.material_per_unit, 3), unit=a.unit))
+        price = (t("raw_materials.summary.no_price") if a.mean_price_som is None else
+                 t("raw_materials.summary.per_unit_price", price=fmt_money(a.mean_price_som),
                    unit=a.unit))
         mode = t("raw_materials.summary.mode_storage" if a.storage
                  else "raw_materials.summary.mode_fresh")
         rows = [
-            (t("raw_materials.summary.year", share=fmt_percent(a.share, 0)), amount(sum(a.supply))),
-            (t("raw_materials.summary.no_storage"), amount(a.stable_no_storage)),
-            (with_storage, amount(a.stable_with_storage)),
-            (t("raw_materials.summary.mode", mode=mode), f"<b>{amount(a.stable)}</b>"),
+            (t("raw_materials.summary.year", share=fmt_percent(a.sustainable_share, 0)),
+             amount(sum(a.supply))),
+            (t("raw_materials.summary.no_storage"), amount(a.stable_supply_no_storage)),
+            (with_storage, amount(a.stable_supply_with_storage)),
+            (t("raw_materials.summary.mode", mode=mode), f"<b>{amount(a.stable_supply)}</b>"),
             output,
-            (t("raw_materials.summary.plan", use=fmt_number(a.use), unit=a.unit), plan),
+            (t("raw_materials.summary.plan", use=fmt_number(a.planned_use), unit=a.unit), plan),
             (t("raw_materials.summary.mean_price"), price),
         ]
         body = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
@@ -249,10 +256,10 @@ class RawMaterialsTool(Tool):
         a = result
         return RawMaterialsSection(
             material_id=a.material_id, material=a.material, unit=a.unit,
-            production_months=list(a.months), storage=a.storage,
-            storage_life_days=a.life_days, storage_loss_share=a.loss, planned_use=a.use,
-            stable_supply_no_storage=a.stable_no_storage,
-            stable_supply_with_storage=a.stable_with_storage, stable_supply=a.stable,
-            product=a.product, product_unit=a.product_unit, material_per_unit=a.per_unit,
-            max_monthly_output=a.max_output, risks={r.kind: r.message for r in a.risks},
-            mean_price_som=a.mean_price)
+            production_months=list(a.production_months), storage=a.storage,
+            storage_life_days=a.storage_life_days, storage_loss_share=a.storage_loss_share,
+            planned_use=a.planned_use, stable_supply_no_storage=a.stable_supply_no_storage,
+            stable_supply_with_storage=a.stable_supply_with_storage,
+            stable_supply=a.stable_supply, product=a.product, product_unit=a.product_unit,
+            material_per_unit=a.material_per_unit, max_monthly_output=a.max_monthly_output,
+            risks={r.kind: r.message for r in a.risks}, mean_price_som=a.mean_price_som)

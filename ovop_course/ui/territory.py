@@ -43,7 +43,7 @@ class TerritoryResult:
     """One reading of the territory with one set of labour assumptions."""
 
     totals: territory.AimakTotals
-    reserve: float
+    labour_reserve: float
     free_share: pd.Series
     person_days: pd.Series
     person_hours: pd.Series
@@ -126,12 +126,13 @@ class TerritoryTool(Tool):
         """The labour model of :mod:`ovop_course.steps.territory`; its functions check every
         value."""
         totals, free = self._totals, self._free
-        reserve = territory.labour_reserve(totals, migrant_stay_share, bool(count_not_employed))
-        days = territory.available_person_days(reserve, free, working_days, participation)
+        labour_reserve = territory.labour_reserve(totals, migrant_stay_share,
+                                                  bool(count_not_employed))
+        days = territory.available_person_days(labour_reserve, free, working_days, participation)
         hours = territory.person_hours(days, hours_per_day)
         peak, low = territory.peak_and_low_months(days)
         strengths, gaps = territory.strengths_and_gaps(self.checks)
-        return TerritoryResult(totals, reserve, free, days, hours, peak, low, self.checks,
+        return TerritoryResult(totals, labour_reserve, free, days, hours, peak, low, self.checks,
                                strengths, gaps, float(hours_per_day))
 
     # --- display ----------------------------------------------------------------------------
@@ -208,7 +209,7 @@ class TerritoryTool(Tool):
         formula = t("territory.num.reserve_formula", u=fmt_number(p.underemployed),
                     s=fmt_percent(settings["migrant_stay_share"], 0),
                     m=fmt_number(p.seasonal_migrants), n=fmt_number(counted),
-                    r=fmt_number(r.reserve))
+                    r=fmt_number(r.labour_reserve))
         table = "".join(f"<tr><td>{escape(t(f'territory.num.{k}'))}</td>"
                         f"<td style='text-align:right'>{v}</td></tr>" for k, v in rows)
         return (f"<table class='ovop-territory-people'>{table}</table>"
@@ -273,7 +274,7 @@ class TerritoryTool(Tool):
         p = result.totals
         return TerritorySection(
             villages=p.villages, population=p.population, households=p.households,
-            working_age=p.working_age, labour_reserve=round(result.reserve, 2),
+            working_age=p.working_age, labour_reserve=round(result.labour_reserve, 2),
             hours_per_day=result.hours_per_day,
             person_days=[round(float(v), 1) for v in result.person_days],
             peak_months=result.peak_months, low_months=result.low_months,

@@ -50,8 +50,12 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
                  has_text=t("raw_materials.control.storage")).locator("input").click()
     tool.locator("select").first.select_option(label="Мёд (разнотравье, эспарцет)")
     expect(summary).to_contain_text("327 кг")
-    expect(tool.locator(".widget-text", has_text=t("raw_materials.control.life_days"))
+    expect(tool.locator(".widget-text", has_text=t("raw_materials.control.storage_life_days"))
            .locator("input")).to_have_value("730")
+    # the loss slider holds a share, as the workbook saves it, and shows it in percent
+    expect(tool.locator(".widget-slider",
+                        has_text=t("raw_materials.control.storage_loss_share"))
+           .locator(".widget-readout")).to_have_text("0.0%")
     expect(supply).not_to_have_attribute("src", supply_chart)
     lab.wait_until_drawn(supply)
     summary.scroll_into_view_if_needed()

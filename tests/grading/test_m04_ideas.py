@@ -76,6 +76,6 @@ def test_expected_answers_agree_with_the_course_functions():
                                          "honey_nut": round(96 / 28, 6),
                                          "wax_candles": round(112 / 28, 6)}
     top1 = ideas.rank_stability(scores, ideas.perturbed_weights(weights), 1)
-    assert top1["share_top_n"].round(2).to_dict() == {"cream_honey": 0.22, "honey_nut": 0.0,
-                                                      "wax_candles": 0.78}
+    assert top1["stability_share"].round(2).to_dict() == {"cream_honey": 0.22,
+                                                          "honey_nut": 0.0, "wax_candles": 0.78}
 
