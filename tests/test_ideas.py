@@ -538,8 +538,10 @@ def test_bad_values_keep_the_last_good_result():
     tool.set(overrides="sb_juice; Спрос; 9")
     assert "от 1 до 5" in tool.error and tool.result is good
     tool.set(top_n="три")
-    assert "не подходит" in tool.error and tool.result is good
-    tool.set(overrides="")
+    assert "«три» — не число" in tool.error and tool.result is good
+    tool.set(top_n=9)
+    assert "от 1 до 8" in tool.error and tool.result is good
+    tool.set(overrides="", top_n="3")
     assert tool.error is None
     for key in ideas.CRITERIA:
         tool.set(**{f"w_{key}": 0})
@@ -605,7 +607,7 @@ def test_every_rule_and_criterion_has_a_control():
         "top_n", "spread", "overrides"}
     assert set(tool.controls) == expected
     assert all(c.max == 5 and c.min == 0 for k, c in tool.controls.items() if k.startswith("w_"))
-    assert tool.controls["spread"].value == ideas.SPREAD == tool.result.spread   # a share
+    assert tool.controls["spread"].number() == ideas.SPREAD == tool.result.spread   # a share
 
 
 def test_lesson_tables_are_the_default_data():

@@ -481,7 +481,7 @@ def test_tool_opens_on_the_first_shortlisted_idea():
     assert r.reach.included == REACHABLE  # export is not ticked at the start
     assert r.funnel.sam_units == pytest.approx(CANDY_SAM)
     assert r.funnel.som_units == pytest.approx(CANDY_SAM * 0.05)
-    assert tool.controls["obtainable_share"].value == r.obtainable_share == 0.05   # a share
+    assert tool.controls["obtainable_share"].number() == r.obtainable_share == 0.05   # a share
     # per kg 1 200, 1 700, 1 800, 2 200: q1 = 1 575, median 1 750, q3 = 1 900; × 0.1 kg
     assert r.corridor == pytest.approx((157.5, 175, 190))
     summary = tool.output.children[0].value.replace("\xa0", " ")
@@ -598,7 +598,8 @@ def test_no_reachable_segment_keeps_the_last_result():
 @pytest.mark.parametrize("values, message", [
     ({"product_id": "honey"}, "не подходит для поля «Продукт»"),
     ({"scenario": "rosy"}, "не подходит для поля «Сценарий»"),
-    ({"obtainable_share": "пять"}, "не подходит"),
+    ({"obtainable_share": "пять"}, "«пять» — не число"),
+    ({"obtainable_share": "25"}, "25 — вне допустимого. Введите число от 0,5 % до 20 %"),
     ({"reach_local": "да"}, "не подходит"),
 ])
 def test_bad_values_in_controls(values, message):

@@ -416,7 +416,7 @@ def test_tool_follows_its_controls(tool):
 
 def test_choosing_a_material_brings_its_life_and_products(tool):
     tool.set(material_id="honey")
-    assert tool.controls["storage_life_days"].value == 730 and tool.result.life_months == 12
+    assert tool.controls["storage_life_days"].number() == 730 and tool.result.life_months == 12
     # every product whose recipe names honey, in the recipe's order (the nectar first)
     recipe, ideas = load_table("lesson/recipe"), load_table("lesson/product_ideas")
     names = dict(zip(ideas["idea_id"], ideas["idea"]))
@@ -460,8 +460,13 @@ def test_hidden_tabs_are_drawn_when_opened(tool):
 
 
 @pytest.mark.parametrize("control, value, words", [
-    ("planned_use", -10, "«Плановый расход сырья»: значение -10 должно быть не меньше 0"),
+    ("planned_use", -10, "«Плановый расход сырья в месяц (кг или л)»: -10 — слишком мало. "
+                         "Введите число не меньше 0"),
     ("planned_use", float("nan"), "конечное число"),
+    ("planned_use", "много", "«много» — не число"),
+    ("storage_life_days", "-5", "-5 — слишком мало. Введите число не меньше 1"),
+    ("storage_life_days", "30,5", "нужно целое число, а указано 30,5"),
+    ("storage_loss_share", "50", "50 — вне допустимого. Введите число от 0 % до 20 %"),
     ("production_months", (), "хотя бы один месяц"),
     ("material_id", "walnut", "не подходит"),
 ])

@@ -30,6 +30,7 @@ from traitlets import TraitError
 from ..errors import OvopError
 from ..i18n import t
 from ..workbook import Section, Workbook, update_workbook
+from ._inputs import TypedNumber
 
 log = logging.getLogger(__name__)
 
@@ -105,8 +106,10 @@ class Tool:
         return widgets.HTML(f"<h3>{escape(self.title)}</h3>")
 
     def values(self) -> dict[str, Any]:
-        """The current value of every control."""
-        return {key: control.value for key, control in self.controls.items()}
+        """The current value of every control (a typed number read by the course: OvopError
+        when it cannot be used)."""
+        return {key: control.number() if isinstance(control, TypedNumber) else control.value
+                for key, control in self.controls.items()}
 
     def refresh(self) -> None:
         """Recompute from the controls; on a bad value keep the last good result."""
@@ -137,8 +140,12 @@ class Tool:
                 self._show_error(t("tool.unknown_control", name=key,
                                    known=", ".join(self.controls)))
                 return
+            control = self.controls[key]
             try:
-                self.controls[key].value = value
+                if isinstance(control, TypedNumber):
+                    control.type(value)
+                else:
+                    control.value = value
             except (TraitError, TypeError, ValueError):
                 self._show_error(t("tool.bad_value", value=value, control=self.label(key)))
                 return

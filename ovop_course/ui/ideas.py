@@ -20,12 +20,12 @@ from ..i18n import t
 from ..steps import ideas
 from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea
 from ._base import LABEL_STYLE, TABLE_CSS, Tool
+from ._inputs import SliderField
 from ._registry import register
 
 LABEL = {"description_width": "245px"}
 AUTO = "auto"
-SLIDER = {"style": LABEL, "layout": {"width": "460px"}, "continuous_update": False}
-"""Sliders recompute when let go, not at every step of a drag."""
+SLIDER = {"style": LABEL, "layout": {"width": "460px"}}
 
 
 @register
@@ -59,16 +59,15 @@ class IdeasTool(Tool):
     def build_controls(self):
         count = len(self.tables[0]) if isinstance(self.tables[0], pd.DataFrame) else 1
         controls = {
-            f"w_{key}": widgets.IntSlider(value=ideas.DEFAULT_WEIGHTS[key], min=0, max=5,
-                                          description=ideas.criterion_name(key), **SLIDER)
+            f"w_{key}": SliderField(ideas.DEFAULT_WEIGHTS[key], low=0, high=5, step=1,
+                                    whole=True, description=ideas.criterion_name(key), **SLIDER)
             for key in ideas.CRITERIA
         }
-        controls["top_n"] = widgets.IntSlider(value=min(3, max(count, 1)), min=1,
-                                              max=max(count, 1),
-                                              description=t("ideas.control.top_n"), **SLIDER)
-        controls["spread"] = widgets.FloatSlider(value=ideas.SPREAD, min=0, max=0.5, step=0.05,
-                                                 readout_format=".0%",
-                                                 description=t("ideas.control.spread"), **SLIDER)
+        controls["top_n"] = SliderField(min(3, max(count, 1)), low=1, high=max(count, 1), step=1,
+                                        whole=True, description=t("ideas.control.top_n"),
+                                        **SLIDER)
+        controls["spread"] = SliderField(ideas.SPREAD, low=0, high=0.5, step=0.05, percent=True,
+                                         description=t("ideas.control.spread"), **SLIDER)
         for rule in ideas.KNOCKOUTS:
             controls[f"ko_{rule}"] = widgets.Checkbox(
                 value=True, description=t(f"ideas.knockout.{rule}"), indent=False,

@@ -38,6 +38,7 @@ from ..steps import ideas, market
 from ..workbook import MarketFunnelRecord, MarketSection
 from ._base import LABEL_STYLE, Tool, html_table
 from ._chart_tabs import ChartTabs
+from ._inputs import SliderField
 from ._registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
@@ -188,10 +189,9 @@ class MarketTool(Tool):
             "scenario": widgets.Dropdown(
                 options=[(_scenario_name(s), s) for s in market.SCENARIOS],
                 value="base", description=t("market.scenario"), style=LABEL_STYLE),
-            "obtainable_share": widgets.FloatSlider(
-                value=0.05, min=0.005, max=0.2, step=0.005,
+            "obtainable_share": SliderField(
+                0.05, low=0.005, high=0.2, step=0.005, percent=True,
                 description=t("market.obtainable_share"), style=LABEL_STYLE,
-                readout_format=".1%", continuous_update=False,
                 layout=widgets.Layout(width="680px")),
             "requirements_met": widgets.Checkbox(value=False, style=LABEL_STYLE, indent=False,
                                                  description=t("market.requirements_met"),

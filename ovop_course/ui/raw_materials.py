@@ -36,6 +36,7 @@ from ..steps import raw_materials
 from ..workbook import RawMaterialsSection
 from ._base import LABEL_STYLE, TABLE_CSS, Tool
 from ._chart_tabs import ChartTabs
+from ._inputs import NumberField, SliderField
 from ._registry import register
 
 WIDTH = "430px"
@@ -125,17 +126,16 @@ class RawMaterialsTool(Tool):
                 layout=widgets.Layout(width="230px")),
             "storage": widgets.Checkbox(value=True, description=t("raw_materials.control.storage"),
                                         style=LABEL_STYLE, indent=False),
-            "storage_life_days": widgets.BoundedIntText(
-                value=int(row["storage_life_days"]) if row is not None else 30, min=1,
-                max=1095, step=10, description=t("raw_materials.control.storage_life_days"),
+            "storage_life_days": NumberField(
+                int(row["storage_life_days"]) if row is not None else 30, low=1, whole=True, description=t("raw_materials.control.storage_life_days"),
                 style=LABEL_STYLE, layout=widgets.Layout(width="260px")),
-            "storage_loss_share": widgets.FloatSlider(
-                value=0, min=0, max=0.2, step=0.005, readout_format=".1%",
-                continuous_update=False, style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH),
+            "storage_loss_share": SliderField(
+                0, low=0, high=0.2, step=0.005, percent=True, style=LABEL_STYLE,
+                layout=widgets.Layout(width=WIDTH),
                 description=t("raw_materials.control.storage_loss_share")),
-            "planned_use": widgets.FloatText(value=DEFAULT_USE, step=50, style=LABEL_STYLE,
-                                             layout=widgets.Layout(width=WIDTH),
-                                             description=t("raw_materials.control.planned_use")),
+            "planned_use": NumberField(DEFAULT_USE, low=0, style=LABEL_STYLE,
+                                       layout=widgets.Layout(width=WIDTH),
+                                       description=t("raw_materials.control.planned_use")),
             "product": widgets.Dropdown(options=products, value=_first_product(products),
                                         description=t("raw_materials.control.product"),
                                         style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH)),
@@ -158,7 +158,7 @@ class RawMaterialsTool(Tool):
             try:
                 row = self._material(change["new"])
                 if row is not None:
-                    self.controls["storage_life_days"].value = int(row["storage_life_days"])
+                    self.controls["storage_life_days"].type(int(row["storage_life_days"]))
                 options = self._product_options(change["new"])
                 self.controls["product"].options = options
                 self.controls["product"].value = _first_product(options)

@@ -33,6 +33,7 @@ from ..i18n import t
 from ..steps import territory
 from ..workbook import TerritorySection
 from ._base import LABEL_STYLE, Tool, html_table
+from ._inputs import SliderField
 from ._registry import register
 
 PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
@@ -89,9 +90,8 @@ class TerritoryTool(Tool):
     # --- controls ---------------------------------------------------------------------------
     def build_controls(self):
         def share(key, value, low=0.0):
-            return widgets.FloatSlider(value=value, min=low, max=1.0, step=0.05,
-                                       readout_format=".0%", description=t(key), style=LABEL_STYLE,
-                                       layout=_wide(), continuous_update=False)
+            return SliderField(value, low=low, high=1.0, step=0.05, percent=True,
+                               description=t(key), style=LABEL_STYLE, layout=_wide())
 
         return {
             "migrant_stay_share": share("territory.control.migrant_stay_share", 0.2),
@@ -99,14 +99,14 @@ class TerritoryTool(Tool):
                 value=False, description=t("territory.control.count_not_employed"),
                 indent=False, layout=widgets.Layout(width="auto")),
             "participation": share("territory.control.participation", 0.3, low=0.05),
-            "working_days": widgets.IntSlider(
-                value=territory.DEFAULT_WORKING_DAYS, min=1, max=31, step=1,
-                description=t("territory.control.working_days"), style=LABEL_STYLE, layout=_wide(),
-                continuous_update=False),
-            "hours_per_day": widgets.FloatSlider(
-                value=8.0, min=1.0, max=12.0, step=0.5, readout_format=".1f",
-                description=t("territory.control.hours_per_day"), style=LABEL_STYLE, layout=_wide(),
-                continuous_update=False),
+            "working_days": SliderField(
+                territory.DEFAULT_WORKING_DAYS, low=1, high=31, step=1, whole=True,
+                description=t("territory.control.working_days"), style=LABEL_STYLE,
+                layout=_wide()),
+            "hours_per_day": SliderField(
+                8.0, low=1.0, high=12.0, step=0.5,
+                description=t("territory.control.hours_per_day"), style=LABEL_STYLE,
+                layout=_wide()),
         }
 
     def layout(self):

@@ -53,9 +53,21 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     expect(tool.locator(".widget-text", has_text=t("raw_materials.control.storage_life_days"))
            .locator("input")).to_have_value("730")
     # the loss slider holds a share, as the workbook saves it, and shows it in percent
-    expect(tool.locator(".widget-slider",
+    loss = tool.locator(".ovop-slider-field",
                         has_text=t("raw_materials.control.storage_loss_share"))
-           .locator(".widget-readout")).to_have_text("0.0%")
+    expect(loss.locator(".ovop-number input")).to_have_value("0")
+    # typed as a Russian speaker types: 12,5 % is twelve and a half per cent, not 125
+    loss.locator(".ovop-number input").fill("12,5")
+    loss.locator(".ovop-number input").press("Enter")
+    expect(tool.locator(".ovop-raw-summary")).to_contain_text("12,5%")
+    # a value beyond the slider's end is refused with the range, not cut to 20 %
+    loss.locator(".ovop-number input").fill("50")
+    loss.locator(".ovop-number input").press("Enter")
+    expect(tool.locator(".ovop-error")).to_contain_text("Введите число от 0 % до 20 %")
+    expect(tool.locator(".ovop-raw-summary")).to_contain_text("12,5%")
+    loss.locator(".ovop-number input").fill("0")
+    loss.locator(".ovop-number input").press("Enter")
+    expect(tool.locator(".ovop-error")).to_have_text("")
     expect(supply).not_to_have_attribute("src", supply_chart)
     lab.wait_until_drawn(supply)
     summary.scroll_into_view_if_needed()
