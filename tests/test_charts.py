@@ -34,6 +34,23 @@ def test_roadmap_shows_every_step_with_its_role():
     assert isinstance(fig, CourseFigure)
 
 
+def test_roadmap_is_drawn_at_the_width_a_notebook_shows_it_with_readable_captions():
+    """At 1366 px a notebook cell is about 920 px wide: a wider picture is shrunk, and its
+    captions with it (they were about 7 px high). Drawn at that width, every text is at least
+    10 pt (≈ 14 px at the course's 100 dpi) and the road does not cross a caption."""
+    fig = roadmap_figure()
+    assert fig.get_size_inches()[0] * fig.dpi <= 920
+    sizes = [text.get_fontsize() for text in fig.axes[0].texts]
+    assert min(sizes) >= 10
+    to_png(fig)
+    renderer = fig.canvas.get_renderer()
+    road = fig.axes[0].lines[0].get_window_extent(renderer)
+    captions = [text.get_window_extent(renderer) for text in fig.axes[0].texts
+                if text.get_style() == "italic"]
+    path = fig.axes[0].lines[0].get_path().transformed(fig.axes[0].lines[0].get_transform())
+    assert road.width > 0 and not any(path.intersects_bbox(box, filled=False) for box in captions)
+
+
 def test_roadmap_follows_given_data():
     steps = load_table("course/methodology_steps").head(3)
     fig = roadmap_figure(steps)

@@ -177,34 +177,55 @@ ROADMAP_PHASES = [
 ]
 
 
+ROADMAP_COLUMNS = 4
+"""Stops per row of the roadmap: a row fits a notebook at 1366 px with its captions readable."""
+ROADMAP_WIDTH_IN = 9.2  # 920 px at the course's dpi: the width of a notebook cell at 1366 px
+
+
 def roadmap_figure(steps=None) -> CourseFigure:
     """The 11-step OVOP methodology as a road of numbered stops, with OVOP+1's role under each.
 
     ``steps`` is a table with columns ``step``, ``name``, ``ovop_plus_one_role``
-    (default: ``load_table("course/methodology_steps")``). Steps are laid out in two rows
-    (1–6 left to right, 7–11 right to left) so that the labels stay readable.
+    (default: ``load_table("course/methodology_steps")``). The road winds through rows of
+    :data:`ROADMAP_COLUMNS` stops (1–4 left to right, 5–8 right to left, 9–11 left to right),
+    so that the figure is drawn at the width it is shown in a notebook and no caption is
+    shrunk below ~13 px.
     """
     steps = load_table("course/methodology_steps") if steps is None else steps
-    fig = new_figure(13, 7.5)
+    rows = max(1, -(-len(steps) // ROADMAP_COLUMNS))
+    fig = new_figure(ROADMAP_WIDTH_IN, 1.6 + 2.4 * rows)
     with styled(fig):
         ax = fig.add_subplot()
         ax.set_axis_off()
-        ax.set_xlim(-0.6, 5.6)
-        ax.set_ylim(-1.6, 1.6)
-        points = [(i, 0.75) for i in range(6)] + [(5 - i, -0.75) for i in range(5)]
-        xs, ys = zip(*points[: len(steps)])
-        ax.plot(xs, ys, color="#BBBBBB", linewidth=6, zorder=1, solid_capstyle="round")
+        ax.set_xlim(-0.6, ROADMAP_COLUMNS - 0.4)
+        ax.set_ylim(-rows + 0.45, 0.7)
+        points = [_roadmap_stop(i) for i in range(len(steps))]
+        road = [points[0]]
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            if y1 != y0:  # the turn at a row's end goes round the captions, not through them
+                side = x0 + (0.45 if x0 else -0.45)
+                road += [(side, y0), (side, y1)]
+            road.append((x1, y1))
+        ax.plot(*zip(*road), color="#BBBBBB", linewidth=6, zorder=1, solid_capstyle="round",
+                solid_joinstyle="round")
         for (x, y), row in zip(points, steps.itertuples()):
             colour = next(PALETTE[i] for i, (_, r) in enumerate(ROADMAP_PHASES) if row.step in r)
-            ax.scatter([x], [y], s=900, color=colour, zorder=2)
+            ax.scatter([x], [y], s=800, color=colour, zorder=2)
             ax.text(x, y, str(row.step), ha="center", va="center", color="white",
                     fontsize=13, fontweight="bold", zorder=3)
-            ax.text(x, y + 0.22, textwrap.fill(row.name, 16), ha="center", va="bottom",
-                    fontsize=10.5, fontweight="bold")
-            ax.text(x, y - 0.22, textwrap.fill(row.ovop_plus_one_role, 22), ha="center",
-                    va="top", fontsize=8.5, color="#444444", style="italic")
+            ax.text(x, y + 0.14, textwrap.fill(row.name, 18), ha="center", va="bottom",
+                    fontsize=11, fontweight="bold")
+            ax.text(x, y - 0.14, textwrap.fill(row.ovop_plus_one_role, 22), ha="center",
+                    va="top", fontsize=10, color="#444444", style="italic")
         for i, (phase, _) in enumerate(ROADMAP_PHASES):
             ax.scatter([], [], s=120, color=PALETTE[i], label=t(f"charts.roadmap.phase.{phase}"))
-        ax.legend(loc="lower left", frameon=False, fontsize=10)
-        ax.set_title(t("charts.roadmap.title"))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), ncols=2, frameon=False,
+                  fontsize=10)
+        ax.set_title(t("charts.roadmap.title"), fontsize=13)
     return fig
+
+
+def _roadmap_stop(i: int) -> tuple[int, int]:
+    """Where stop ``i`` (from 0) stands: column and row (0, −1, …) of a road that winds."""
+    row, column = divmod(i, ROADMAP_COLUMNS)
+    return (column if row % 2 == 0 else ROADMAP_COLUMNS - 1 - column), -row
