@@ -5,6 +5,10 @@ Catalogues live in ``ovop_course/locales/<lang>.yaml`` as flat ``key: text`` map
 (a test checks that both have the same keys and the same placeholders); Kyrgyz (``ky``) is
 welcome and may be partial: a missing key falls back to Russian.
 
+A trainee chooses the language of the tools in module 0 (the form «start»); the choice is kept
+in the workbook, and ``ovop_course.tool()`` follows it. The choice offers the complete languages
+and a partial one once its catalogue names itself (key ``i18n.name``): :func:`offered_languages`.
+
 >>> set_language("ru")
 >>> t("error.not_a_number", field="Цена", value="abc")
 '«Цена»: «abc» — не число. Введите число, например 120 или 12,5.'
@@ -56,6 +60,26 @@ def set_language(language: str) -> None:
 def get_language() -> str:
     """The current UI language code."""
     return _state["language"]
+
+
+def offered_languages() -> list[str]:
+    """The languages a trainee can choose: the complete ones, and a partial one whose catalogue
+    names the language (key ``i18n.name``), in the order of :data:`LANGUAGES`.
+
+    >>> offered_languages()
+    ['ru', 'en']
+    """
+    return [language for language in LANGUAGES
+            if language in COMPLETE_LANGUAGES or "i18n.name" in catalogue(language)]
+
+
+def language_name(language: str) -> str:
+    """The name of ``language`` in that language itself, as a trainee looks for it.
+
+    >>> language_name("en"), language_name("ru")
+    ('English', 'Русский')
+    """
+    return catalogue(language).get("i18n.name") or language
 
 
 def t(key: str, **values: object) -> str:

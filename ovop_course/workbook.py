@@ -4,7 +4,9 @@ A workbook is one JSON file (default ``~/ovop_workbook.json``; the environment v
 ``OVOP_WORKBOOK`` names another). It is a typed, validated pydantic model with a section per
 course step; each step's Tool saves its result into its section, and later steps read it
 (step 2's stable supply → step 6's capacity, step 4's market → step 11's sales plan, step 6's
-unit cost → steps 9 and 11).
+unit cost → steps 9 and 11). It also remembers the language of the tools the trainee chose in
+module 0 (``language``), which every tool built by ``ovop_course.tool()`` follows
+(:func:`saved_language`).
 
 Rules that keep a trainee's work safe:
 - saving is atomic: the new text goes to a temporary file in the same folder, is flushed to
@@ -17,10 +19,10 @@ Rules that keep a trainee's work safe:
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "wb.json"
->>> wb = Workbook.new(trainee="Айгуль", aiyl_aimak="Ак-Суу", region="Иссык-Кульская область")
->>> _ = save_workbook(wb, path)
->>> load_workbook(path).trainee
-'Айгуль'
+>>> _ = create_workbook(trainee="Айгуль", aiyl_aimak="Ак-Суу", region="Иссык-Кульская область",
+...                     language="en", path=path)
+>>> load_workbook(path).trainee, saved_language(path)
+('Айгуль', 'en')
 """
 
 from __future__ import annotations
@@ -32,14 +34,15 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import get_args
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import OvopError
-from .i18n import t
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LOCK_TIMEOUT = 30  # seconds to wait for another kernel's save of the same workbook
 
 
@@ -47,12 +50,34 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+Cell = bool | int | float | str | None
+"""A value of a trainee's own table as the course read it (a number, a text, yes/no, empty)."""
+
+
+class OwnData(BaseModel):
+    """The trainee's own tables of a step, entered in the tool's «Свои данные» panel.
+
+    ``tables``: table name of the tool (``villages``) → its rows, each column → value, as
+    they passed the checks; ``use``: the tool computes with them (False: the trainee chose
+    the lesson case again, and the tables are kept for later). Added in schema version 3.
+    """
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+    tables: dict[str, list[dict[str, Cell]]] = {}
+    use: bool = True
+
+
 class Section(BaseModel):
-    """Common part of every workbook section: when it was last saved, and free notes."""
+    """Common part of every workbook section: when it was last saved, free notes, and the
+    trainee's own tables (``own_data``, kept apart from the result like the notes).
+
+    ``updated_at`` None: no result saved yet (the section holds only notes or own tables).
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
     updated_at: datetime | None = None
     notes: str = ""
+    own_data: OwnData | None = None
 
 
 class QuizRecord(Section):
@@ -244,13 +269,18 @@ class SalesSection(Section):
 
 
 class Workbook(BaseModel):
-    """A trainee's whole workbook (schema version :data:`SCHEMA_VERSION`)."""
+    """A trainee's whole workbook (schema version :data:`SCHEMA_VERSION`).
+
+    ``trainee``, ``aiyl_aimak``, ``region``: the names given in module 0; ``language``: the
+    language of the tools chosen there (``ru``, ``en`` or ``ky``).
+    """
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
     schema_version: int = SCHEMA_VERSION
     trainee: str = Field(min_length=1)
     aiyl_aimak: str = Field(min_length=1)
     region: str = Field(min_length=1)
+    language: str = Field(default=DEFAULT_LANGUAGE, pattern=f"^({'|'.join(LANGUAGES)})$")
     created_at: datetime
     updated_at: datetime
     quizzes: dict[str, QuizRecord] = {}
@@ -267,14 +297,22 @@ class Workbook(BaseModel):
     step11_sales: SalesSection | None = None
 
     @classmethod
-    def new(cls, trainee: str, aiyl_aimak: str, region: str) -> Workbook:
-        """A fresh workbook; the names are checked (empty names get a Russian message)."""
+    def new(cls, trainee: str, aiyl_aimak: str, region: str,
+            language: str = DEFAULT_LANGUAGE) -> Workbook:
+        """A fresh workbook. The names are checked: spaces around them are dropped, and the
+        fields left empty are named in the message as a trainee knows them («имя слушателя»).
+        """
+        if language not in LANGUAGES:
+            raise OvopError(t("i18n.unknown_language", language=language,
+                              known=", ".join(LANGUAGES)))
+        names = {key: value.strip() if isinstance(value, str) else value for key, value in
+                 {"trainee": trainee, "aiyl_aimak": aiyl_aimak, "region": region}.items()}
         now = _now()
         try:
-            return cls(trainee=trainee, aiyl_aimak=aiyl_aimak, region=region,
-                       created_at=now, updated_at=now)
+            return cls(**names, language=language, created_at=now, updated_at=now)
         except ValidationError as e:
-            fields = ", ".join(str(err["loc"][0]) for err in e.errors())
+            empty = dict.fromkeys(str(err["loc"][0]) for err in e.errors())
+            fields = ", ".join(f"«{t(f'workbook.field.{name}')}»" for name in empty)
             raise OvopError(t("workbook.bad_new", fields=fields)) from None
 
     def section(self, name: str) -> Section | None:
@@ -286,13 +324,32 @@ class Workbook(BaseModel):
 
     def put_section(self, name: str, section: Section) -> Section:
         """Store ``section`` under ``name`` (see :meth:`section`) as a tool saves its result:
-        with the notes of the section saved there before, and the time of saving."""
+        with the notes and own tables of the section saved there before, and the time of
+        saving."""
         saved = self.section(name)
         section = section.model_copy(update={"notes": saved.notes if saved else "",
+                                             "own_data": saved.own_data if saved else None,
                                              "updated_at": _now()})
+        self._store(name, section)
+        return section
+
+    def put_own_data(self, name: str, own_data: OwnData) -> Section:
+        """Keep the trainee's own tables in the section ``name``, leaving its result, notes
+        and time as they are; a step with no section yet gets an empty one (no result saved:
+        ``updated_at`` stays None)."""
+        saved = self.section(name)
+        if saved is None:
+            field = name.partition(".")[0]
+            kind = next(a for a in get_args(Workbook.model_fields[field].annotation)
+                        if isinstance(a, type) and issubclass(a, Section))
+            saved = kind()
+        section = saved.model_copy(update={"own_data": own_data})
+        self._store(name, section)
+        return section
+
+    def _store(self, name: str, section: Section) -> None:
         field, _, key = name.partition(".")
         setattr(self, field, {**getattr(self, field), key: section} if key else section)
-        return section
 
 
 class NewerWorkbookError(OvopError):
@@ -307,8 +364,18 @@ def _batches_section_named_as_its_step(raw: dict) -> dict:
     return raw
 
 
+def _language_of_the_tools(raw: dict) -> dict:
+    """Version 2 → 3: the workbook keeps the language of the tools chosen in module 0
+    (``language``); a workbook made before had Russian, the default. (The sections' own
+    tables, ``own_data``, also new in version 3, need nothing: a section without them has
+    none.)"""
+    raw.setdefault("language", DEFAULT_LANGUAGE)
+    return raw
+
+
 # Migrations: MIGRATIONS[n] turns the raw dict of version n into version n + 1.
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _batches_section_named_as_its_step}
+MIGRATIONS: dict[int, Callable[[dict], dict]] = {1: _batches_section_named_as_its_step,
+                                                 2: _language_of_the_tools}
 
 
 def workbook_path() -> Path:
@@ -353,13 +420,28 @@ def read_workbook(path: str | Path | None = None) -> Workbook:
         raise OvopError(t("workbook.invalid", file=path, fields=fields)) from None
 
 
+def saved_language(path: str | Path | None = None) -> str | None:
+    """The language of the tools saved in the workbook at ``path`` (default
+    :func:`workbook_path`), read cheaply and without side effects: the file's JSON only, migrated
+    in memory, no model built, nothing copied or written. None when there is no workbook, or it
+    cannot be read, or it was written by a newer course: then the current language stays."""
+    path = Path(path) if path else workbook_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = _migrate(raw, path) if isinstance(raw, dict) else {}
+    except (OSError, UnicodeDecodeError, ValueError):  # OvopError is a ValueError too
+        return None
+    language = raw.get("language")
+    return language if isinstance(language, str) and language in LANGUAGES else None
+
+
 def load_workbook(path: str | Path | None = None,
                   create_if_missing: dict | None = None) -> Workbook:
     """Load the workbook at ``path`` (default :func:`workbook_path`).
 
     If the file does not exist and ``create_if_missing`` is given (``trainee``,
-    ``aiyl_aimak``, ``region``), a new workbook is created and saved. A file that cannot be
-    read is kept as a copy and reported; it is not changed.
+    ``aiyl_aimak``, ``region``, optionally ``language``), a new workbook is created and saved.
+    A file that cannot be read is kept as a copy and reported; it is not changed.
     """
     path = Path(path) if path else workbook_path()
     if not path.exists():
@@ -405,6 +487,23 @@ def save_workbook(workbook: Workbook, path: str | Path | None = None) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def create_workbook(trainee: str, aiyl_aimak: str, region: str,
+                    language: str = DEFAULT_LANGUAGE, path: str | Path | None = None) -> Path:
+    """Create the trainee's workbook at ``path`` (default :func:`workbook_path`) and return the
+    path; what module 0's form does. A file already there is never replaced: OvopError says so.
+    """
+    path = Path(path) if path else workbook_path()
+    workbook = Workbook.new(trainee, aiyl_aimak, region, language)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with _lock(path):
+            if path.exists():
+                raise OvopError(t("workbook.exists", file=path))
+            return save_workbook(workbook, path)
+    except Timeout:
+        raise OvopError(t("workbook.busy", file=path, seconds=LOCK_TIMEOUT)) from None
 
 
 def _lock(path: Path) -> FileLock:

@@ -67,6 +67,23 @@ def test_unknown_language_is_refused_in_the_current_language():
         i18n.set_language("ru")
 
 
+def test_the_complete_languages_are_offered_by_their_own_names():
+    assert i18n.offered_languages() == ["ru", "en"]
+    assert [i18n.language_name(code) for code in i18n.offered_languages()] == ["Русский",
+                                                                               "English"]
+
+
+def test_a_partial_language_is_offered_once_its_catalogue_names_it(monkeypatch):
+    real = i18n.catalogue
+
+    def named(language):
+        return {**real(language), "i18n.name": "Кыргызча"} if language == "ky" else real(language)
+
+    monkeypatch.setattr(i18n, "catalogue", named)
+    assert i18n.offered_languages() == ["ru", "en", "ky"]
+    assert i18n.language_name("ky") == "Кыргызча"
+
+
 def literal_values(tree: ast.AST) -> set[str]:
     """The strings listed in ``Literal[...]`` annotations: category values of the data."""
     return {node.value
@@ -90,7 +107,8 @@ def hard_coded_texts(path: Path) -> list[str]:
             for node in sorted(found, key=lambda node: node.lineno)]
 
 
-@pytest.mark.parametrize("module", ["schemas", "data", "i18n", "fmt", "errors", "heap"])
+@pytest.mark.parametrize("module", ["schemas", "data", "i18n", "fmt", "errors", "heap",
+                                    "notebook"])
 def test_messages_come_from_the_catalogue(module):
     """A message a trainee can see is a catalogue key, never Russian text in the code."""
     path = Path(ovop_course.__file__).parent / f"{module}.py"

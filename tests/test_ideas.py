@@ -12,6 +12,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 from chart_helpers import pixels
@@ -645,3 +646,84 @@ def test_numbers_quoted_in_module_4_hold():
         [1, 2], [1, 2]]
     first = ideas.select_ideas(weights=dict(ideas.DEFAULT_WEIGHTS, demand=5, women_youth=2))
     assert first.shortlist.index[0] == "honey_sb"   # «Кто теперь первый?»
+
+
+# --- bad values and ties ------------------------------------------------------------------------
+
+# Two score rows with the same exact weighted total under equal weights 0.1 (sum 26 over eight
+# criteria: T = 3.25), which floating-point arithmetic makes 3.2499999999999996 and 3.25.
+FIRST = [5, 1, 1, 5, 5, 4, 3, 2]
+SECOND = [4, 1, 2, 3, 5, 5, 4, 2]
+TENTHS = {key: 0.1 for key in ideas.CRITERIA}
+
+
+def test_equal_totals_are_ranked_by_the_tie_rule_not_by_rounding_noise():
+    scores = pd.DataFrame([FIRST, SECOND], columns=list(ideas.CRITERIA), index=["a", "b"])
+    totals = ideas.weighted_total(scores, TENTHS)
+    assert totals["a"] != totals["b"] and abs(totals["a"] - totals["b"]) < 1e-15  # the noise
+    assert ideas.rank_ideas(totals).tolist() == [1, 2]   # equal: the earlier row first
+    draws = pd.DataFrame([TENTHS] * 5)
+    assert ideas.rank_stability(scores, draws, top_n=1)["stability_share"].tolist() == [1, 0]
+
+
+def test_select_ideas_breaks_a_tie_by_the_order_of_the_table():
+    """The same tie through the whole step: own scores give the lesson's sb_juice (row 1) and
+    sb_candy (row 4) equal totals; sb_juice, earlier in the table, ranks first."""
+    overrides = {(idea, key): score for idea, row in (("sb_juice", SECOND), ("sb_candy", FIRST))
+                 for key, score in zip(ideas.CRITERIA, row)}
+    table = ideas.select_ideas(weights=TENTHS, overrides=overrides, draws=20).table
+    assert table.loc["sb_juice", "total"] == pytest.approx(table.loc["sb_candy", "total"])
+    juice, candy = table.loc[["sb_juice", "sb_candy"], "rank"]
+    assert juice + 1 == candy
+
+
+@settings(max_examples=25, deadline=None)
+@given(weights=st.dictionaries(st.sampled_from(ideas.CRITERIA), st.integers(1, 5), min_size=1),
+       scale=st.sampled_from([0.1, 0.2, 0.3, 0.7, 0.9]))
+def test_the_ranking_does_not_depend_on_the_scale_of_the_weights(weights, scale):
+    """T = Σ wᵢsᵢ / Σ wᵢ does not change when every weight is multiplied by the same number,
+    so neither may the ranks (floating-point noise of 0.1 × … must not move an idea)."""
+    scaled = {key: w * scale for key, w in weights.items()}
+    one = ideas.select_ideas(weights=weights, draws=20).table
+    other = ideas.select_ideas(weights=scaled, draws=20).table
+    assert one["rank"].to_dict() == other["rank"].to_dict()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ideas.to_points(6), "«итоговый балл T»: значение 6 должно быть не больше 5"),
+    (lambda: ideas.to_points([3, 0.5]), "значение 0.5 должно быть не меньше 1"),
+    (lambda: ideas.to_points(float("nan")), "конечное число"),
+    (lambda: ideas.rank_ideas(pd.Series([3.0, 9.0])), "значение 9 должно быть не больше 5"),
+    (lambda: ideas.rank_ideas(pd.Series([3.0, 4.0], index=["a", "a"])),
+     "повторяются строки \\(коды строк\\): a"),
+    (lambda: ideas.knockouts(ideas.idea_facts(*ideas.lesson_inputs()), {"easy_copy": False}),
+     "Правила отсева: нужен список"),
+    (lambda: ideas.covered_months([1] * 12, 0), "значение 0 должно быть не меньше 1"),
+    (lambda: ideas.covered_months({1: 5}, 3), "нет месяцев: 2, 3"),
+    (lambda: ideas.band_score(float("nan"), (1, 2, 3, 4)), "конечное число"),
+    (lambda: ideas.band_score(2, (4, 3, 2, 1)), "четыре числа по возрастанию"),
+    (lambda: ideas.select_ideas(overrides={("sb_candy", "demand"): "4"}), "«4» — не число"),
+    (lambda: ideas.select_ideas(overrides={("sb_candy", "demand"): True}), "«True» — не число"),
+    (lambda: ideas.select_ideas(weights={"demand": 1e308}), "слишком большое число"),
+])
+def test_scores_outside_the_scale_and_wrong_containers_are_refused(call, message):
+    with pytest.raises(OvopError, match=message):
+        call()
+
+
+def test_a_fact_row_written_twice_is_refused():
+    facts = ideas.idea_facts(*ideas.lesson_inputs())
+    twice = pd.concat([facts, facts.iloc[[0]]])
+    for call in (ideas.criterion_scores, ideas.knockouts):
+        with pytest.raises(OvopError, match="повторяются строки \\(idea_id\\): sb_juice"):
+            call(twice)
+    with pytest.raises(OvopError, match="значение «нет»|ожидается «true» или «false»"):
+        ideas.knockouts(facts.assign(imported_inputs="нет"))
+
+
+def test_scores_and_selection_are_plain_python_numbers():
+    assert type(ideas.band_score(0.75, (0.3, 0.5, 0.7, 0.85))) is int
+    assert type(ideas.to_points(4)) is float
+    sel = ideas.select_ideas(spread=np.float64(0.2), overrides={("sb_candy", "demand"): 4.0})
+    assert type(sel.spread) is float and sel.overrides == {("sb_candy", "demand"): 4}
+    assert all(type(w) is float for w in sel.weights.values())

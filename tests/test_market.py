@@ -310,7 +310,8 @@ def segment_tables(draw):
         "buyer_share": draw(st.lists(share, min_size=n, max_size=n)),
         "purchases_per_year": draw(st.lists(st.floats(0.1, 50), min_size=n, max_size=n)),
         "units_per_purchase": draw(st.lists(st.floats(0.1, 10), min_size=n, max_size=n)),
-        "price_som": draw(st.lists(positive, min_size=n, max_size=n)),
+        # prices up to 100 000 som: a segment worth more than 10¹⁵ som is refused as a mistake
+        "price_som": draw(st.lists(st.floats(0.01, 1e5), min_size=n, max_size=n)),
         "channel_margin": draw(st.lists(st.floats(0, 0.99), min_size=n, max_size=n)),
         "entry_requirements": draw(st.lists(st.sampled_from(["", "ЕАЭС"]), min_size=n,
                                             max_size=n)),
@@ -702,3 +703,73 @@ def test_module05_teaches_step4_and_uses_the_tool():
     for cell in tools:
         assert "\n" not in cell.source.strip() and "nbval-ignore-output" in cell.metadata["tags"]
     assert "segments=my_segments" in tools[1].source
+
+
+# --- bad values: every class refused, none read as something else ------------------------------
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: market.segment_volume(1e15, 1, 1e15, 1), "«volume_units»: получилось .* 10¹⁵"),
+    (lambda: market.segment_volume(1e308, 0.1, 1, 1), "слишком большое число"),
+    (lambda: market.segment_volume(100, 1.5, 1, 1), "«buyer_share»: значение 1.5"),
+    (lambda: market.producer_price(300, 1), "«channel_margin»: значение 1 должно быть меньше 1"),
+    (lambda: market.price_per_unit(100, 1e-320, "г"), "«price_per_unit»: получилось ∞"),
+    (lambda: market.base_quantity(500, ["г"]), "Единица «\\['г'\\]» не поддерживается"),
+    (lambda: market.scenario_factor(["base"]), "Сценарий «\\['base'\\]» неизвестен"),
+    (lambda: market.segment_table(load_table("lesson/market_segments"), ["sb_juice"]),
+     "Продукта «\\['sb_juice'\\]» нет в таблице"),
+    (lambda: market.price_summary({1: 200, 2: 250}), "нужен список чисел"),
+    (lambda: market.price_summary({200, 250}), "нужен список чисел"),
+    (lambda: market.price_summary([200, 0]), "«price_per_unit»: значение 0 должно быть больше 0"),
+    (lambda: market.price_summary([200, float("nan")]), "конечное число"),
+])
+def test_bad_market_values_are_refused(call, message):
+    with pytest.raises(OvopError, match=message):
+        call()
+
+
+def test_a_segment_or_a_product_written_twice_is_refused():
+    segments = load_table("lesson/market_segments")
+    with pytest.raises(OvopError, match="записан дважды"):
+        market.segment_table(pd.concat([segments, segments.iloc[[0]]]), "sb_juice")
+    batches = load_table("lesson/product_batches")
+    with pytest.raises(OvopError, match="повторяются строки \\(product_id\\): sb_juice"):
+        market.check_products(pd.concat([batches, batches.iloc[[0]].assign(unit_size=250)]))
+
+
+def test_a_misspelt_seller_type_or_unit_is_refused():
+    prices = load_table("lesson/competitor_prices")
+    with pytest.raises(OvopError, match="столбец «seller_type»: значение «осоп» не из списка"):
+        market.check_competitors(prices.assign(seller_type="осоп"))
+    market.check_competitors(prices.drop(columns="seller_type"))   # may be left out
+    with pytest.raises(OvopError, match="столбец «pack_unit»: значение «Г» не из списка"):
+        market.competitor_table(prices.assign(pack_unit="Г"), "sb_juice")
+
+
+def test_a_huge_cell_of_a_segment_is_refused_not_summed_to_infinity():
+    segments = load_table("lesson/market_segments")
+    with pytest.raises(OvopError, match="столбец «price_som»: число 1e\\+300 слишком большое"):
+        market.segment_table(segments.assign(price_som=1e300), "sb_juice")
+    with pytest.raises(OvopError, match="столбец «purchases_per_year»: ожидается число, а "
+                                        "записано «True»"):
+        market.check_segments(segments.astype(object).assign(purchases_per_year=True))
+
+
+def test_requirements_met_is_true_or_false_never_text():
+    table = market.segment_table(load_table("lesson/market_segments"), "sb_juice")
+    with pytest.raises(OvopError, match="нужно True \\(да\\) или False"):
+        market.split_reachable(table, list(table.index), "нет")
+    with pytest.raises(OvopError, match="нужен список кодов сегментов"):
+        market.split_reachable(table, "karakol", False)
+
+
+def test_market_results_are_plain_python_numbers():
+    import numpy as np
+
+    assert type(market.segment_volume(np.int64(100), np.float64(0.1), 2, 1)) is float
+    price, unit = market.price_per_unit(np.float64(250), np.int64(500), "мл")
+    assert type(price) is float and (price, unit) == (500.0, "л")
+    summary = market.price_summary(np.array([190.0, 210.0, 200.0, 500.0]))
+    assert all(type(getattr(summary, f)) is float for f in ("min", "q1", "median", "q3", "max"))
+    corridor = market.unit_price_corridor(summary, "кг", 500, "г")
+    assert all(type(v) is float for v in corridor) and corridor == pytest.approx(
+        (98.75, 102.5, 141.25))

@@ -1,5 +1,9 @@
 """Modules 0 and 1: the seed's facts are taught, the concept quiz covers them, notebooks are clean.
 
+Module 0 creates the workbook with a form and names JupyterLab's menus as the installed Russian
+language pack shows them; every notebook carries the metadata its kernel reports, so that
+JupyterLab does not mark it modified as soon as it is opened.
+
 The source of truth for the facts is the methodology guide (../shared/seed/ovop_concept_ru.txt);
 the 11 step names come from data/course/methodology_steps.csv, so the notebook and the data
 cannot drift apart.
@@ -7,11 +11,15 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
+import jupyterlab_language_pack_ru_RU
 import nbformat
 import pytest
+from ipykernel.ipkernel import IPythonKernel
+from jupyter_core.paths import jupyter_path
 
 from ovop_course.data import load_document, load_table
 from ovop_course.steps import built
@@ -196,6 +204,16 @@ def test_notebook_is_committed_clean_with_course_metadata(module):
 
 
 @pytest.mark.parametrize("module", MODULES)
+def test_notebook_has_the_language_info_its_kernel_reports(module):
+    """JupyterLab writes the kernel's language_info into the notebook when the kernel starts;
+    a notebook that carries less (``{"name": "python"}``) shows as modified right away."""
+    info = _notebook(MODULES[module]).metadata["language_info"]
+    assert info == IPythonKernel.language_info, (
+        f"{MODULES[module]}: metadata.language_info must be exactly {IPythonKernel.language_info}"
+        " (what the course's kernel reports), or JupyterLab marks it modified on opening")
+
+
+@pytest.mark.parametrize("module", MODULES)
 def test_widget_and_figure_cells_are_tagged_and_tools_are_one_line(module):
     for cell in _notebook(MODULES[module]).cells:
         if cell.cell_type != "code" or not any(c in cell.source for c in DISPLAY_CALLS):
@@ -224,20 +242,103 @@ def test_step_notebook_teaches_its_step_as_the_methodology_table_states_it(modul
         assert topic in text, topic
 
 
-def test_start_notebook_does_not_overwrite_an_existing_workbook(tmp_path, monkeypatch):
-    """Running the «Моя рабочая тетрадь» cell of module 0 again keeps the trainee's file."""
+def test_start_notebook_creates_the_workbook_with_the_form():
+    """Module 0's workbook section runs the form «start», and the Python way is only shown."""
+    cells = _notebook(MODULES[0]).cells
+    code = [c.source for c in cells if c.cell_type == "code"]
+    assert 'import ovop_course; ovop_course.tool("start")' in code
+    assert not [c for c in code if "load_workbook(" in c or "Workbook.new(" in c]
+    section = next(i for i, c in enumerate(cells) if "## 3. Моя рабочая тетрадь" in c.source)
+    assert cells[section + 1].source == 'import ovop_course; ovop_course.tool("start")'
+
+
+def python_blocks(module: int) -> list[str]:
+    """The ```python blocks of a module's text cells (shown, not run)."""
+    text = "\n".join(c.source for c in _notebook(MODULES[module]).cells
+                     if c.cell_type == "markdown")
+    return re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+
+
+def test_start_notebook_python_way_does_not_overwrite_an_existing_workbook(tmp_path,
+                                                                           monkeypatch):
+    """The optional Python way of module 0, run twice, keeps the trainee's file."""
     path = tmp_path / "wb.json"
     monkeypatch.setenv("OVOP_WORKBOOK", str(path))
-    cell = next(c.source for c in _notebook(MODULES[0]).cells
-                if c.cell_type == "code" and "load_workbook(" in c.source)
+    (block,) = [b for b in python_blocks(0) if "create_if_missing" in b]
 
-    exec(cell, {})  # noqa: S102 — first run: creates the workbook from the example names
+    exec(block, {})  # noqa: S102 — first run: creates the workbook from the example names
     first = load_workbook(path)
-    assert first.trainee == "Айгуль Асанова"
+    assert (first.trainee, first.language) == ("Айгуль Асанова", "ru")
 
     save_workbook(Workbook.new(trainee="Бакыт Токтосунов", aiyl_aimak="Тепке",
                                region="Иссык-Кульская область"), path)
     namespace: dict = {}
-    exec(cell, namespace)  # noqa: S102 — second run: must open, not replace, the workbook
+    exec(block, namespace)  # noqa: S102 — second run: must open, not replace, the workbook
     assert namespace["wb"].trainee == "Бакыт Токтосунов"
     assert load_workbook(path).aiyl_aimak == "Тепке"
+
+    (fix,) = [b for b in python_blocks(0) if "save_workbook(wb)" in b]
+    exec(fix, {})  # noqa: S102 — the correction shown in module 0 changes just that field
+    assert (load_workbook(path).trainee, load_workbook(path).aiyl_aimak) == (
+        "Бакыт Токтосунов", "Тепке")
+
+
+@pytest.mark.parametrize("module", [0, 1])
+def test_no_parentheses_are_doubled_around_the_lesson_data_note(module):
+    """«(… учебные данные (условные))» reads as a stutter: the note stands in its own sentence."""
+    doubled = re.findall(r"\([^()]*учебные данные \(условные\)\)", _text(MODULES[module]))
+    assert not doubled
+
+
+def test_start_notebook_tells_where_own_data_goes():
+    text = _text(MODULES[0])
+    for words in ("«свои данные»", "шаблон excel", "загрузить обратно"):
+        assert words in text, words
+
+
+# --- JupyterLab's menus as the Russian interface names them ---------------------------------
+
+# «**Меню → Пункт** (Menu → Item)»: the Russian names, then the English ones; a menu of an
+# extension the language pack does not translate is named once, in English.
+MENU_PAIR = re.compile(r"\*\*([^*\n]+?) → ([^*\n]+?)\*\*(?: \(([^()\n]+?) → ([^()\n]+?)\))?")
+PACK = (Path(jupyterlab_language_pack_ru_RU.__file__).parent
+        / "locale" / "ru_RU" / "LC_MESSAGES" / "jupyterlab.json")
+
+
+def pack_translations() -> dict[str, list[str]]:
+    """The Russian pack's msgid (``context\x04text`` for a context) → its translations."""
+    catalogue = json.loads(PACK.read_text(encoding="utf-8"))
+    return {key: value for key, value in catalogue.items() if key and isinstance(value, list)}
+
+
+def extension_scripts() -> str:
+    """The code of every installed JupyterLab extension (where its menu labels are written)."""
+    return "\n".join(path.read_text(encoding="utf-8", errors="replace")
+                     for folder in jupyter_path("labextensions")
+                     for path in Path(folder).glob("**/static/*.js"))
+
+
+def test_module_0_names_menus_as_the_russian_jupyterlab_shows_them():
+    text = "\n".join(c.source for c in _notebook(MODULES[0]).cells if c.cell_type == "markdown")
+    pairs = MENU_PAIR.findall(text)
+    assert len(pairs) >= 4, pairs   # three of JupyterLab, one of nbgrader
+    bold = re.findall(r"\*\*[^*\n]*→[^*\n]*\*\*", text)
+    english = re.findall(r"\([^()\n]*→[^()\n]*\)", text)
+    assert len(bold) == len(pairs) and len(english) == sum(bool(p[2]) for p in pairs), (
+        "a menu path is not written as **Меню → Пункт** (Menu → Item)")
+    pack = pack_translations()
+    items = {}
+    for key, value in pack.items():
+        items.setdefault(key.rsplit("\x04", 1)[-1], []).extend(value)
+    untranslated = []
+    for menu, item, en_menu, en_item in pairs:
+        if en_menu:
+            assert pack.get(f"menu\x04{en_menu}") == [menu], (menu, en_menu)
+            assert item in items.get(en_item, []), (item, en_item, items.get(en_item))
+        else:
+            assert menu not in items and item not in items, (menu, item)
+            untranslated += [menu, item]
+    if untranslated:  # shown in English: they must be labels an installed extension writes
+        scripts = extension_scripts()
+        missing = [label for label in untranslated if f'"{label}"' not in scripts]
+        assert not missing, missing

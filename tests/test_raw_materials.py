@@ -8,7 +8,9 @@ cohort-by-cohort FIFO simulation run over many years from an empty store.
 from __future__ import annotations
 
 import math
+import time
 
+import numpy as np
 import pandas as pd
 import pytest
 from chart_helpers import pixels
@@ -547,3 +549,141 @@ def test_two_tools_draw_into_one_supply_figure_each_its_own_plan(tool):
         shown = each.output.children[2].children[0].value
         alone = to_png(SupplyChart().show(each.result))
         assert (pixels(shown) == pixels(alone)).all()
+
+
+# --- bad values: every class refused, none read as something else ------------------------------
+
+def test_a_dict_of_months_is_read_by_its_months_not_as_its_keys():
+    """Read as its keys, {1: 700, …, 12: 800} would be the volumes 1, 2, …, 12."""
+    as_dict = {m: v for m, v in zip(ALL, GARDEN_VOLUME)}
+    assert raw_materials.sustainable_supply(as_dict, 0.8) == pytest.approx(GARDEN_SUPPLY)
+    shuffled = {m: as_dict[m] for m in (12, 1, 11, 2, 10, 3, 9, 4, 8, 5, 7, 6)}
+    assert raw_materials.stable_supply_with_storage(shuffled, ALL, 9) == pytest.approx(
+        raw_materials.stable_supply_with_storage(GARDEN_VOLUME, ALL, 9))
+    by_month = pd.Series(GARDEN_VOLUME, index=range(1, 13))
+    assert raw_materials.one_month_risk(by_month) == raw_materials.one_month_risk(GARDEN_VOLUME)
+
+
+@pytest.mark.parametrize("volume, message", [
+    (dict(enumerate(GARDEN_VOLUME)), "это не месяцы 1–12: 0"),
+    (set(GARDEN_VOLUME), "12 значений по месяцам"),
+    (GARDEN_VOLUME[:11], "а дано 11"),
+    ([GARDEN_VOLUME], "а дано 1"),
+    (700, "12 значений по месяцам"),
+    ([1e308] + GARDEN_VOLUME[1:], "«Объём, месяц 1»: 1e\\+308 — слишком большое число"),
+])
+def test_volumes_that_are_not_a_year_are_refused(volume, message):
+    with pytest.raises(OvopError, match=message):
+        raw_materials.sustainable_supply(volume, 0.8)
+
+
+@pytest.mark.parametrize("months, message", [
+    ({9: True, 10: False}, "нужен список номеров месяцев"), ([], "хотя бы один месяц"),
+    ([13], "не больше 12"), ([True], "не число"), ("9, 10", "нужен список номеров месяцев"),
+])
+def test_production_months_are_month_numbers_never_a_dict(months, message):
+    """A dict month → yes/no would be read by its keys: {10: False} would choose October."""
+    with pytest.raises(OvopError, match=message):
+        raw_materials.check_months(months)
+
+
+@pytest.mark.parametrize("days", [0, -5, 0.5, 1e308])
+def test_a_storage_life_of_zero_or_less_is_refused(days):
+    with pytest.raises(OvopError, match="«Срок хранения, дней»"):
+        raw_materials.storage_months(days)
+    with pytest.raises(OvopError, match="storage_life_days"):
+        raw_materials.inventory_from_records([own_record(storage_life_days=days)])
+
+
+def test_a_life_under_60_days_is_one_month():
+    """k = ⌊L / 30⌋: 45 days do not carry material into the next month; 60 days do."""
+    assert [raw_materials.storage_months(d) for d in (1, 29, 30, 45, 59, 60, 89, 90)] == [
+        1, 1, 1, 1, 1, 2, 2, 3]
+
+
+@pytest.mark.parametrize("source_type", ["Дикорос", "дикорос ", "wild", None, ["дикорос"]])
+def test_a_misspelt_source_type_is_refused_not_silently_farmed(source_type):
+    """Read as written, «Дикорос» is not «дикорос» and the wild-share rule would be dropped."""
+    with pytest.raises(OvopError, match="«Источник сырья \\(source_type\\)»: .* не из списка"):
+        raw_materials.over_harvest_risks(100, 793.3, 0.6, source_type, "кг")
+    with pytest.raises(OvopError, match="«Единица сырья \\(unit\\)»"):
+        raw_materials.over_harvest_risks(100, 793.3, 0.6, "дикорос", "КГ")
+
+
+def test_storage_yes_or_no_is_never_text():
+    materials, months = lesson()
+    with pytest.raises(OvopError, match="«Хранить запас .*нужно True \\(да\\) или False"):
+        raw_materials.analyse_material(materials, months, "honey", storage="нет")
+    with pytest.raises(OvopError, match="Продукт: нужен словарь"):
+        raw_materials.analyse_material(materials, months, "honey", product="Мёд")
+
+
+def test_huge_supply_is_refused_at_once_and_large_supply_is_searched_quickly():
+    """Volumes of 1e308 made the year's supply infinite and the bisection never ended."""
+    with pytest.raises(OvopError, match="слишком большое число"):
+        raw_materials.stable_supply_with_storage([1e308] * 6 + [0] * 6, range(1, 9), 6)
+    start = time.perf_counter()
+    large = raw_materials.stable_supply_with_storage([1e15] * 6 + [0] * 6, range(1, 9), 6)
+    assert time.perf_counter() - start < 2
+    assert large == pytest.approx(6e15 / 8, rel=1e-6)
+
+
+def test_a_division_by_a_tiny_number_is_refused_not_an_overflow():
+    with pytest.raises(OvopError, match="«Наибольший выпуск продукта в месяц»: получилось ∞"):
+        raw_materials.max_output(10, 1e-320)
+    with pytest.raises(OvopError, match="получилось .* больше 10¹⁵"):
+        raw_materials.max_output(1e15, 0.5)
+
+
+def test_a_price_of_zero_is_no_price_in_the_mean_and_in_the_swing_rule():
+    """The decision of docs/formulas.md: 0 means «no purchase price this month» (nothing
+    bought, a gift, not known) — the same as an empty cell, in both rules."""
+    with_zero = [0, 250, 260, 270, 0, 0, 0, 0, 150, 150, 170, 240]
+    empty = [None, 250, 260, 270, None, None, None, None, 150, 150, 170, 240]
+    # by hand: (250·480 + 260·400 + 270·240 + 150·2400 + 150·4000 + 170·800 + 240·640) /
+    # (480 + 400 + 240 + 2400 + 4000 + 800 + 640)
+    expected = (250 * 480 + 260 * 400 + 270 * 240 + 150 * 2400 + 150 * 4000 + 170 * 800
+                + 240 * 640) / (480 + 400 + 240 + 2400 + 4000 + 800 + 640)
+    assert raw_materials.mean_price(with_zero, GARDEN_SUPPLY) == pytest.approx(expected)
+    assert raw_materials.mean_price(empty, GARDEN_SUPPLY) == pytest.approx(expected)
+    assert raw_materials.price_swing_risk(with_zero) == raw_materials.price_swing_risk(empty)
+    assert raw_materials.price_swing_risk(with_zero).message.startswith(
+        "Цена скачет по месяцам: самый дорогой месяц (апрель, 270 сом) в 1,80 раза")
+    assert raw_materials.mean_price([0] * 12, GARDEN_SUPPLY) is None
+    assert raw_materials.price_swing_risk([0] * 12) is None
+    with pytest.raises(OvopError, match="«Закупочная цена, месяц 1»: значение -1 должно быть"):
+        raw_materials.mean_price([-1] + empty[1:], GARDEN_SUPPLY)
+
+
+def test_a_month_row_written_twice_is_refused():
+    materials, months = lesson()
+    twice = pd.concat([months, months.iloc[[0]]])
+    with pytest.raises(OvopError, match="повторяются строки \\(material_id, month\\): "
+                                        "sea_buckthorn_wild / 1"):
+        raw_materials.check_inventory(materials, twice)
+    products = raw_materials.lesson_products()
+    with pytest.raises(OvopError, match="повторяются строки \\(product, material_id\\)"):
+        raw_materials.check_products(pd.concat([products, products.iloc[[0]]]))
+
+
+@pytest.mark.parametrize("recipe, batches", [
+    (None, None), ("рецепт", load_table("lesson/product_batches")),
+    (load_table("lesson/recipe").drop(columns="quantity"), load_table("lesson/product_batches")),
+])
+def test_material_per_unit_refuses_what_is_not_its_tables(recipe, batches):
+    with pytest.raises(OvopError, match="нужна таблица|нет столбцов: quantity"):
+        raw_materials.material_per_unit(recipe, batches)
+
+
+def test_results_are_plain_python_numbers():
+    materials, months = lesson()
+    a = raw_materials.analyse_material(materials, months, "sea_buckthorn_garden",
+                                       planned_use=np.float64(300), product={
+                                           "product": "Сок", "unit_name": "бутылка",
+                                           "material_per_unit": np.float64(0.3)})
+    for name in ("stable_supply_no_storage", "stable_supply_with_storage", "mean_price_som",
+                 "planned_use", "storage_loss_share", "material_per_unit"):
+        assert type(getattr(a, name)) is float, name
+    assert type(a.max_monthly_output) is int and type(a.life_months) is int
+    assert all(type(v) is float for v in a.supply + a.volume)
+    assert type(raw_materials.max_output(np.float64(100), np.float64(0.3))) is int

@@ -7,11 +7,14 @@ function under test.
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import math
 from pathlib import Path
 
 import ipywidgets as widgets
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 from chart_helpers import pixels
@@ -300,8 +303,12 @@ def test_month_rules_on_a_flat_calendar_show_the_closest_month():
     (lambda: territory.free_time_share(calendar_of([0.5] * 11 + [1.5])),
      "столбец «load_share»: значение «1.5» должно быть не больше 1"),
     (lambda: territory.free_time_share(pd.concat([calendar_of([0.6] * 12),
-                                                  calendar_of([0.6] * 12)])),
+                                                  calendar_of([0.6] * 12).assign(
+                                                      occupation="огород")])),
      "больше 1 в месяцах 1, 2"),
+    (lambda: territory.free_time_share(pd.concat([calendar_of([0.3] * 12),
+                                                  calendar_of([0.3] * 12)])),
+     "повторяются строки \\(month, occupation\\): 1 / все занятия, 2 / все занятия"),
     (lambda: territory.free_time_share(pd.DataFrame()), "пустая"),
     (lambda: territory.free_time_share([1, 2]), "«calendar»: нужна таблица"),
     (lambda: territory.free_time_share(pd.DataFrame({"month": [1]})), "нет столбцов: load_share"),
@@ -316,7 +323,7 @@ def test_month_rules_on_a_flat_calendar_show_the_closest_month():
     (lambda: territory.available_person_days(-1, pd.Series([0.5] * 12), 20, 0.5),
      "«резерв труда, чел.»: значение -1 должно быть не меньше 0"),
     (lambda: territory.available_person_days(10, pd.Series([0.5] * 11), 20, 0.5),
-     "нужно чисел — 12, а дано 11"),
+     "нужно 12 значений, с января по декабрь, а дано 11"),
     (lambda: territory.person_hours(pd.Series([1.0]), 13),
      "«Часов в рабочем дне, ч»: значение 13 должно быть не больше 12"),
     (lambda: territory.person_hours(pd.Series([1.0]), math.nan), "конечное число"),
@@ -598,3 +605,161 @@ def test_your_aimak_example_works_with_the_tool():
                             market="Нарын")
     assert tool.error is None
     assert tool.result.labour_reserve == pytest.approx(260 + 120 + 0.2 * (150 + 70))
+
+
+# --- bad values: every class refused, none read as something else ------------------------------
+
+def test_documented_defaults_are_22_days_8_hours_and_30_percent(lesson):
+    free = territory.free_time_share(lesson.calendar)
+    days = territory.available_person_days(100, free)
+    assert days[1] == pytest.approx(100 * 22 * FREE[1] * 0.3)
+    assert territory.person_hours(days)[1] == pytest.approx(100 * 22 * FREE[1] * 0.3 * 8)
+
+
+@pytest.mark.parametrize("free", [
+    [FREE[m] for m in range(1, 13)], tuple(FREE[m] for m in range(1, 13)), dict(FREE),
+    {m: FREE[m] for m in sorted(FREE, reverse=True)}, pd.Series(FREE),
+    pd.Series([FREE[m] for m in range(1, 13)]),
+])
+def test_months_keep_their_numbers_whatever_the_container(free):
+    """A plain list is January…December, a dict and a Series are read by their months: the
+    result is indexed by month 1–12 and its peak and low are month numbers, not positions."""
+    days = territory.available_person_days(100, free, 22, 0.3)
+    assert list(days.index) == list(range(1, 13))
+    assert days.tolist() == pytest.approx([100 * 22 * FREE[m] * 0.3 for m in range(1, 13)])
+    assert territory.peak_and_low_months(days) == ([1, 2, 12], [7, 8])
+    assert territory.peak_and_low_months(days.tolist()) == ([1, 2, 12], [7, 8])
+
+
+@pytest.mark.parametrize("free, message", [
+    (dict(enumerate(FREE.values())), "нет месяцев: 12; это не месяцы 1–12: 0"),
+    ({m: 0.5 for m in range(1, 12)}, "нет месяцев: 12"),
+    (set(FREE.values()), "12 значений по месяцам"),
+    ([0.5] * 13, "а дано 13"),
+    ([[0.5] * 12], "а дано 1"),
+    (0.5, "12 значений по месяцам"),
+    ([math.nan] + [0.5] * 11, "месяц 1»: введите обычное конечное число"),
+    ([1.5] + [0.5] * 11, "месяц 1»: значение 1.5 должно быть не больше 1"),
+    ([-0.1] + [0.5] * 11, "месяц 1»: значение -0.1 должно быть не меньше 0"),
+])
+def test_wrong_containers_of_months_are_refused(free, message):
+    with pytest.raises(OvopError, match=message):
+        territory.available_person_days(100, free, 22, 0.3)
+
+
+def test_huge_and_tiny_numbers_do_not_overflow():
+    with pytest.raises(OvopError, match="слишком большое число"):
+        territory.available_person_days(1e308, [0.5] * 12, 22, 0.3)
+    with pytest.raises(OvopError, match="«человеко-дни по месяцам»: получилось .* больше 10¹⁵"):
+        territory.available_person_days(1e15, [1.0] * 12, 31, 1)
+    with pytest.raises(OvopError, match="получилось .* больше 10¹⁵"):
+        territory.person_hours([1e15] * 12, 12)
+    tiny = territory.available_person_days(1e-320, [0.5] * 12, 22, 0.3)
+    assert (tiny >= 0).all() and territory.peak_and_low_months(tiny) == (
+        list(range(1, 13)), list(range(1, 13)))
+
+
+@pytest.mark.parametrize("value", ["нет", "да", "False", 0, 1, None])
+def test_count_not_employed_is_true_or_false_never_text(lesson, value):
+    """«нет» is a non-empty text, which Python reads as true: it must be refused, not counted."""
+    totals = territory.aimak_totals(lesson.villages)
+    with pytest.raises(OvopError, match="«Считать незанятых.*нужно True \\(да\\) или False"):
+        territory.labour_reserve(totals, 0.2, value)
+
+
+@pytest.mark.parametrize("totals, message", [
+    (None, "Нужны итоги аймака"), ("3322", "Нужны итоги аймака"),
+    (load_table("lesson/villages"), "Нужны итоги аймака"),
+    (territory.AimakTotals(1, 1000, 250, 600, 500, 200, 300, math.nan, 50),
+     "«underemployed»: введите обычное конечное число"),
+    (territory.AimakTotals(1, 1000, 250, 600, 500, 200, 300, "100", 50), "«100» — не число"),
+    (territory.AimakTotals(1, 1000, 250, 600, 500, 200, 600, 100, 50), "больше, чем людей"),
+])
+def test_labour_reserve_checks_the_totals(totals, message):
+    with pytest.raises(OvopError, match=message):
+        territory.labour_reserve(totals, 0.2)
+
+
+def test_a_row_written_twice_is_not_counted_twice(lesson):
+    twice = pd.concat([lesson.villages, lesson.villages.iloc[[0]]])
+    with pytest.raises(OvopError, match="повторяются строки \\(village_id\\): chychyrkanak"):
+        territory.aimak_totals(twice)
+    with pytest.raises(OvopError, match="повторяются строки \\(village_id, age_group, sex\\)"):
+        territory.population_pyramid(pd.concat([lesson.structure, lesson.structure.iloc[[3]]]))
+    with pytest.raises(OvopError, match="повторяются строки \\(activity_id\\): potatoes"):
+        territory.raw_sale_share(pd.concat([lesson.activities, lesson.activities.iloc[[0]]]))
+    with pytest.raises(OvopError, match="повторяются строки \\(skill_id\\)"):
+        territory.skill_shares(pd.concat([lesson.skills, lesson.skills.iloc[[0]]]), HOUSEHOLDS)
+
+
+def test_a_typo_in_a_category_does_not_drop_a_rule(lesson):
+    """«Слабый» is not «слабый»: read silently, the village would drop out of the internet
+    rule; it is refused with the allowed values."""
+    villages = lesson.villages.assign(internet=["Слабый"] + list(lesson.villages["internet"][1:]))
+    data = territory.TerritoryData(villages, lesson.calendar)
+    with pytest.raises(OvopError, match="столбец «internet»: значение «Слабый» не из списка"):
+        territory.territory_summary(data)
+    activities = lesson.activities.assign(value_added="Сырьё")
+    with pytest.raises(OvopError, match="столбец «value_added»: значение «Сырьё» не из списка"):
+        territory.raw_sale_share(activities)
+
+
+@pytest.mark.parametrize("condition, message", [
+    ([True], "значений 1, а сёл 4"), (pd.Series([True, False]), "значений 2, а сёл 4"),
+    (["нет", "да", "нет", "нет"], "нужно True \\(да\\) или False"),
+    ("нет", "нужен список True/False"), ({"chychyrkanak": True}, "нужен список True/False"),
+])
+def test_resident_share_needs_one_yes_or_no_per_village(lesson, condition, message):
+    with pytest.raises(OvopError, match=message):
+        territory.resident_share(lesson.villages, condition)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: territory.territory_summary(None), "Нужны данные аймака"),
+    (lambda: territory.territory_summary(load_table("lesson/villages")), "Нужны данные аймака"),
+    (lambda: territory.territory_summary(territory.lesson_data(), ""), "«рынок \\(город\\)»"),
+    (lambda: territory.territory_summary(territory.lesson_data(), None), "нужен текст"),
+    (lambda: territory.strengths_and_gaps(None), "Нужен список правил сводки"),
+    (lambda: territory.strengths_and_gaps(["пробел"]), "Нужен список правил сводки"),
+])
+def test_summary_refuses_what_is_not_its_input(call, message):
+    with pytest.raises(OvopError, match=message):
+        call()
+
+
+def test_a_rule_with_a_misspelt_kind_is_refused_not_dropped(lesson):
+    rules = territory.territory_summary(lesson)
+    wrong = [*rules[:-1], dataclasses.replace(rules[-1], kind="Gap")]
+    with pytest.raises(OvopError, match="у каждого правила вид strength или gap"):
+        territory.strengths_and_gaps(wrong)
+
+
+def test_raw_sale_share_is_a_share_of_person_activities_by_hand():
+    """An independent count from the CSV file: people per activity, each row once. A person
+    in two activities counts twice, so the total is more than the working-age people: the
+    share is of person-activities, and the summary says so."""
+    root = Path(__file__).resolve().parents[1] / "data" / "lesson"
+    with open(root / "economic_activities.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with open(root / "villages.csv", encoding="utf-8") as f:
+        working_age = sum(int(r["working_age"]) for r in csv.DictReader(f))
+    raw = sum(int(r["people"]) for r in rows if r["value_added"] == "сырьё")
+    total = sum(int(r["people"]) for r in rows)
+    assert (raw, total, working_age) == (4160, 5264, 3322) and total > working_age
+    activities = load_table("lesson/economic_activities")
+    assert territory.raw_sale_share(activities) == pytest.approx(raw / total)
+    rule = next(r for r in territory.territory_summary(territory.lesson_data())
+                if r.rule_id == "raw_sale")
+    assert rule.value.startswith("4\xa0160 из 5\xa0264 человеко-занятий (79%)")
+    assert "человек в двух занятиях считается дважды" in rule.rule
+
+
+def test_calculations_give_plain_python_numbers(lesson):
+    totals = territory.aimak_totals(lesson.villages)
+    assert all(type(getattr(totals, f.name)) is int for f in dataclasses.fields(totals))
+    for value in (territory.labour_reserve(totals, np.float64(0.2)),
+                  territory.raw_sale_share(lesson.activities),
+                  territory.resident_share(lesson.villages, lesson.villages["internet"] == "нет")):
+        assert type(value) is float
+    peak, low = territory.peak_and_low_months(np.array([1.0] * 11 + [2.0]))
+    assert peak == [12] and all(type(m) is int for m in peak + low)

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from datetime import datetime
 from functools import cache
+from html import escape
 
 import ipywidgets as widgets
 import pytest
@@ -13,8 +14,11 @@ from hypothesis import strategies as st
 import ovop_course
 from ovop_course import workbook
 from ovop_course.errors import OvopError
+from ovop_course.i18n import set_language, t
 from ovop_course.steps import rooms
 from ovop_course.ui import Tool, make_tool, tool_names
+from ovop_course.ui._base import TABLE_CSS
+from ovop_course.ui.concept_quiz import QuizTool
 from ovop_course.workbook import load_workbook, update_workbook
 
 ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
@@ -73,6 +77,9 @@ def test_a_second_save_keeps_the_notes_and_sets_the_time(name, workbook_file, mo
     between two saves survive the second save, and the section takes the time of that save."""
     load_workbook(create_if_missing=dict(trainee="Т", aiyl_aimak="А", region="Р"))
     tool = make_tool(name)
+    if isinstance(tool, QuizTool):   # a quiz with no answer is not saved
+        first = next(iter(tool.questions.values()))
+        tool.set(**{first.id: first.correct})
     assert "Сохранено" in tool.save()
     update_workbook(lambda wb: setattr(wb.section(tool.section), "notes", "спросить в селе"))
     later = datetime(2030, 5, 6, 7, 8, 9)
@@ -177,6 +184,8 @@ def test_save_needs_a_workbook_then_saves_score(workbook_file):
 def test_save_button_is_wired(workbook_file):
     load_workbook(create_if_missing=dict(trainee="Т", aiyl_aimak="А", region="Р"))
     quiz = ovop_course.tool("concept_quiz")
+    first = next(iter(quiz.questions.values()))
+    quiz.set(**{first.id: first.correct})
     (button,) = [w for w in quiz.widget.children if isinstance(w, widgets.Button)]
     button.click()
     assert "Сохранено" in quiz.message.value
@@ -194,3 +203,91 @@ def test_a_bug_in_a_tool_shows_a_message_not_a_traceback(monkeypatch):
     quiz.refresh()
     assert quiz.error.startswith("Что-то пошло не так") and quiz.result is good
     assert "Traceback" not in quiz.message.value
+
+
+def test_a_quiz_with_no_answer_is_not_saved_and_says_to_answer_first(workbook_file):
+    load_workbook(create_if_missing=dict(trainee="Т", aiyl_aimak="А", region="Р"))
+    quiz = ovop_course.tool("concept_quiz")
+    (button,) = [w for w in quiz.widget.children if isinstance(w, widgets.Button)]
+    button.click()
+    assert "ответьте" in quiz.message.value and "Сохранено" not in quiz.message.value
+    assert "concept_quiz" not in load_workbook().quizzes
+    assert quiz.error is None   # the answers are fine: nothing to fix in them
+    first = next(iter(quiz.questions.values()))
+    quiz.set(**{first.id: first.correct})
+    assert quiz.message.value == ""
+    button.click()
+    assert "Сохранено" in quiz.message.value and "concept_quiz" in load_workbook().quizzes
+
+
+def save_buttons(widget) -> list[widgets.Button]:
+    found = [widget] if isinstance(widget, widgets.Button) and "ovop-save" in widget._dom_classes \
+        else []
+    return found + [b for child in getattr(widget, "children", ()) for b in save_buttons(child)]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("name", saving_tools())
+def test_the_save_button_shows_its_whole_label(name, language):
+    """The widgets give a button 148 px, which cut «Сохранить в рабочую тетрадь» to
+    «Сохранить в р…»: the base's save button is as wide as its label, in every language."""
+    set_language(language)
+    try:
+        (button,) = save_buttons(make_tool(name).widget)
+        assert button.description == t("tool.save")
+        assert button.layout.width == "max-content"
+    finally:
+        set_language("ru")
+
+
+def shown_html(widget) -> list[str]:
+    """The HTML of every widget inside ``widget``, every tab opened (a tab may draw its
+    content when first opened)."""
+    if isinstance(widget, widgets.Tab):
+        for number in range(len(widget.children)):
+            widget.selected_index = number
+        widget.selected_index = 0
+    own = [widget.value] if isinstance(widget, widgets.HTML) else []
+    return own + [html for child in getattr(widget, "children", ()) for html in shown_html(child)]
+
+
+@pytest.mark.parametrize("name", tool_names())
+def test_every_table_a_tool_shows_has_the_course_table_style(name):
+    """A table in a widget takes the widgets' 28 px line height (every row double-spaced) and
+    runs past the right edge of a small screen unless it has the course's style: its own line
+    height, wrapping cells and a box that scrolls as a last resort."""
+    assert "line-height:1.35" in TABLE_CSS and "overflow-x:auto" in TABLE_CSS
+    tool = make_tool(name)
+    for html in shown_html(tool.output):
+        tables = html.count("<table")
+        assert html.count('<div class="ovop-table-box">') == tables
+        assert not tables or TABLE_CSS in html
+
+
+def test_the_ideas_editor_starts_on_the_first_idea_and_says_why_a_click_writes_nothing():
+    tool = ovop_course.tool("ideas")
+    assert tool.pick_idea.value == tool.pick_idea.options[0][1]   # not an empty list
+    assert tool.auto_score.value   # the score from the data of that idea
+    tool.pick_score.value = "auto"   # the score from the data again: nothing to write
+    tool.apply_editor()
+    assert "записывать нечего" in tool.message.value and tool.error is None
+    assert tool.controls["overrides"].value == ""
+    tool.pick_score.value = 5
+    tool.apply_editor()
+    assert tool.controls["overrides"].value.endswith("; 5") and tool.message.value == ""
+    tool.apply_editor()   # the same score twice
+    assert "уже стоит «5»" in tool.message.value
+    tool.pick_idea.options = []   # no idea to choose (a trainee's table without ideas)
+    tool.apply_editor()
+    assert "Выберите идею" in tool.message.value
+
+
+def test_a_rejected_idea_shows_why_under_its_scores():
+    """The reasons take a row of their own across the table (in the last column they made a
+    tall strip past the right edge of a small screen)."""
+    tool = ovop_course.tool("ideas")
+    html = tool.scores.value
+    rejected = tool.result.rejected
+    assert html.count("class='ovop-reasons'") == len(rejected) > 0
+    for reasons in rejected["reasons"]:
+        assert f"<td colspan='13'>{escape('✘ ' + '; '.join(reasons))}</td>" in html

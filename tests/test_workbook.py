@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 
 from ovop_course import workbook as wbm
 from ovop_course.errors import OvopError
-from ovop_course.workbook import Workbook, load_workbook, save_workbook
+from ovop_course.workbook import (
+    Workbook,
+    create_workbook,
+    load_workbook,
+    save_workbook,
+    saved_language,
+)
 
 names = st.text(min_size=1, max_size=40).filter(lambda s: s.strip() == s and s)
 
@@ -53,8 +59,39 @@ def test_a_section_put_again_keeps_its_notes_and_takes_the_new_time(monkeypatch)
 
 
 def test_new_workbook_needs_names():
-    with pytest.raises(OvopError, match="заполните поля: trainee"):
+    with pytest.raises(OvopError, match="заполните: «имя слушателя»") as e:
         Workbook.new(trainee="", aiyl_aimak="Ак-Суу", region="Нарын")
+    assert "trainee" not in str(e.value)
+
+
+def test_new_workbook_names_every_empty_field_as_a_trainee_knows_it():
+    with pytest.raises(OvopError) as e:
+        Workbook.new(trainee="  ", aiyl_aimak="", region="\t")
+    assert str(e.value) == ("Чтобы создать рабочую тетрадь, заполните: «имя слушателя», "
+                            "«айыл аймак», «область».")
+
+
+def test_new_workbook_drops_spaces_and_keeps_the_language():
+    wb = Workbook.new(trainee=" Айгуль ", aiyl_aimak="Ак-Суу ", region=" Нарынская область",
+                      language="en")
+    assert (wb.trainee, wb.aiyl_aimak, wb.region, wb.language) == (
+        "Айгуль", "Ак-Суу", "Нарынская область", "en")
+    assert sample().language == "ru"
+    with pytest.raises(OvopError, match="«fr» не поддерживается"):
+        Workbook.new(trainee="А", aiyl_aimak="Б", region="В", language="fr")
+
+
+def test_create_workbook_never_replaces_a_file(tmp_path):
+    path = tmp_path / "wb.json"
+    assert create_workbook("Айгуль", "Ак-Суу", "Иссык-Кульская область", "en", path) == path
+    before = path.read_bytes()
+    with pytest.raises(OvopError, match="уже есть, и курс её не перезапишет"):
+        create_workbook("Бакыт", "Тепке", "Иссык-Кульская область", path=path)
+    assert path.read_bytes() == before and load_workbook(path).language == "en"
+    path.write_text("{", encoding="utf-8")        # a damaged file is not replaced either
+    with pytest.raises(OvopError, match="уже есть"):
+        create_workbook("Бакыт", "Тепке", "Иссык-Кульская область", path=path)
+    assert path.read_text(encoding="utf-8") == "{"
 
 
 def test_missing_file_without_create_says_where_to_create(tmp_path):
@@ -163,20 +200,50 @@ def test_older_version_is_migrated(tmp_path, monkeypatch):
     assert loaded.trainee == "Айгуль Асанова" and loaded.schema_version == 2
 
 
+def test_version_2_workbook_gets_the_default_language(tmp_path):
+    """Version 3 added the language of the tools; a workbook made before had Russian."""
+    path = tmp_path / "wb.json"
+    wb = sample()
+    wb.step01_territory = wbm.TerritorySection(villages=3, notes="моя работа")
+    old = json.loads(wb.model_dump_json())
+    old["schema_version"] = 2
+    del old["language"]
+    path.write_text(json.dumps(old), encoding="utf-8")
+    assert saved_language(path) == "ru"
+    assert load_workbook(path) == wb      # the language added, all else as it was
+
+
+def test_saved_language_is_read_without_side_effects(tmp_path):
+    path = tmp_path / "wb.json"
+    assert saved_language(path) is None                       # no workbook
+    save_workbook(Workbook.new(trainee="А", aiyl_aimak="Б", region="В", language="en"), path)
+    assert saved_language(path) == "en"
+    for text in (b"{", b"[1]", b'{"schema_version": 3, "language": "fr"}', b"\xff\xfe"):
+        path.write_bytes(text)
+        assert saved_language(path) is None, text
+    raw = json.loads(sample().model_dump_json()) | {"schema_version": wbm.SCHEMA_VERSION + 1,
+                                                   "language": "en"}
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    assert saved_language(path) is None                       # a newer course wrote it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wb.json"]   # no copy, no lock
+    with pytest.raises(OvopError, match="более новой версией"):
+        load_workbook(path)                                   # refused as before
+
+
 def test_version_1_workbook_keeps_its_step_9_notes(tmp_path):
     """Version 1 named step 9's section ``step09_test_batches``; it is read as
     ``step09_batches`` with what it held, and the file is saved in the new version."""
     path = tmp_path / "wb.json"
     old = json.loads(sample().model_dump_json())
     old["schema_version"] = 1
-    del old["step09_batches"]
+    del old["step09_batches"], old["language"]
     old["step09_test_batches"] = {"updated_at": None, "notes": "партия 1 — 12 банок"}
     path.write_text(json.dumps(old), encoding="utf-8")
     loaded = load_workbook(path)
-    assert loaded.schema_version == wbm.SCHEMA_VERSION == 2
-    assert loaded.step09_batches.notes == "партия 1 — 12 банок"
+    assert loaded.schema_version == wbm.SCHEMA_VERSION == 3
+    assert loaded.step09_batches.notes == "партия 1 — 12 банок" and loaded.language == "ru"
     save_workbook(loaded, path)
-    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 2
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 3
 
 
 def test_default_path_follows_environment(tmp_path, monkeypatch):

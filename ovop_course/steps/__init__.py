@@ -3,7 +3,7 @@
 ================== ===== ============== ============== ===================== ================
 notebook           step  room           tool           workbook section      assignment
 ================== ===== ============== ============== ===================== ================
-00_start           —     —              —              —                     —
+00_start           —     —              start          —                     —
 01_concept         —     —              concept_quiz   quizzes               m01_concept
 02_territory       1     territory      territory      step01_territory      m02_territory
 03_raw_materials   2     raw_materials  raw_materials  step02_raw_materials  m03_raw_materials
@@ -56,7 +56,7 @@ def _step(notebook: str, step: int, room: str, built: bool = True) -> Module:
 
 
 COURSE: tuple[Module, ...] = (
-    Module("00_start"),
+    Module("00_start", tool="start"),
     Module("01_concept", tool="concept_quiz", section="quizzes", assignment="m01_concept"),
     _step("02_territory", 1, "territory"),
     _step("03_raw_materials", 2, "raw_materials"),

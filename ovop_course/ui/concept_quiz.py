@@ -2,7 +2,8 @@
 
 A quiz is a YAML document in ``data/course/`` (model :class:`ovop_course.schemas.Quiz`). The
 score is the number of questions answered correctly; unanswered questions count as not yet
-correct. Saving stores the score (and the best score so far) in the trainee's workbook.
+correct. Saving stores the score (and the best score so far) in the trainee's workbook; with no
+question answered it is refused, with a message saying to answer first.
 """
 
 from __future__ import annotations
@@ -114,7 +115,10 @@ class QuizTool(Tool):
         return f"quizzes.{self.name}"
 
     def to_section(self, result: QuizResult, saved: QuizRecord | None) -> QuizRecord:
-        """The score of this attempt, and the best score so far."""
+        """The score of this attempt, and the best score so far (OvopError while no question
+        is answered: a score of 0 then says nothing about the trainee)."""
+        if result.answered == 0:
+            raise OvopError(t("concept_quiz.nothing_answered"))
         best = max(result.score, saved.best) if saved else result.score
         return QuizRecord(score=result.score, total=result.total, best=best)
 

@@ -19,12 +19,19 @@ from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..steps import ideas
 from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea
-from ._base import LABEL_STYLE, TABLE_CSS, Tool
+from ._base import LABEL_STYLE, Tool, table_box
 from ._inputs import SliderField
+from ._own_data import OwnTable
 from ._registry import register
 
 LABEL = {"description_width": "245px"}
 AUTO = "auto"
+# The scores table: 14 narrow columns; an idea that did not pass shows why in a row of its own
+# under its scores (in the last column, the reasons made every such row a tall strip).
+SCORES_CSS = ("<style>.ovop-ideas-scores{font-size:90%}.ovop-table-box table.ovop-ideas-scores "
+              ":is(td,th){padding:3px 5px}.ovop-table-box table.ovop-ideas-scores th"
+              "{font-size:100%}.ovop-ideas-scores tr.ovop-idea{border-top:1px solid #E0E0E0}"
+              ".ovop-table-box table.ovop-ideas-scores tr.ovop-reasons td{padding-top:0}</style>")
 SLIDER = {"style": LABEL, "layout": {"width": "460px"}}
 
 
@@ -34,22 +41,44 @@ class IdeasTool(Tool):
 
     name = "ideas"
     section = "step03_ideas"
+    own_tables = {"product_ideas": OwnTable("lesson/product_ideas", fill=("other_inputs",)),
+                  "materials": OwnTable(ideas.MaterialMonths, required=False,
+                                        readme="lesson/raw_materials"),
+                  "skills": OwnTable(ideas.SkillPeople, required=False,
+                                     readme="lesson/household_skills")}
 
     def __init__(self, workbook_path=None, product_ideas: pd.DataFrame | None = None,
-                 materials: pd.DataFrame | None = None, skills: pd.DataFrame | None = None):
-        given = (product_ideas, materials, skills)
-        lesson = ideas.lesson_inputs() if any(x is None for x in given) else given
-        self.tables = tuple(own if own is not None else case for own, case in zip(given, lesson))
+                 materials: pd.DataFrame | None = None, skills: pd.DataFrame | None = None,
+                 lesson: bool = False):
         self._facts, self._auto = None, None
+        given = self.start_tables(workbook_path, lesson, product_ideas=product_ideas,
+                                  materials=materials, skills=skills)
+        try:
+            self.load(**given)
+        except OvopError as e:  # shown in the tool, not as a traceback in the notebook
+            self.data_error = str(e)
+            self.tables = (given.get("product_ideas"), given.get("materials"), given.get("skills"))
         self.editor = self._build_editor()
         self.summary = widgets.HTML()
         self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
         self.chart = SelectionChart()
         self.scores = widgets.HTML().add_class("ovop-ideas-table")
         self.shown = [self.summary, self.picture,
-                      widgets.HTML(f"<small>{escape(t('ideas.chart_caption'))}</small>"),
+                      widgets.HTML(f"<p><small>{escape(t('ideas.chart_caption'))}</small></p>"),
                       self.scores]
         super().__init__(workbook_path)
+
+    def load(self, product_ideas=None, materials=None, skills=None) -> None:
+        """The trainee's tables, each one not given taken from the lesson case; checked here
+        (:meth:`facts` then uses them)."""
+        given = (product_ideas, materials, skills)
+        lesson = ideas.lesson_inputs() if any(x is None for x in given) else given
+        tables = tuple(own if own is not None else case for own, case in zip(given, lesson))
+        facts = ideas.idea_facts(*tables)
+        self.tables, self._facts, self._auto = tables, facts, None
+
+    def lesson_tables(self) -> dict[str, pd.DataFrame]:
+        return dict(zip(self.own_tables, ideas.lesson_inputs()))
 
     @property
     def title(self) -> str:
@@ -122,10 +151,16 @@ class IdeasTool(Tool):
             return
         pair = (self.pick_idea.value, self.pick_criterion.value)
         if pair[0] is None:
+            self._show_note(t("ideas.editor.no_idea"), refused=True)
             return
-        overrides.pop(pair, None)
+        before = overrides.pop(pair, None)
         if self.pick_score.value != AUTO:
             overrides[pair] = self.pick_score.value
+        if overrides.get(pair) == before:  # the same score again: say so, or the click is lost
+            score = t("ideas.editor.auto") if before is None else str(before)
+            self._show_note(t("ideas.editor.unchanged", idea=self.pick_idea.label,
+                              criterion=self.pick_criterion.label, score=score), refused=True)
+            return
         self.set(overrides=ideas.format_overrides(overrides))
 
     def _show_auto_score(self) -> None:
@@ -139,14 +174,16 @@ class IdeasTool(Tool):
     def _rules_html() -> str:
         rows = "".join(f"<tr><td><b>{escape(ideas.criterion_name(k))}</b></td>"
                        f"<td>{escape(t(f'ideas.rule.{k}'))}</td></tr>" for k in ideas.CRITERIA)
-        return (f"<table>{rows}</table><p>{escape(t('ideas.rule.total'))}</p>"
+        return (table_box(f"<table class='ovop-table'>{rows}</table>")
+                + f"<p>{escape(t('ideas.rule.total'))}</p>"
                 f"<p>{escape(t('ideas.rule.knockouts'))}</p>")
 
     # --- calculation ------------------------------------------------------------------------
     def facts(self) -> pd.DataFrame:
         """The trainee's tables, validated once (an OvopError names what to fix)."""
-        if self._facts is None:
-            self._facts = ideas.idea_facts(*self.tables)
+        if self._auto is None:
+            if self._facts is None:
+                self._facts = ideas.idea_facts(*self.tables)
             self._auto = ideas.criterion_scores(self._facts)
             self.pick_idea.options = [(f"{row.idea} ({i})", i)
                                       for i, row in self._facts.iterrows()]
@@ -169,6 +206,8 @@ class IdeasTool(Tool):
         picture = self.chart.png(result.table, result.top_n, result.spread)
         scores = self._table_html(result)
         self.summary.value, self.picture.value, self.scores.value = summary, picture, scores
+        if self.pick_idea.value is None and self.pick_idea.options:
+            self.pick_idea.index = 0  # the score editor starts on the first idea, not on none
         return self.shown
 
     @staticmethod
@@ -200,9 +239,10 @@ class IdeasTool(Tool):
                 "ideas.col.status"]
         cells = "".join(f"<th>{escape(t(h, top_n=result.top_n))}</th>" for h in head)
         body = "".join(_row_html(idea_id, row, result) for idea_id, row in result.table.iterrows())
-        return (f'{TABLE_CSS}<table class="ovop-table" style="font-size:90%">'
-                f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>"
-                f"<p><small>{escape(t('ideas.table_note'))}</small></p>")
+        return (SCORES_CSS + table_box(f'<table class="ovop-table ovop-ideas-scores">'
+                                       f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody>"
+                                       "</table>")
+                + f"<p><small>{escape(t('ideas.table_note'))}</small></p>")
 
     # --- saving -----------------------------------------------------------------------------
     def to_section(self, result: ideas.IdeaSelection,
@@ -234,13 +274,19 @@ def _row_html(idea_id: str, row, result) -> str:
     mark = {k for (i, k) in result.overrides if i == idea_id}
     scores = "".join(f"<td style='text-align:center'>{row[k]}{'✎' if k in mark else ''}</td>"
                      for k in ideas.CRITERIA)
+    idea = escape(row["idea"])
     if row["eligible"]:
         status = t("ideas.status.shortlisted" if row["shortlisted"] else "ideas.status.passed")
         extra = (f"<td>{row['rank']}</td><td>{fmt_percent(row['stability_share'], 0)}</td>"
                  f"<td>{int(row['rank_min'])}–{int(row['rank_max'])}</td>")
         style = "font-weight:bold" if row["shortlisted"] else ""
-    else:
-        status = "✘ " + "; ".join(row["reasons"])
-        extra, style = "<td>—</td><td>—</td><td>—</td>", "color:#777777"
-    return (f"<tr style='{style}'><td>{escape(row['idea'])}</td>{scores}"
-            f"<td>{fmt_number(row['score'])}</td>{extra}<td>{escape(status)}</td></tr>")
+        return (f"<tr class='ovop-idea' style='{style}'><td>{idea}</td>{scores}"
+                f"<td>{fmt_number(row['score'])}</td>{extra}<td>{escape(status)}</td></tr>")
+    # why it did not pass: under its scores, across the columns right of its name
+    why = escape("✘ " + "; ".join(row["reasons"]))
+    grey = "color:#777777"
+    return (f"<tr class='ovop-idea' style='{grey}'><td rowspan='2'>{idea}</td>{scores}"
+            f"<td>{fmt_number(row['score'])}</td><td>—</td><td>—</td><td>—</td>"
+            f"<td>{escape('✘ ' + t('ideas.status.rejected'))}</td></tr>"
+            f"<tr class='ovop-reasons' style='{grey}'>"
+            f"<td colspan='{len(ideas.CRITERIA) + 5}'>{why}</td></tr>")

@@ -39,6 +39,7 @@ from ..workbook import MarketFunnelRecord, MarketSection
 from ._base import LABEL_STYLE, Tool, html_table
 from ._chart_tabs import ChartTabs
 from ._inputs import SliderField
+from ._own_data import OwnTable
 from ._registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
@@ -111,23 +112,45 @@ class MarketTool(Tool):
 
     name = "market"
     section = "step04_market"
+    own_tables = {"segments": OwnTable("lesson/market_segments", fill=("channel",)),
+                  "competitors": OwnTable(market.SurveyPrice, required=False,
+                                           readme="lesson/competitor_prices"),
+                  "products": OwnTable(market.SellingUnit, required=False,
+                                        readme="lesson/product_batches")}
 
     def __init__(self, workbook_path=None, segments: pd.DataFrame | None = None,
-                 competitors: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
+                 competitors: pd.DataFrame | None = None, products: pd.DataFrame | None = None,
+                 lesson: bool = False):
+        self._workbook_path = workbook_path
         try:
-            self.segments = market.check_segments(
-                load_table("lesson/market_segments") if segments is None else segments)
-            self.competitors = market.check_competitors(
-                load_table("lesson/competitor_prices") if competitors is None else competitors)
-            self.products = market.check_products(
-                _lesson_products() if products is None else products)
+            self.load(**self.start_tables(workbook_path, lesson, segments=segments,
+                                          competitors=competitors, products=products))
         except OvopError as e:  # shown in the tool, not as a traceback in the notebook
             self.data_error = str(e)
             self.segments = self.competitors = self.products = None
-        self.shortlist, self.shortlist_source = self._shortlist(workbook_path)
-        self._markets: dict[str, ProductMarket] = {}
-        self._build_view()
+            self.shortlist, self.shortlist_source = self._shortlist(workbook_path)
+            self._markets: dict[str, ProductMarket] = {}
+            self._build_view()
         super().__init__(workbook_path)
+
+    def load(self, segments=None, competitors=None, products=None) -> None:
+        """The trainee's tables, each one not given taken from the lesson case, checked; the
+        products step 3 shortlisted come first (:meth:`_shortlist`)."""
+        checked = (
+            market.check_segments(
+                load_table("lesson/market_segments") if segments is None else segments),
+            market.check_competitors(
+                load_table("lesson/competitor_prices") if competitors is None else competitors),
+            market.check_products(_lesson_products() if products is None else products))
+        self.segments, self.competitors, self.products = checked
+        self.shortlist, self.shortlist_source = self._shortlist(self._workbook_path)
+        self._markets = {}
+        self._build_view()  # the charts are kept by product id: new tables, new pictures
+
+    def lesson_tables(self) -> dict[str, pd.DataFrame]:
+        return {"segments": load_table("lesson/market_segments"),
+                "competitors": load_table("lesson/competitor_prices"),
+                "products": _lesson_products()}
 
     @property
     def title(self) -> str:

@@ -30,13 +30,14 @@ import pandas as pd
 from ..charts import to_png
 from ..charts.raw_materials import SupplyChart, price_figure, season_figure
 from ..errors import OvopError
-from ..fmt import fmt_money, fmt_number, fmt_percent, month_labels
+from ..fmt import fmt_money, fmt_number, fmt_percent, fmt_typed, month_labels
 from ..i18n import get_language, t
 from ..steps import raw_materials
 from ..workbook import RawMaterialsSection
-from ._base import LABEL_STYLE, TABLE_CSS, Tool
+from ._base import LABEL_STYLE, Tool, table_box
 from ._chart_tabs import ChartTabs
 from ._inputs import NumberField, SliderField
+from ._own_data import OwnTable
 from ._registry import register
 
 WIDTH = "430px"
@@ -68,27 +69,51 @@ class RawMaterialsTool(Tool):
 
     name = "raw_materials"
     section = "step02_raw_materials"
+    own_tables = {
+        "materials": OwnTable(raw_materials.InventoryMaterial, readme="lesson/raw_materials"),
+        "months": OwnTable(raw_materials.InventoryMonth, readme="lesson/raw_material_months"),
+        "products": OwnTable(raw_materials.ProductUse, required=False,
+                             readme="lesson/product_batches"),
+    }
 
     def __init__(self, workbook_path=None, *, materials: pd.DataFrame | None = None,
-                 months: pd.DataFrame | None = None, products: pd.DataFrame | None = None):
+                 months: pd.DataFrame | None = None, products: pd.DataFrame | None = None,
+                 lesson: bool = False):
         self._syncing = False
         self._summary = widgets.HTML().add_class("ovop-raw-summary")
         self._risks = widgets.HTML().add_class("ovop-raw-risks")
-        self._charts = ChartTabs(TABS, [t(f"raw_materials.tab.{kind}") for kind in TABS],
-                                 self._chart, PNG_CACHE_SIZE, css="ovop-raw")
-        self._charts.widget.add_class("ovop-raw-tabs")
-        self._charts.widget.observe(lambda _change: self._charts.show(self.result),
-                                    names="selected_index")
+        self._charts = self._chart_tabs()
         try:
-            if materials is None and months is None:
-                materials, months = raw_materials.lesson_inventory()
-                products = raw_materials.lesson_products() if products is None else products
-            self.materials, self.months = raw_materials.check_inventory(materials, months)
-            self.products = raw_materials.check_products(products) if products is not None else None
+            self.load(**self.start_tables(workbook_path, lesson, materials=materials,
+                                          months=months,
+                                          products=products))
         except OvopError as e:  # shown in the tool, not as a traceback in the notebook
             self.data_error = str(e)
             self.materials = self.months = self.products = None
         super().__init__(workbook_path)
+
+    def _chart_tabs(self) -> ChartTabs:
+        charts = ChartTabs(TABS, [t(f"raw_materials.tab.{kind}") for kind in TABS],
+                           self._chart, PNG_CACHE_SIZE, css="ovop-raw")
+        charts.widget.add_class("ovop-raw-tabs")
+        charts.widget.observe(lambda _change: charts.show(self.result), names="selected_index")
+        return charts
+
+    def load(self, materials=None, months=None, products=None) -> None:
+        """The lesson case (neither inventory table given) or the trainee's tables, checked."""
+        if materials is None and months is None:
+            materials, months = raw_materials.lesson_inventory()
+            products = raw_materials.lesson_products() if products is None else products
+        checked = raw_materials.check_inventory(materials, months)
+        products = raw_materials.check_products(products) if products is not None else None
+        (self.materials, self.months), self.products = checked, products
+        if self.__dict__.get("controls") is not None:  # charts kept by material id: new tables
+            self._charts = self._chart_tabs()
+
+    def lesson_tables(self) -> dict[str, pd.DataFrame]:
+        materials, months = raw_materials.lesson_inventory()
+        return {"materials": materials, "months": months,
+                "products": raw_materials.lesson_products()}
 
     @property
     def title(self) -> str:
@@ -127,8 +152,9 @@ class RawMaterialsTool(Tool):
             "storage": widgets.Checkbox(value=True, description=t("raw_materials.control.storage"),
                                         style=LABEL_STYLE, indent=False),
             "storage_life_days": NumberField(
-                int(row["storage_life_days"]) if row is not None else 30, low=1, whole=True, description=t("raw_materials.control.storage_life_days"),
-                style=LABEL_STYLE, layout=widgets.Layout(width="260px")),
+                int(row["storage_life_days"]) if row is not None else 30, low=1, whole=True,
+                description=t("raw_materials.control.storage_life_days"), style=LABEL_STYLE,
+                layout=widgets.Layout(width="260px")),
             "storage_loss_share": SliderField(
                 0, low=0, high=0.2, step=0.005, percent=True, style=LABEL_STYLE,
                 layout=widgets.Layout(width=WIDTH),
@@ -236,11 +262,12 @@ class RawMaterialsTool(Tool):
             (with_storage, amount(a.stable_supply_with_storage)),
             (t("raw_materials.summary.mode", mode=mode), f"<b>{amount(a.stable_supply)}</b>"),
             output,
-            (t("raw_materials.summary.plan", use=fmt_number(a.planned_use), unit=a.unit), plan),
+            # the planned use as typed (12,5 кг is not shown as 12)
+            (t("raw_materials.summary.plan", use=fmt_typed(a.planned_use), unit=a.unit), plan),
             (t("raw_materials.summary.mean_price"), price),
         ]
         body = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in rows)
-        return f'{TABLE_CSS}<table class="ovop-table">{body}</table>'
+        return table_box(f'<table class="ovop-table">{body}</table>')
 
     @staticmethod
     def _risks_html(a: raw_materials.RawMaterialAnalysis) -> str:

@@ -32,8 +32,9 @@ from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
 from ..steps import territory
 from ..workbook import TerritorySection
-from ._base import LABEL_STYLE, Tool, html_table
+from ._base import LABEL_STYLE, Tool, html_table, table_box
 from ._inputs import SliderField
+from ._own_data import OwnTable
 from ._registry import register
 
 PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
@@ -62,19 +63,20 @@ class TerritoryTool(Tool):
 
     name = "territory"
     section = "step01_territory"
+    own_tables = {"villages": OwnTable("lesson/villages"),
+                  "calendar": OwnTable("lesson/labour_calendar"),
+                  "structure": OwnTable("lesson/population_structure", required=False),
+                  "skills": OwnTable("lesson/household_skills", required=False),
+                  "activities": OwnTable("lesson/economic_activities", required=False)}
 
     def __init__(self, workbook_path=None, *, villages=None, calendar=None, structure=None,
-                 skills=None, activities=None, market: str = "Каракол"):
+                 skills=None, activities=None, market: str = "Каракол", lesson: bool = False):
         self.market = str(market)
-        own = {"villages": villages, "calendar": calendar, "structure": structure,
-               "skills": skills, "activities": activities}
         try:
-            self.data = (territory.lesson_data() if all(v is None for v in own.values())
-                         else territory.own_data(**own))
-            self.checks = territory.territory_summary(self.data, self.market)
-            # what no control changes: worked out once, not at every move of a slider
-            self._totals = territory.aimak_totals(self.data.villages)
-            self._free = territory.free_time_share(self.data.calendar)
+            self.load(**self.start_tables(workbook_path, lesson, villages=villages,
+                                          calendar=calendar,
+                                          structure=structure, skills=skills,
+                                          activities=activities))
         except OvopError as e:
             self.data, self.checks, self.data_error = None, [], str(e)
         self.labour_image = widgets.Image(format="png").add_class("ovop-territory-labour")
@@ -82,6 +84,23 @@ class TerritoryTool(Tool):
         self.numbers = widgets.HTML().add_class("ovop-territory-numbers")
         self.months_table = widgets.HTML().add_class("ovop-territory-months")
         super().__init__(workbook_path)
+
+    def load(self, villages=None, calendar=None, structure=None, skills=None,
+             activities=None) -> None:
+        """The lesson case (no table given) or the trainee's tables, checked; what no control
+        changes is worked out here once, not at every move of a slider."""
+        own = {"villages": villages, "calendar": calendar, "structure": structure,
+               "skills": skills, "activities": activities}
+        data = (territory.lesson_data() if all(v is None for v in own.values())
+                else territory.own_data(**own))
+        checks = territory.territory_summary(data, self.market)
+        totals = territory.aimak_totals(data.villages)
+        free = territory.free_time_share(data.calendar)
+        self.data, self.checks, self._totals, self._free = data, checks, totals, free
+        self.__dict__.pop("_tabs", None)  # the data tabs show these tables: built anew
+
+    def lesson_tables(self) -> dict[str, pd.DataFrame]:
+        return vars(territory.lesson_data())
 
     @property
     def title(self) -> str:
@@ -115,10 +134,8 @@ class TerritoryTool(Tool):
                             c["migrant_stay_share"], c["count_not_employed"]])
         how = widgets.VBox([widgets.HTML(f"<b>{t('territory.group.how')}</b>"),
                             c["participation"], c["working_days"], c["hours_per_day"]])
-        save = self._save_button()
-        save.layout.width = "max-content"      # the whole label, not «Сохранить в р…»
         return [self.heading(), who, how, self.message,
-                self.output, save]
+                self.output, self._save_button()]
 
     # --- calculation ------------------------------------------------------------------------
     def compute(self, migrant_stay_share, count_not_employed, participation, working_days,
@@ -207,13 +224,13 @@ class TerritoryTool(Tool):
                 ("not_employed", of_working(p.not_employed))]
         counted = p.not_employed if settings["count_not_employed"] else 0
         formula = t("territory.num.reserve_formula", u=fmt_number(p.underemployed),
-                    s=fmt_percent(settings["migrant_stay_share"], 0),
+                    s=_typed_percent(settings["migrant_stay_share"]),
                     m=fmt_number(p.seasonal_migrants), n=fmt_number(counted),
                     r=fmt_number(r.labour_reserve))
         table = "".join(f"<tr><td>{escape(t(f'territory.num.{k}'))}</td>"
                         f"<td style='text-align:right'>{v}</td></tr>" for k, v in rows)
-        return (f"<table class='ovop-territory-people'>{table}</table>"
-                f"<p class='ovop-territory-reserve'><b>{formula}</b></p>"
+        return (table_box(f"<table class='ovop-table ovop-territory-people'>{table}</table>")
+                + f"<p class='ovop-territory-reserve'><b>{formula}</b></p>"
                 f"<p class='ovop-territory-total'>{self._total_text(r)}</p>")
 
     @staticmethod
@@ -285,6 +302,13 @@ def _natural_size(image: widgets.Image) -> None:
     """Show a PNG at its own width (read from its header), narrower only if the page is."""
     width = int.from_bytes(image.value[16:20], "big")
     image.layout.width, image.layout.max_width = f"{width}px", "100%"
+
+
+def _typed_percent(share: float) -> str:
+    """A share as the trainee typed it, in per cent: 20%, 12,5% (not rounded to 12%)."""
+    percent = share * 100
+    digits = next((d for d in range(3) if abs(round(percent, d) - percent) < 1e-9), 3)
+    return fmt_percent(share, digits)
 
 
 def _wide() -> widgets.Layout:

@@ -5,7 +5,8 @@ what ``ovop-course lab`` and ``make lab`` run) plus what a test needs: a free po
 no browser, and the app object exposed to the page (``window.jupyterapp``). HOME and Jupyter's
 folders are temporary; their config allows running as root and turns off the news pop-up and
 autosave (see :mod:`labserver`). The browser is Debian's
-Chromium driven by Playwright; never ``playwright install``.
+Chromium driven by Playwright; never ``playwright install``. Its window is the trainers'
+laptop screen, 1366 × 768 (``SCREEN``).
 
 Screenshots go to ``artifacts/screenshots/`` in the repository (ignored by git); a failing
 browser test leaves one named ``FAILED-<test>.png``.
@@ -24,6 +25,7 @@ from labserver import free_port, isolated_env, start, stop, wait_until_up
 from ovop_course.cli import lab_command
 
 CHROMIUM = Path("/usr/bin/chromium")
+SCREEN = {"width": 1366, "height": 768}   # the trainers' laptops
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
@@ -79,7 +81,7 @@ def browser():
 @pytest.fixture
 def lab(browser, lab_server, request) -> LabPage:
     """A fresh page (own browser context) on the server; screenshot saved if the test fails."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport=dict(SCREEN))
     context.set_default_timeout(30_000)
     page = LabPage(context.new_page(), lab_server)
     yield page

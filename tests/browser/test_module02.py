@@ -1,4 +1,6 @@
-"""Module 2 in JupyterLab: Run All works, the territory tool follows its controls and saves."""
+"""Module 2 in JupyterLab: Run All works, the territory tool follows its controls and saves;
+on a 1366 × 768 screen every column of its tables is in sight, and its number fields read
+«12,5» as twelve and a half and refuse a value out of range with the range."""
 
 from __future__ import annotations
 
@@ -7,9 +9,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ovop_course.fmt import fmt_number
+from ovop_course.i18n import catalogue, t
 from ovop_course.workbook import load_workbook
 
 pytestmark = pytest.mark.browser
+
+ENGLISH = catalogue("en")
 
 NOTEBOOK = "notebooks/02_territory.ipynb"
 # Sum of the free shares of the 12 months of data/lesson/labour_calendar.csv, by hand:
@@ -37,9 +43,11 @@ def test_module02_runs_and_territory_tool_follows_controls(lab):
     assert year_days(total.inner_text()) == round(809.8 * 22 * 0.3 * FREE_SUM)   # 23 036
     expect(tool.locator(".ovop-territory-labour")).to_be_visible()
     expect(tool.locator(".ovop-error")).to_have_text("")
-    lab.page.set_viewport_size({"width": 1400, "height": 2000})   # the whole tool in view
-    tool.scroll_into_view_if_needed()
+    lab.check_layout(tool)
+    lab.check_layout(tools.nth(1))
     lab.screenshot("module02-tool-before", tool)
+
+    check_number_fields(lab, tool, reserve, total)
 
     # Count the 561 not-employed working-age people too: reserve 1 370.8.
     tool.locator(".widget-checkbox", has_text="незанятых").locator("input").click()
@@ -80,5 +88,50 @@ def test_module02_runs_and_territory_tool_follows_controls(lab):
     own = tools.nth(1)
     expect(own.locator(".ovop-error")).to_have_text("")
     expect(own.locator(".ovop-territory-reserve")).to_contain_text("= 424 чел.")
+    lab.check_layout()
+    lab.screenshot("module02-end")
     assert lab.failures() == [], "changing the controls raised an error"
     assert (lab.server.root / NOTEBOOK).read_bytes() == saved, "the test changed the notebook"
+
+
+def check_number_fields(lab, tool, reserve, total) -> None:
+    """Each of the tool's four number fields: a value with a comma is used, one out of range is
+    refused with the range, and the field's starting value clears the message."""
+    def days(stay=0.2, participation=0.3, working_days=22) -> str:
+        return fmt_number((729 + stay * 404) * working_days * participation * FREE_SUM)
+
+    assert tool.locator(".ovop-number input").count() == 4
+    lab.check_number_field(   # 729 + 12.5 % of 404 migrants = 779.5 people, shown as typed
+        tool, t("territory.control.migrant_stay_share"), good="12,5", bad="150",
+        allowed="от 0 % до 100 %", back="20",
+        used=lambda: (expect(reserve).to_contain_text(f"= {fmt_number(779.5)} чел."),
+                      expect(reserve).to_contain_text("12,5%")))
+    expect(reserve).to_contain_text("= 810 чел.")
+    lab.check_number_field(
+        tool, t("territory.control.participation"), good="12,5", bad="2",
+        allowed="от 5 % до 100 %", back="30",
+        used=lambda: expect(total).to_contain_text(f"за год: {days(participation=0.125)} "))
+    label = t("territory.control.working_days")
+    lab.type_number(lab.number_input(tool, label), "12,5")   # days are whole
+    expect(tool.locator(".ovop-error")).to_contain_text(
+        t("checks.not_whole", field=label, value="12,5"))
+    lab.check_number_field(
+        tool, label, good="20", bad="40", allowed="от 1 до 31", back="22",
+        used=lambda: expect(total).to_contain_text(f"за год: {days(working_days=20)} "))
+    hours = fmt_number((729 + 0.2 * 404) * 22 * 0.3 * FREE_SUM * 7.5)
+    lab.check_number_field(
+        tool, t("territory.control.hours_per_day"), good="7,5", bad="13",
+        allowed="от 1 до 12", back="8",
+        used=lambda: expect(total).to_contain_text(f"({hours} человеко-часов)"))
+    expect(total).to_contain_text(f"за год: {days()} ")
+
+
+def test_module02_in_english_fits_the_screen(lab):
+    """The same tools built in English: every column and every label in sight."""
+    with lab.tools_in("en", NOTEBOOK, workspace="module02-en"):
+        tools = lab.page.locator(".ovop-tool.ovop-tool-territory")
+        expect(tools).to_have_count(2)
+        expect(tools.first).to_contain_text(ENGLISH["territory.title"])
+        for number in range(2):
+            lab.check_layout(tools.nth(number))
+        lab.screenshot("module02-en", tools.first)

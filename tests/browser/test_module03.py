@@ -1,4 +1,7 @@
-"""Module 3 in JupyterLab: Run All works and the raw-materials tool answers its controls."""
+"""Module 3 in JupyterLab: Run All works and the raw-materials tool answers its controls; on a
+1366 × 768 screen every column is in sight, the selected production months look selected, and
+the number fields read «12,5» as twelve and a half and refuse a value out of range with the
+range."""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ovop_course.i18n import t
+from ovop_course.i18n import catalogue, t
 
 pytestmark = pytest.mark.browser
+
+ENGLISH = catalogue("en")
 
 NOTEBOOK = "notebooks/03_raw_materials.ipynb"
 
@@ -34,6 +39,10 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
     lab.wait_until_drawn(supply)
     summary.scroll_into_view_if_needed()
     lab.screenshot("module03-tool-before")
+    lab.check_layout(tool)
+    lab.check_layout(tools.nth(1))
+    check_months_look_selected(lab, tool)
+    check_number_fields(lab, tool, summary)
 
     # Without storage nothing is left for May–August: the stable supply drops to zero. The
     # chart shows both modes already, so it is not redrawn.
@@ -85,5 +94,52 @@ def test_module03_runs_and_raw_materials_tool_follows_controls(lab):
 
     own = tools.nth(1)
     expect(own.locator(".ovop-raw-summary")).to_contain_text("Чай из шиповника")
+    lab.check_layout()
+    lab.screenshot("module03-end")
     assert lab.failures() == [], "changing the controls raised an error"
     assert (lab.server.root / NOTEBOOK).read_bytes() == saved, "the test changed the notebook"
+
+
+# The colours of the first production month (an option of the list) as Chromium shows them.
+_OPTION_COLOURS = """select => { const s = getComputedStyle(select.options[0]);
+    return [select.options[0].selected, s.color, s.backgroundColor]; }"""
+
+
+def check_months_look_selected(lab, tool) -> None:
+    """All 12 months are selected at the start: the list shows them in white on blue, not in
+    the grey Chromium gives to the selection of a list without the focus (it looked disabled)."""
+    months = tool.locator(".widget-select-multiple select")
+    months.evaluate("select => select.blur()")
+    selected, colour, background = months.evaluate(_OPTION_COLOURS)
+    assert selected and (colour, background) == ("rgb(255, 255, 255)", "rgb(25, 118, 210)")
+
+
+def check_number_fields(lab, tool, summary) -> None:
+    """The storage life (whole days, at least 1) and the planned use (at least 0): a value as
+    a trainee types it is used, one out of range is refused with the range and the starting
+    value clears the message. (The loss slider's field is checked by the test above.)"""
+    assert tool.locator(".ovop-number input").count() == 3
+    label = t("raw_materials.control.storage_life_days")
+    lab.type_number(lab.number_input(tool, label), "12,5")
+    expect(tool.locator(".ovop-error")).to_contain_text(
+        t("checks.not_whole", field=label, value="12,5"))
+    lab.check_number_field(   # 45 days: k = ⌊45 / 30⌋ = 1 month, storage does not help
+        tool, label, good="45", bad="0", allowed="не меньше 1", back="270",
+        used=lambda: expect(summary).to_contain_text(t("raw_materials.summary.short_life")))
+    expect(summary).to_contain_text("793 кг")
+    lab.check_number_field(
+        tool, t("raw_materials.control.planned_use"), good="12,5", bad="-5",
+        allowed="не меньше 0", back="500",
+        used=lambda: expect(summary).to_contain_text(
+            t("raw_materials.summary.plan", use="12,5", unit="кг")))
+
+
+def test_module03_in_english_fits_the_screen(lab):
+    """The same tools built in English: every column and every label in sight."""
+    with lab.tools_in("en", NOTEBOOK, workspace="module03-en"):
+        tools = lab.page.locator(".ovop-tool.ovop-tool-raw_materials")
+        expect(tools).to_have_count(2)
+        expect(tools.first).to_contain_text(ENGLISH["raw_materials.title"])
+        for number in range(2):
+            lab.check_layout(tools.nth(number))
+        lab.screenshot("module03-en", tools.first)

@@ -1,4 +1,6 @@
-"""Module 5 in JupyterLab: Run All works and the market tool answers its controls."""
+"""Module 5 in JupyterLab: Run All works and the market tool answers its controls; on a 1366 ×
+768 screen every column of its tables («Сегменты» too) is in sight, and the share field reads
+«12,5» as twelve and a half and refuses a value out of range with the range."""
 
 from __future__ import annotations
 
@@ -8,9 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from ovop_course.fmt import fmt_number
-from ovop_course.i18n import t
+from ovop_course.i18n import catalogue, t
 
 pytestmark = pytest.mark.browser
+
+ENGLISH = catalogue("en")
 
 NOTEBOOK = "notebooks/05_market.ipynb"
 SOM = re.compile(r"\(SOM\):\s([\d\s\u00a0\u202f]+)\sшт\.")
@@ -39,6 +43,18 @@ def test_module05_runs_and_market_tool_follows_controls(lab):
     lab.wait_until_drawn(chart)
     tool.locator("h3").scroll_into_view_if_needed()
     lab.screenshot("module05-tool-before")
+    lab.check_layout(tool)
+    lab.check_layout(tools.nth(1))
+
+    # The obtainable share, typed as a Russian speaker types it: 62 296 × 12.5 % ≈ 7 787.
+    assert tool.locator(".ovop-number input").count() == 1
+    lab.check_number_field(
+        tool, t("market.obtainable_share"), good="12,5", bad="50",
+        allowed="от 0,5 % до 20 %", back="5",
+        used=lambda: (expect(summary).to_contain_text("7 787"),
+                      expect(summary).to_contain_text("12,5%")))
+    expect(summary).to_contain_text("3 115")
+    assert som_units(summary) == 3115
 
     # Untick the tourists: SAM loses 36 000 packs, SOM = 26 296 × 5 % ≈ 1 315.
     tool.locator(".widget-checkbox", has_text="Туристы").locator("input").click()
@@ -69,5 +85,18 @@ def test_module05_runs_and_market_tool_follows_controls(lab):
 
     own = tools.nth(1)
     expect(own.locator(".ovop-market-summary")).to_contain_text("пакет 200 г")
+    lab.check_layout(tool)
+    lab.screenshot("module05-end")
     assert lab.failures() == [], "changing the controls raised an error"
     assert (lab.server.root / NOTEBOOK).read_bytes() == saved, "the test changed the notebook"
+
+
+def test_module05_in_english_fits_the_screen(lab):
+    """The same tools built in English: every column and every label in sight."""
+    with lab.tools_in("en", NOTEBOOK, workspace="module05-en"):
+        tools = lab.page.locator(".ovop-tool.ovop-tool-market")
+        expect(tools).to_have_count(2)
+        expect(tools.first).to_contain_text(ENGLISH["market.obtainable_share"])
+        for number in range(2):
+            lab.check_layout(tools.nth(number))
+        lab.screenshot("module05-en", tools.first)
