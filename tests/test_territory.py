@@ -757,6 +757,8 @@ def test_raw_sale_share_is_a_share_of_person_activities_by_hand():
 def test_calculations_give_plain_python_numbers(lesson):
     totals = territory.aimak_totals(lesson.villages)
     assert all(type(getattr(totals, f.name)) is int for f in dataclasses.fields(totals))
+    share = totals.share_of_working_age(lesson.villages["underemployed"].sum())  # a numpy int
+    assert type(share) is float and share == UNDEREMPLOYED / WORKING_AGE   # 0.2194…, not np
     for value in (territory.labour_reserve(totals, np.float64(0.2)),
                   territory.raw_sale_share(lesson.activities),
                   territory.resident_share(lesson.villages, lesson.villages["internet"] == "нет")):

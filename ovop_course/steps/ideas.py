@@ -79,9 +79,10 @@ class Band:
     higher_is_better: bool = True
 
     def score(self, value: float) -> int:
+        value = checks.number(value, self.column)
         if self.higher_is_better:
-            return 1 + sum(value >= cut for cut in self.cuts)
-        return 5 - sum(value > cut for cut in self.cuts)
+            return 1 + sum(bool(value >= cut) for cut in self.cuts)
+        return 5 - sum(bool(value > cut) for cut in self.cuts)
 
 
 BANDS = {
@@ -127,7 +128,13 @@ def band_score(value: float, cuts: tuple[float, ...], higher_is_better: bool = T
     >>> band_score(3, (0, 2, 5, 10), higher_is_better=False)
     3
     """
-    return Band("value", tuple(cuts), higher_is_better).score(value)
+    if isinstance(cuts, (str, bytes)) or not isinstance(cuts, Iterable):
+        raise OvopError(t("ideas.bad_cuts"))
+    cuts = tuple(checks.number(c, t("ideas.field.cut")) for c in cuts)
+    if len(cuts) != 4 or list(cuts) != sorted(cuts):
+        raise OvopError(t("ideas.bad_cuts"))
+    higher_is_better = checks.boolean(higher_is_better, "higher_is_better")
+    return Band("value", cuts, higher_is_better).score(value)
 
 
 # ------------------------------------------------------------------------------------------
@@ -218,7 +225,10 @@ def covered_months(supply: list[float], life_months: int) -> int:
     >>> covered_months([0] * 6 + [2, 12, 1.5] + [0] * 3, 1)  # apricot: keeps days, not months
     3
     """
-    return sum(any(supply[(m - i) % 12] > 0 for i in range(life_months)) for m in range(12))
+    supply = checks.by_month(supply, t("raw_materials.supply_field"), low=0)
+    k = int(checks.number(life_months, t("raw_materials.life_months_field"), low=1, high=12,
+                          whole=True))
+    return sum(any(supply[(m - i) % 12] > 0 for i in range(k)) for m in range(12))
 
 
 def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.DataFrame:
@@ -282,7 +292,8 @@ def criterion_scores(facts: pd.DataFrame) -> pd.DataFrame:
 def _check_facts(facts: object, names: Sequence[str]) -> pd.DataFrame:
     """The columns ``names`` of a table of :func:`idea_facts`, checked by :class:`IdeaFacts`;
     the index (idea codes) is kept."""
-    return checks.columns(facts, IdeaFacts, names, t("ideas.table.facts"))
+    key = ("idea_id",) if isinstance(facts, pd.DataFrame) and "idea_id" in facts else None
+    return checks.columns(facts, IdeaFacts, names, t("ideas.table.facts"), key=key)
 
 
 def _scores(facts: pd.DataFrame) -> pd.DataFrame:
@@ -322,7 +333,7 @@ def knockouts(facts: pd.DataFrame, rules: Sequence[str] = KNOCKOUTS) -> pd.Serie
 
 def _check_rules(rules: object) -> tuple[str, ...]:
     """The knock-out rules switched on: a list of keys of :data:`KNOCKOUTS`."""
-    if isinstance(rules, (str, bytes)) or not isinstance(rules, Iterable):
+    if isinstance(rules, (str, bytes, Mapping)) or not isinstance(rules, Iterable):
         raise OvopError(t("ideas.rules_not_list", known=", ".join(KNOCKOUTS)))
     rules = tuple(rules)
     unknown = sorted({str(rule) for rule in rules if rule not in KNOCKOUTS})
@@ -399,7 +410,7 @@ def check_scores(scores: object) -> pd.DataFrame:
             raise OvopError(t("ideas.unknown_criterion", name=", ".join(unknown),
                               known=", ".join(CRITERIA)))
     names = list(scores.columns) if isinstance(scores, pd.DataFrame) else []
-    return checks.columns(scores, CriterionScores, names, t("ideas.table.scores"))
+    return checks.columns(scores, CriterionScores, names, t("ideas.table.scores"), key=None)
 
 
 def _total(scores: pd.DataFrame, w: pd.Series) -> pd.Series:
@@ -407,33 +418,44 @@ def _total(scores: pd.DataFrame, w: pd.Series) -> pd.Series:
     w = w[list(scores.columns)]
     if w.sum() == 0:
         raise OvopError(t("ideas.all_weights_zero"))
-    return (scores * w).sum(axis=1) / w.sum()
+    # a mean of scores 1–5 is within 1–5: clip what rounding put outside (5.000000000000001)
+    return ((scores * w).sum(axis=1) / w.sum()).clip(lower=1, upper=5)
 
 
 def to_points(total: float | pd.Series) -> float | pd.Series:
-    """A 1–5 total (a number or a Series of them) on the 0–100 scale: P = (T − 1) / 4 × 100.
+    """A 1–5 total (a number, or a list or Series of them: then a Series) on the 0–100 scale:
+    P = (T − 1) / 4 × 100. A total outside 1–5 is not a weighted total of scores 1–5.
 
     >>> to_points(4.0)
     75.0
     """
     field = t("ideas.field.total")
     if hasattr(total, "__iter__") and not isinstance(total, (str, bytes)):
-        return (checks.numbers(total, field) - 1) / 4 * 100
-    return (checks.number(total, field) - 1) / 4 * 100
+        total = checks.round_significant(checks.numbers(total, field))  # 5.000000000000001 is 5
+        return (checks.numbers(total, field, low=1, high=5) - 1) / 4 * 100
+    total = checks.round_significant(checks.number(total, field))
+    return (checks.number(total, field, low=1, high=5) - 1) / 4 * 100
 
 
 def rank_ideas(totals: pd.Series) -> pd.Series:
-    """Rank 1, 2, … by total, highest first; at equal totals the earlier row ranks higher.
+    """Rank 1, 2, … by total T (1–5), highest first; at equal totals the earlier row ranks
+    higher. Totals equal to 9 significant digits are equal: weights 0.1 and 0.1 may leave two
+    equal totals 4·10⁻¹⁶ apart, and floating-point noise must not decide the tie. Each idea
+    (index label) once.
 
     >>> rank_ideas(pd.Series([3.0, 4.0, 3.0], index=["a", "b", "c"])).tolist()
     [2, 1, 3]
+    >>> rank_ideas(pd.Series([3.25, 3.2500000000000004], index=["a", "b"])).tolist()  # a tie
+    [1, 2]
     """
-    return _rank(checks.numbers(totals, t("ideas.field.totals")))
+    totals = checks.numbers(totals, t("ideas.field.totals"), low=1, high=5)
+    checks.unique(totals, None, t("ideas.field.totals"))
+    return _rank(totals)
 
 
 def _rank(totals: pd.Series) -> pd.Series:
     """:func:`rank_ideas` of checked totals (may be empty)."""
-    order = np.argsort(-totals.to_numpy(dtype=float), kind="stable")
+    order = np.argsort(-checks.round_significant(totals.to_numpy(dtype=float)), kind="stable")
     ranks = np.empty(len(totals), dtype=int)
     ranks[order] = np.arange(1, len(totals) + 1)
     return pd.Series(ranks, index=totals.index)
@@ -471,7 +493,7 @@ def rank_stability(scores: pd.DataFrame, weight_draws: pd.DataFrame,
         return pd.DataFrame({"stability_share": [], "rank_min": [], "rank_max": []})
     w = weight_draws[list(scores.columns)].to_numpy(dtype=float)
     totals = w @ scores.to_numpy(dtype=float).T / w.sum(axis=1, keepdims=True)
-    order = np.argsort(-totals, axis=1, kind="stable")
+    order = np.argsort(-checks.round_significant(totals), axis=1, kind="stable")
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(1, scores.shape[0] + 1)[None, :], axis=1)
     return pd.DataFrame({"stability_share": (ranks <= top_n).mean(axis=0),
@@ -541,8 +563,8 @@ def format_overrides(overrides: Mapping[tuple[str, str], int]) -> str:
 
 
 def _check_overrides(overrides: object) -> dict[tuple[str, str], object]:
-    """Own scores as {(idea code, criterion key): score}; None means none. The criterion may
-    be its key or its name (as in :func:`parse_overrides`); scores are checked where used."""
+    """Own scores as {(idea code, criterion key): whole score 1–5}; None means none. The
+    criterion may be its key or its name (as in :func:`parse_overrides`)."""
     if overrides is None:
         return {}
     if not isinstance(overrides, Mapping):
@@ -552,7 +574,9 @@ def _check_overrides(overrides: object) -> dict[tuple[str, str], object]:
         if not (isinstance(pair, tuple) and len(pair) == 2
                 and all(isinstance(part, str) for part in pair)):
             raise OvopError(t("ideas.override_key", pair=pair))
-        checked[(pair[0], _criterion_key(pair[1]))] = score
+        key = _criterion_key(pair[1])
+        field = t("ideas.field.override", idea=pair[0], criterion=criterion_name(key))
+        checked[(pair[0], key)] = int(checks.number(score, field, low=1, high=5, whole=True))
     return checked
 
 
@@ -635,6 +659,7 @@ def evaluate_ideas(facts: pd.DataFrame, weights: Mapping[str, float] | None = No
     ``overrides`` maps (idea_id, criterion) to the trainee's own score 1–5.
     """
     w = check_weights(DEFAULT_WEIGHTS if weights is None else weights)
+    spread = checks.share(spread, t("ideas.field.spread"), high_open=True)
     top_n = _check_top_n(top_n)
     rules = _check_rules(rules)
     overrides = _check_overrides(overrides)

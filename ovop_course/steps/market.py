@@ -32,7 +32,7 @@ Units: volume in the product's selling unit (bottle, jar), money in som, shares 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from typing import Literal
 
@@ -65,6 +65,9 @@ UNITS: dict[str, tuple[str, float]] = {"г": ("кг", 0.001), "кг": ("кг", 1
 PackUnit = Literal["г", "кг", "мл", "л"]
 """Units a pack or a selling unit may be written in (the keys of :data:`UNITS`)."""
 
+SellerType = Literal["промышленный", "ремесленный", "ОСОП", "частный"]
+"""Kinds of sellers in a price survey (as in ``data/lesson/competitor_prices.csv``)."""
+
 
 class SurveyPrice(CompetitorPrice):
     """A row of a price survey: as in ``data/lesson/competitor_prices.csv``
@@ -72,7 +75,7 @@ class SurveyPrice(CompetitorPrice):
     name and the seller's type, and may write packs in кг and л too."""
 
     product: str | None = None
-    seller_type: str | None = None
+    seller_type: SellerType | None = None
     pack_unit: PackUnit
 
 
@@ -112,10 +115,11 @@ def check_competitors(competitors: pd.DataFrame) -> pd.DataFrame:
 
 def check_products(products: pd.DataFrame) -> pd.DataFrame:
     """Check a products table row by row against :class:`SellingUnit`; indexed by
-    ``product_id`` (first row of each), a missing name is the product's id."""
-    clean = checks.table(products, SellingUnit, t("market.table.products"))
+    ``product_id`` (each product once: two selling units of one product cannot both be its
+    unit); a missing name is the product's id."""
+    clean = checks.table(products, SellingUnit, t("market.table.products"), key=("product_id",))
     clean["product"] = clean["product"].fillna(clean["product_id"])
-    return clean.drop_duplicates("product_id").set_index("product_id")
+    return clean.set_index("product_id")
 
 
 # --- demand of segments ---------------------------------------------------------------------
@@ -132,7 +136,8 @@ def segment_volume(people: float, buyer_share: float, purchases_per_year: float,
     people, purchases, units = (checks.number(v, name, low=0, low_open=True) for v, name in (
         (people, "people"), (purchases_per_year, "purchases_per_year"),
         (units_per_purchase, "units_per_purchase")))
-    return people * checks.share(buyer_share, "buyer_share") * purchases * units
+    volume = people * checks.share(buyer_share, "buyer_share") * purchases * units
+    return checks.bounded(volume, "volume_units")
 
 
 def producer_price(price_som: float, channel_margin: float) -> float:
@@ -150,7 +155,7 @@ def producer_price(price_som: float, channel_margin: float) -> float:
 
 def scenario_factor(scenario: str) -> float:
     """The factor of a scenario (:data:`SCENARIOS`); a Russian message for an unknown one."""
-    if scenario not in SCENARIOS:
+    if not isinstance(scenario, str) or scenario not in SCENARIOS:
         raise OvopError(t("market.unknown_scenario", scenario=scenario,
                           known=", ".join(SCENARIOS)))
     return SCENARIOS[scenario]
@@ -184,7 +189,8 @@ def scenario_tables(segments: pd.DataFrame, product_id: str) -> dict[str, pd.Dat
 
 
 def _product_rows(segments: pd.DataFrame, product_id: str) -> pd.DataFrame:
-    rows = segments[segments["product_id"] == product_id]
+    rows = segments[segments["product_id"] == product_id] if isinstance(product_id, str) else (
+        segments.iloc[0:0])
     if rows.empty:
         known = ", ".join(dict.fromkeys(segments["product_id"]))
         raise OvopError(t("market.unknown_product", product=product_id, known=known))
@@ -203,7 +209,7 @@ def _demand(rows: pd.DataFrame, factor: float) -> pd.DataFrame:
     table["producer_price_som"] = table["price_som"] * (1 - table["channel_margin"])
     table["producer_value_som"] = table["volume_units"] * table["producer_price_som"]
     table["needs_requirements"] = table["entry_requirements"] != ""
-    return table
+    return checks.bounded(table, t("market.table.segments"))
 
 
 # --- TAM, SAM, SOM -------------------------------------------------------------------------
@@ -221,9 +227,14 @@ def split_reachable(table: pd.DataFrame, chosen, requirements_met: bool) -> Reac
 
     A chosen segment counts unless it has entry requirements (export: EAEU declaration of
     conformity, EAC labelling) and ``requirements_met`` is False; then it is ``blocked``.
-    ``table`` is a :func:`segment_table`.
+    ``table`` is a :func:`segment_table`; ``chosen`` a list of segment ids; ``requirements_met``
+    True or False.
     """
-    unknown = [s for s in chosen if s not in table.index]
+    if isinstance(chosen, (str, bytes, Mapping)) or not isinstance(chosen, Iterable):
+        raise OvopError(t("market.segments_not_list", known=", ".join(table.index)))
+    chosen = list(chosen)
+    requirements_met = checks.boolean(requirements_met, t("market.requirements_met"))
+    unknown = [s for s in chosen if not isinstance(s, str) or s not in table.index]
     if unknown:
         raise OvopError(t("market.unknown_segment", segment=", ".join(map(str, unknown)),
                           known=", ".join(table.index)))
@@ -309,7 +320,7 @@ def base_quantity(size: float, unit: str) -> tuple[float, str]:
     >>> base_quantity(370, "г")
     (0.37, 'кг')
     """
-    if unit not in UNITS:
+    if not isinstance(unit, str) or unit not in UNITS:
         raise OvopError(t("market.unknown_unit", unit=unit))
     base, factor = UNITS[unit]
     return checks.number(size, "pack_size", low=0, low_open=True) * factor, base
@@ -322,7 +333,8 @@ def price_per_unit(price_som: float, pack_size: float, pack_unit: str) -> tuple[
     (594.6, 'кг')
     """
     quantity, base = base_quantity(pack_size, pack_unit)
-    return checks.number(price_som, "price_som", low=0, low_open=True) / quantity, base
+    price = checks.number(price_som, "price_som", low=0, low_open=True) / quantity
+    return checks.bounded(price, "price_per_unit"), base
 
 
 def competitor_table(competitors: pd.DataFrame, product_id: str) -> pd.DataFrame:
@@ -330,6 +342,8 @@ def competitor_table(competitors: pd.DataFrame, product_id: str) -> pd.DataFrame
     ``price_unit`` (кг or л); mass and volume packs in one product cannot be compared (no
     density)."""
     rows = check_competitors(competitors)
+    if not isinstance(product_id, str):
+        raise OvopError(t("market.no_competitors", product=product_id))
     rows = rows[rows["product_id"] == product_id].reset_index(drop=True)
     if rows.empty:
         raise OvopError(t("market.no_competitors", product=product_id))
@@ -357,13 +371,19 @@ class PriceSummary:
 def price_summary(prices) -> PriceSummary:
     """Five-number summary; quartiles by linear interpolation (Hyndman & Fan type 7).
 
+    Prices are above 0, in a list, tuple, array or Series (a set would drop equal prices, a
+    dict is not a list of prices).
+
     >>> s = price_summary([190, 210, 200, 500])
     >>> s.q1, s.median, s.q3
     (197.5, 205.0, 282.5)
     """
     if isinstance(prices, (str, bytes)) or not isinstance(prices, Iterable):
         raise OvopError(t("market.no_values"))
-    values = np.array([checks.number(p, "price_per_unit") for p in prices], dtype=float)
+    if isinstance(prices, (Mapping, Set)):
+        raise OvopError(t("checks.not_numbers", field="price_per_unit"))
+    values = np.array([checks.number(p, "price_per_unit", low=0, low_open=True)
+                       for p in prices], dtype=float)
     if values.size == 0:
         raise OvopError(t("market.no_values"))
     q1, median, q3 = np.percentile(values, [25, 50, 75])
@@ -375,7 +395,10 @@ def unit_price_corridor(summary: PriceSummary, price_unit: str, unit_size: float
                         unit_size_unit: str) -> tuple[float, float, float]:
     """Competitors' quartiles and median, som per ``price_unit`` (kg or l), converted to one
     unit of our product: ``(q1, median, q3) × unit size in kg or l`` (a 0.5 l bottle: × 0.5)."""
+    if not isinstance(summary, PriceSummary):
+        raise OvopError(t("market.not_summary"))
     quantity, ours = base_quantity(unit_size, unit_size_unit)
     if ours != price_unit:
         raise OvopError(t("market.unit_mismatch", ours=ours, theirs=price_unit))
-    return summary.q1 * quantity, summary.median * quantity, summary.q3 * quantity
+    corridor = (summary.q1 * quantity, summary.median * quantity, summary.q3 * quantity)
+    return checks.bounded(corridor, t("market.corridor_field"))

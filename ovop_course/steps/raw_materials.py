@@ -35,8 +35,9 @@ months (``life_months``), r the storage loss, a share of the stock a month
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import get_args
 
 import pandas as pd
 from pydantic import Field
@@ -46,7 +47,7 @@ from ..data import load_table
 from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
-from ..schemas import Money, Month, RawMaterial, Row, Text
+from ..schemas import Money, Month, ProductBatch, ProductIdea, RawMaterial, RecipeItem, Row, Text
 
 __all__ = [
     "analyse_material", "check_inventory", "check_months", "check_products",
@@ -65,48 +66,36 @@ WILD_SHARE_CEILING = 0.5   # a cautious ceiling: the real limit comes from a res
 PRICE_SWING_RATIO = 1.5    # the dearest month costs more than 1.5 times the cheapest
 
 _TOLERANCE = 1e-9
+_MAX_HALVINGS = 200  # the bisection of stable_supply_with_storage ends within this many steps
+
+SOURCE_TYPES = get_args(RawMaterial.model_fields["source_type"].annotation)
+UNITS = get_args(RawMaterial.model_fields["unit"].annotation)
 
 
 # --- checks (the rules are ovop_course.checks; what is step 2's own stays here) -----------
-def _label(field_name: str, month: int | None) -> str:
-    return f"{field_name}, {t('raw_materials.month_no', month=month)}" if month else field_name
-
-
-def _by_month(values: object, field_name: str) -> list:
-    """The 12 values of a year, January to December (a list, tuple or column)."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise OvopError(t("raw_materials.need_12", field=field_name, count=1))
-    values = list(values)
-    if len(values) != 12:
-        raise OvopError(t("raw_materials.need_12", field=field_name, count=len(values)))
-    return values
-
-
 def _twelve(values: object, field_name: str) -> list[float]:
-    """Twelve non-negative numbers, January to December; a message names the month."""
-    return [checks.number(v, _label(field_name, m), low=0)
-            for m, v in zip(MONTHS, _by_month(values, field_name))]
+    """Twelve non-negative numbers, January to December (a list of 12, or a dict or Series
+    month → value: :func:`ovop_course.checks.by_month`); a message names the month."""
+    return checks.by_month(values, field_name, low=0)
 
 
 def _prices(price_som: object, field_name: str | None = None) -> list[float | None]:
-    """Twelve prices (сом per unit, ≥ 0), January to December; a month without a price (None
-    or an empty cell) stays None."""
+    """Twelve prices (сом per unit, ≥ 0), January to December; a month without a price (None,
+    an empty cell, or 0) is None: a price of 0 means «no purchase price this month» (nothing
+    bought, a gift, or not known), the same as an empty cell, in the mean price and in the
+    price-swing rule alike."""
     field_name = field_name or t("raw_materials.price_field")
-    return [None if p is None or p is pd.NA or (isinstance(p, float) and math.isnan(p))
-            else checks.number(p, _label(field_name, m), low=0)
-            for m, p in zip(MONTHS, _by_month(price_som, field_name))]
+    return [None if p == 0 else p
+            for p in checks.by_month(price_som, field_name, low=0, missing_ok=True)]
 
 
 def check_months(production_months: Iterable[object]) -> tuple[int, ...]:
-    """Production months as sorted month numbers 1…12; at least one; OvopError otherwise."""
-    if (isinstance(production_months, (str, bytes))
-            or not isinstance(production_months, Iterable)):
+    """Production months as sorted month numbers 1…12; at least one; OvopError otherwise (a
+    list, tuple, set or range; a dict month → yes/no is refused, not read by its keys)."""
+    if isinstance(production_months, (list, tuple, set, frozenset, range)) and not (
+            production_months):
         raise OvopError(t("raw_materials.no_months"))
-    chosen = {int(checks.number(m, t("raw_materials.month_field"), low=1, high=12, whole=True))
-              for m in production_months}
-    if not chosen:
-        raise OvopError(t("raw_materials.no_months"))
-    return tuple(sorted(chosen))
+    return checks.months(production_months, t("raw_materials.month_field"))
 
 
 def _life_months(life_months: object) -> int:
@@ -138,8 +127,10 @@ def sustainable_supply(volume: Sequence[float], sustainable_share: float) -> lis
 def storage_months(storage_life_days: int) -> int:
     """k = min(12, max(1, ⌊L / 30⌋)): months in which material bought in one month is usable.
 
-    A life shorter than a month keeps material only within its month (k = 1, no storage);
-    a life of a year or more makes any month reachable in a repeating year (k = 12).
+    Whole months only, rounded down: a life shorter than 60 days (two months) gives k = 1 —
+    material is used in the month it is bought, storage does not help (a fresh apricot, 10
+    days; 45 days in a cellar); a life of a year or more makes any month reachable in a
+    repeating year (k = 12).
 
     >>> [storage_months(d) for d in (2, 45, 270, 365, 730)]
     [1, 1, 9, 12, 12]
@@ -289,7 +280,9 @@ def stable_supply_with_storage(supply: Sequence[float], production_months: Itera
     high = sum(supply) / len(production_months)
     if _serves(supply, production_months, high, keep, storage_loss_share, slack):
         return high
-    while high - low > slack:
+    for _ in range(_MAX_HALVINGS):  # the gap halves each step: ≤ 200 steps reach any slack
+        if high - low <= slack:
+            break
         middle = (low + high) / 2
         if _serves(supply, production_months, middle, keep, storage_loss_share, slack):
             low = middle
@@ -317,6 +310,14 @@ def material_per_unit(recipe: pd.DataFrame, batches: pd.DataFrame,
     >>> material_per_unit(recipe, batches)["material_per_unit"].tolist()
     [0.25]
     """
+    recipe = checks.columns(recipe, RecipeItem, ("product_id", "material_id", "quantity"),
+                            t("raw_materials.table.recipe"))
+    batches = checks.columns(batches, ProductBatch, ("product_id", "units_per_batch",
+                                                     "unit_name"),
+                             t("raw_materials.table.batches"), key=("product_id",))
+    if names is not None:
+        names = checks.columns(names, ProductIdea, ("idea_id", "idea"),
+                               t("raw_materials.table.names"), key=("idea_id",))
     lines = recipe.dropna(subset=["material_id"])
     table = lines.merge(batches[["product_id", "units_per_batch", "unit_name"]], on="product_id")
     if (table["units_per_batch"] <= 0).any() or (table["quantity"] <= 0).any():
@@ -343,7 +344,8 @@ class ProductUse(Row):
 def check_products(products: pd.DataFrame) -> pd.DataFrame:
     """A trainee's products table checked row by row against :class:`ProductUse` (``source``
     may be left out); returns a clean copy. OvopError names the table, row and column."""
-    return checks.table(products, ProductUse, t("raw_materials.table.products"))
+    return checks.table(products, ProductUse, t("raw_materials.table.products"),
+                        key=("product", "material_id"))
 
 
 def lesson_products() -> pd.DataFrame:
@@ -362,13 +364,15 @@ def max_output(stable_supply: float, material_per_unit: float) -> int:
     material_per_unit = checks.number(material_per_unit, t("raw_materials.per_unit_field"),
                                       low=0, low_open=True)
     stable_supply = checks.number(stable_supply, t("raw_materials.stable_field"), low=0)
-    return math.floor(stable_supply / material_per_unit + _TOLERANCE)
+    units = checks.bounded(stable_supply / material_per_unit, t("raw_materials.output_field"))
+    return math.floor(units + _TOLERANCE)
 
 
 def mean_price(price_som: Sequence[float | None], supply: Sequence[float]) -> float | None:
     """p̄ = Σ p[m]·S[m] / Σ S[m] over months with supply and a price p[m] (``price_som``, сом per
     unit): the price of an average unit of the sustainable supply (``mean_price_som``); None
-    when no month has both.
+    when no month has both. A price of 0 is no price (as in :func:`price_swing_risk`): that
+    month is left out, not averaged in at 0.
 
     >>> mean_price([150, 250, None] + [None] * 9, [3000, 1000, 0] + [0] * 9)
     175.0
@@ -376,7 +380,7 @@ def mean_price(price_som: Sequence[float | None], supply: Sequence[float]) -> fl
     supply = _twelve(supply, t("raw_materials.supply_field"))
     pairs = [(p, s) for p, s in zip(_prices(price_som), supply) if p is not None and s > 0]
     total = sum(s for _, s in pairs)
-    return sum(p * s for p, s in pairs) / total if total else None
+    return float(sum(p * s for p, s in pairs) / total) if total else None
 
 
 # --- risks --------------------------------------------------------------------------------
@@ -429,6 +433,8 @@ def over_harvest_risks(planned_use: float, stable_supply: float, sustainable_sha
     risks = []
     planned_use = checks.number(planned_use, t("raw_materials.use_field"), low=0)
     stable_supply = checks.number(stable_supply, t("raw_materials.stable_field"), low=0)
+    source_type = checks.category(source_type, SOURCE_TYPES, t("raw_materials.source_field"))
+    unit = checks.category(unit, UNITS, t("raw_materials.unit_field"))
     if planned_use > stable_supply * (1 + _TOLERANCE) + _TOLERANCE:
         risks.append(Risk("over_harvest", t("raw_materials.risk.over_harvest",
                                             use=fmt_number(planned_use),
@@ -442,7 +448,8 @@ def over_harvest_risks(planned_use: float, stable_supply: float, sustainable_sha
 
 
 def price_swing_risk(price_som: Sequence[float | None]) -> Risk | None:
-    """Flag max p[m] / min p[m] > 1.5 over the months with a price p[m] (``price_som``).
+    """Flag max p[m] / min p[m] > 1.5 over the months with a price p[m] (``price_som``); a
+    month without a price — None, an empty cell or 0 — is left out (as in :func:`mean_price`).
 
     >>> price_swing_risk([250, 260, 270, 280] + [None] * 4 + [150, 150, 170, 240]).message[:22]
     'Цена скачет по месяцам'
@@ -500,7 +507,8 @@ def check_inventory(materials: pd.DataFrame, months: pd.DataFrame
     rules: the material codes differ, and each material has one row for each month 1…12.
     """
     materials = checks.table(materials, InventoryMaterial, t("raw_materials.table.materials"))
-    months = checks.table(months, InventoryMonth, t("raw_materials.table.months"))
+    months = checks.table(months, InventoryMonth, t("raw_materials.table.months"),
+                          key=("material_id", "month"))
     ids = list(materials["material_id"])
     if len(set(ids)) != len(ids):
         raise OvopError(t("raw_materials.duplicate_material", ids=", ".join(ids)))
@@ -518,7 +526,8 @@ def _material_months(months: pd.DataFrame, material_id: str) -> tuple[list[float
         raise OvopError(t("raw_materials.months_incomplete", material=material_id,
                           missing=", ".join(map(str, missing)) or "—"))
     rows = rows.sort_values("month")
-    return _twelve(rows["volume"], t("raw_materials.volume_field")), _prices(rows["price_som"])
+    return (_twelve(rows["volume"].tolist(), t("raw_materials.volume_field")),
+            _prices(rows["price_som"].tolist()))
 
 
 def inventory_from_records(records: Sequence[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -632,6 +641,12 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
     """:func:`analyse_material` on tables already checked by :func:`check_inventory` (the
     tool calls this at every change of a control, so the tables are not checked again; the
     other arguments are). Public, but out of ``__all__``: a trainee calls analyse_material."""
+    if not isinstance(material_id, str):
+        raise OvopError(t("raw_materials.unknown_material", material=material_id,
+                          known=", ".join(map(str, materials["material_id"]))))
+    storage = checks.boolean(storage, t("raw_materials.control.storage"))
+    if product is not None and not isinstance(product, Mapping):
+        raise OvopError(t("raw_materials.product_not_dict"))
     found = materials[materials["material_id"] == material_id]
     if found.empty:
         raise OvopError(t("raw_materials.unknown_material", material=material_id,
@@ -653,7 +668,8 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
                                 row["source_type"], row["unit"])
     output = {}
     if product:
-        item = checks.table(pd.DataFrame([product]), ProductUse, t("raw_materials.table.products"),
+        item = checks.table(pd.DataFrame([dict(product)]), ProductUse,
+                            t("raw_materials.table.products"),
                             defaults={"material_id": material_id}).iloc[0]
         output = {"product": item["product"], "product_unit": item["unit_name"],
                   "material_per_unit": float(item["material_per_unit"]),
@@ -662,7 +678,7 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
         material_id=material_id, material=row["material"], unit=row["unit"],
         source_type=row["source_type"], sustainable_share=float(row["sustainable_share"]),
         volume=volume, price_som=price_som, supply=supply, production_months=production_months,
-        storage=bool(storage), storage_life_days=int(storage_life_days), life_months=k,
+        storage=storage, storage_life_days=int(storage_life_days), life_months=k,
         storage_loss_share=storage_loss_share, planned_use=planned_use,
         stable_supply_no_storage=no_storage, stable_supply_with_storage=with_storage,
         plan_with_storage=stock_plan(supply, production_months, planned_use, k,

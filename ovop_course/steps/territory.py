@@ -37,7 +37,8 @@ Labour model (teaching model):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 import pandas as pd
@@ -58,8 +59,11 @@ MONTHS = tuple(range(1, 13))
 WORKING_AGE_GROUPS = ("16-28", "29-44", "45-62")
 
 # Defaults of the labour controls: 22 working days × 8 hours = 176 hours, the
-# `working_hours_month` of data/lesson/reference_indicators.csv.
+# `working_hours_month` of data/lesson/reference_indicators.csv; 30 % of the reserve joins
+# (the lesson case's assumption, the tool's starting value).
 DEFAULT_WORKING_DAYS = 22
+DEFAULT_HOURS_PER_DAY = 8.0
+DEFAULT_PARTICIPATION = 0.3
 
 # Thresholds of the summary (course teaching rules, see docs/formulas.md).
 SKILL_STRENGTH_SHARE = 0.20     # a skill held by ≥ 20 % of households → strength
@@ -71,12 +75,17 @@ FREE_MONTH_SHARE = 0.50         # a month with ≥ 50 % of working time free →
 MARKET_FAR_KM = 50.0            # a village more than 50 km from the market → gap
 INFRA_GAP_SHARE = 0.20          # > 20 % of residents without stable power / piped water / internet
 MIGRATION_GAP_SHARE = 0.10      # seasonal migrants ≥ 10 % of working age → gap
-RAW_SALE_GAP_SHARE = 0.50       # ≥ 50 % of people in current activities sell raw produce → gap
+RAW_SALE_GAP_SHARE = 0.50       # ≥ 50 % of person-activities sell raw produce → gap
 BUSY_MONTH_SHARE = 0.20         # a month with < 20 % of working time free → gap
 
 _SCHEMA = {"villages": "lesson/villages", "calendar": "lesson/labour_calendar",
            "structure": "lesson/population_structure", "skills": "lesson/household_skills",
            "activities": "lesson/economic_activities"}
+_KEYS = {"villages": ("village_id",), "calendar": ("month", "occupation"),
+         "structure": ("village_id", "age_group", "sex"), "skills": ("skill_id",),
+         "activities": ("activity_id",)}
+"""What each row of a table is: a row repeated would be counted twice (checked when the
+table has these columns; villages are checked by their own rule, ``_check_together``)."""
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -111,8 +120,9 @@ def own_data(villages: object, calendar: object, structure: object = None,
     for name in ("villages", "calendar"):
         if given[name] is None:
             raise OvopError(t("territory.table_required", table=name))
-    tables = {k: (None if v is None else checks.table(v, TABLES[_SCHEMA[k]], k))
-              for k, v in given.items()}
+    tables = {k: (None if v is None else checks.table(
+        v, TABLES[_SCHEMA[k]], k, key=() if k == "villages" else _KEYS[k]))
+        for k, v in given.items()}
     data = TerritoryData(**tables)
     _check_together(data)
     return data
@@ -154,12 +164,29 @@ class AimakTotals:
         return self.working_age - self.employed - self.underemployed - self.seasonal_migrants
 
     def share_of_working_age(self, people: float) -> float:
-        """``people / W`` (0 when nobody is of working age)."""
-        return people / self.working_age if self.working_age else 0.0
+        """``people / W`` (0 when nobody is of working age), a plain float.
+
+        >>> AimakTotals(4, 5800, 1330, 3322, 3000, 1100, 1628, 729, 404).share_of_working_age(729)
+        0.21944611679711018
+        """
+        people = checks.number(people, t("territory.people_field"), low=0)
+        return float(people / self.working_age) if self.working_age else 0.0
 
 
 _COUNTS = ("population", "households", "working_age", "women", "youth", "employed",
            "underemployed", "seasonal_migrants")
+
+
+def _check_totals(totals: object) -> AimakTotals:
+    """An :class:`AimakTotals` whose counts are whole numbers ≥ 0 and whose labour groups fit
+    in the working age (a trainee may write one by hand)."""
+    if not isinstance(totals, AimakTotals):
+        raise OvopError(t("territory.not_totals"))
+    for f in fields(AimakTotals):
+        checks.number(getattr(totals, f.name), f.name, low=0, whole=True)
+    if totals.not_employed < 0:
+        raise OvopError(t("territory.groups_exceed"))
+    return totals
 
 
 def aimak_totals(villages: pd.DataFrame) -> AimakTotals:
@@ -223,51 +250,73 @@ def labour_reserve(totals: AimakTotals, migrant_stay_share: float = 0.0,
                    count_not_employed: bool = False) -> float:
     """People who could work in a new activity: ``R = U + s·M + c·N`` (teaching model).
 
+    ``count_not_employed`` is True or False (the text «нет» is refused, not read as true).
+
     >>> t = AimakTotals(1, 1000, 250, 600, 500, 200, 300, 100, 50)
     >>> labour_reserve(t, 0.2), labour_reserve(t, 0.2, count_not_employed=True)
     (110.0, 260.0)
     """
-    checks.share(migrant_stay_share, t("territory.control.migrant_stay_share"))
-    counted = totals.not_employed if count_not_employed else 0
-    return float(totals.underemployed + migrant_stay_share * totals.seasonal_migrants + counted)
+    totals = _check_totals(totals)
+    share = checks.share(migrant_stay_share, t("territory.control.migrant_stay_share"))
+    count = checks.boolean(count_not_employed, t("territory.control.count_not_employed"))
+    counted = totals.not_employed if count else 0
+    return float(totals.underemployed + share * totals.seasonal_migrants + counted)
 
 
-def available_person_days(labour_reserve: float, free_share: pd.Series, working_days: float,
-                          participation: float) -> pd.Series:
-    """Person-days available for the new activity by month: ``D_m = R × d × f_m × p``.
+def _by_month(values: object, field: str, name: str, **limits) -> pd.Series:
+    """12 values by month (:func:`ovop_course.checks.by_month`: a Series or dict month → value,
+    or 12 values January first) as a float Series indexed by month 1–12."""
+    return pd.Series(checks.by_month(values, field, **limits), dtype=float,
+                     index=pd.Index(MONTHS, name="month"), name=name)
+
+
+def available_person_days(labour_reserve: float, free_share: pd.Series,
+                          working_days: float = DEFAULT_WORKING_DAYS,
+                          participation: float = DEFAULT_PARTICIPATION) -> pd.Series:
+    """Person-days available for the new activity by month: ``D_m = R × d × f_m × p``
+    (d = 22 and p = 0.3 unless given). ``free_share`` is :func:`free_time_share` or 12 shares,
+    January first; the result is indexed by month 1–12.
 
     >>> f = pd.Series([0.5] * 12, index=range(1, 13))
     >>> float(available_person_days(10, f, 20, 0.4)[3])
     40.0
+    >>> float(available_person_days(100, [0.5] * 12)[1])  # 100 × 22 × 0.5 × 0.3
+    330.0
     """
     labour_reserve = checks.number(labour_reserve, t("territory.reserve_field"), low=0)
-    checks.number(working_days, t("territory.control.working_days"), low=1, high=31)
-    checks.share(participation, t("territory.control.participation"))
-    free_share = checks.numbers(free_share, t("territory.free_share_field"), length=12, low=0,
-                                high=1)
-    return (labour_reserve * working_days * free_share * participation).rename("person_days")
+    working_days = checks.number(working_days, t("territory.control.working_days"), low=1,
+                                 high=31)
+    participation = checks.share(participation, t("territory.control.participation"))
+    free = _by_month(free_share, t("territory.free_share_field"), "person_days", low=0, high=1)
+    days = labour_reserve * working_days * free * participation
+    return checks.bounded(days, t("territory.days_field"))
 
 
-def person_hours(days: pd.Series, hours_per_day: float) -> pd.Series:
-    """Person-hours by month: ``H_m = D_m × h`` (h: hours per working day, 1–12).
+def person_hours(days: pd.Series, hours_per_day: float = DEFAULT_HOURS_PER_DAY) -> pd.Series:
+    """Person-hours by month: ``H_m = D_m × h`` (h: hours per working day, 1–12, 8 unless
+    given); ``days`` is :func:`available_person_days` or 12 numbers, January first.
 
-    >>> float(person_hours(pd.Series([10.0]), 6)[0])
+    >>> float(person_hours([10.0] * 12, 6)[1])
     60.0
+    >>> float(person_hours([10.0] * 12)[12])
+    80.0
     """
-    checks.number(hours_per_day, t("territory.control.hours_per_day"), low=1, high=12)
-    days = checks.numbers(days, t("territory.days_field"), low=0)
-    return (days * hours_per_day).rename("person_hours")
+    hours = checks.number(hours_per_day, t("territory.control.hours_per_day"), low=1, high=12)
+    days = _by_month(days, t("territory.days_field"), "person_hours", low=0)
+    return checks.bounded(days * hours, t("territory.hours_field"))
 
 
 def peak_and_low_months(days: pd.Series) -> tuple[list[int], list[int]]:
-    """Months with the most and the fewest available person-days (every month of a tie).
+    """Months (1–12) with the most and the fewest available person-days (every month of a tie;
+    values equal to 9 significant digits are a tie). ``days``: 12 numbers by month.
 
-    >>> peak_and_low_months(pd.Series([5, 9, 9, 1], index=[1, 2, 3, 4]))
-    ([2, 3], [4])
+    >>> peak_and_low_months([5, 9, 9] + [1] * 9)
+    ([2, 3], [4, 5, 6, 7, 8, 9, 10, 11, 12])
     """
-    rounded = checks.numbers(days, t("territory.days_field")).round(6)
-    return ([int(m) for m in rounded.index[rounded == rounded.max()]],
-            [int(m) for m in rounded.index[rounded == rounded.min()]])
+    values = checks.round_significant(_by_month(days, t("territory.days_field"), "days",
+                                                low=0))
+    return ([int(m) for m in values.index[values == values.max()]],
+            [int(m) for m in values.index[values == values.min()]])
 
 
 # --- skills, activities, infrastructure --------------------------------------------------------
@@ -281,7 +330,8 @@ def skill_shares(skills: pd.DataFrame, households: int) -> pd.DataFrame:
     [0.3, 0.05]
     """
     skills = _require(skills, ("skill", "households"), "skills")
-    households = checks.number(households, t("territory.households_field"), low=0, low_open=True)
+    households = int(checks.number(households, t("territory.households_field"), low=0,
+                                   low_open=True, whole=True))
     too_many = skills[skills["households"] > households]
     if not too_many.empty:
         raise OvopError(t("territory.skill_over_households", skill=too_many["skill"].iloc[0],
@@ -291,8 +341,15 @@ def skill_shares(skills: pd.DataFrame, households: int) -> pd.DataFrame:
 
 
 def raw_sale_share(activities: pd.DataFrame) -> float:
-    """Share of people in current activities who sell raw produce:
-    ``Σ people[value_added = сырьё] / Σ people`` (0 when nobody is counted).
+    """Share of the person-activities that sell raw produce:
+    ``Σ people[value_added = сырьё] / Σ people`` over the rows of ``activities`` (0 when
+    nobody is counted).
+
+    A row counts the people in one activity, and one person may have several (livestock and
+    potatoes): the sum over the rows counts a person once per activity (5 264 in the lesson
+    case, more than its 3 322 working-age people). So this is the share of *activity
+    participations* that sell raw produce, not a share of the employed people: the data do not
+    say who does which activities.
 
     >>> a = pd.DataFrame({"people": [30, 10], "value_added": ["сырьё", "услуги"]})
     >>> raw_sale_share(a)
@@ -313,10 +370,23 @@ def resident_share(villages: pd.DataFrame, condition: pd.Series) -> float:
     0.25
     """
     villages = _require(villages, ("population",), "villages")
+    flags = _condition(condition, len(villages))
     total = villages["population"].sum()
     if total <= 0:
         raise OvopError(t("territory.no_population"))
-    return float(villages.loc[condition.to_numpy(), "population"].sum() / total)
+    return float(villages.loc[flags, "population"].sum() / total)
+
+
+def _condition(condition: object, villages: int) -> list[bool]:
+    """One True or False per village, in the order of the villages table."""
+    field_name = t("territory.condition_field")
+    if isinstance(condition, (str, bytes, dict, set, frozenset, pd.DataFrame)) or (
+            not pd.api.types.is_list_like(condition)):
+        raise OvopError(t("territory.condition_not_list", villages=villages))
+    flags = [checks.boolean(v, field_name) for v in condition]
+    if len(flags) != villages:
+        raise OvopError(t("territory.condition_length", count=len(flags), villages=villages))
+    return flags
 
 
 # --- summary: strengths and gaps ---------------------------------------------------------------
@@ -362,9 +432,17 @@ def territory_summary(data: TerritoryData, market: str = "Каракол") -> li
     working age; ≥ 50 % of residents within 5 km of the main road; months with ≥ 50 % free
     time. Gaps: villages > 50 km from the market; > 20 % of residents with unstable or no
     power, without piped water, with weak or no mobile internet; seasonal migrants ≥ 10 % of
-    working age; ≥ 50 % of people in current activities selling raw produce; months with
-    < 20 % free time. Skills and activities rules are left out when those tables are absent.
+    working age; ≥ 50 % of person-activities selling raw produce (:func:`raw_sale_share`);
+    months with < 20 % free time. Skills and activities rules are left out when those tables
+    are absent.
+
+    ``data`` is :func:`lesson_data` or :func:`own_data`; its tables are checked again (a
+    :class:`TerritoryData` may be written by hand); ``market`` is the name of the market town.
     """
+    if not isinstance(data, TerritoryData):
+        raise OvopError(t("territory.not_data"))
+    market = checks.text(market, t("territory.market_field"))
+    data = own_data(data.villages, data.calendar, data.structure, data.skills, data.activities)
     totals = aimak_totals(data.villages)
     free = free_time_share(data.calendar)
     rules = []
@@ -380,7 +458,11 @@ def territory_summary(data: TerritoryData, market: str = "Каракол") -> li
 
 
 def strengths_and_gaps(rules: list[RuleCheck]) -> tuple[list[str], list[str]]:
-    """The findings of the triggered rules, split into strengths and gaps."""
+    """The findings of the triggered rules (:func:`territory_summary`), split into strengths
+    and gaps."""
+    if not isinstance(rules, (list, tuple)) or not all(
+            isinstance(r, RuleCheck) and r.kind in ("strength", "gap") for r in rules):
+        raise OvopError(t("territory.not_rules"))
     strengths = [f for c in rules if c.kind == "strength" for f in c.findings]
     gaps = [f for c in rules if c.kind == "gap" for f in c.findings]
     return strengths, gaps
@@ -503,6 +585,7 @@ def _busy_months_rule(free: pd.Series) -> RuleCheck:
 
 # --- helpers -----------------------------------------------------------------------------------
 
-def _require(table: object, columns: tuple[str, ...], name: str) -> pd.DataFrame:
-    """The ``columns`` a calculation reads, checked by the course schema of table ``name``."""
-    return checks.columns(table, TABLES[_SCHEMA[name]], columns, name)
+def _require(table: object, columns: Sequence[str], name: str) -> pd.DataFrame:
+    """The ``columns`` a calculation reads, checked by the course schema of table ``name``;
+    a row repeated (its key, when the table has it) is refused: it would be counted twice."""
+    return checks.columns(table, TABLES[_SCHEMA[name]], columns, name, key=_KEYS[name])
