@@ -10,12 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from ovop_course.fmt import fmt_number
-from ovop_course.i18n import catalogue, t
+from ovop_course.i18n import t
 from ovop_course.workbook import load_workbook
 
 pytestmark = pytest.mark.browser
 
-ENGLISH = catalogue("en")
 
 NOTEBOOK = "notebooks/02_territory.ipynb"
 # Sum of the free shares of the 12 months of data/lesson/labour_calendar.csv, by hand:
@@ -124,14 +123,3 @@ def check_number_fields(lab, tool, reserve, total) -> None:
         allowed="от 1 до 12", back="8",
         used=lambda: expect(total).to_contain_text(f"({hours} человеко-часов)"))
     expect(total).to_contain_text(f"за год: {days()} ")
-
-
-def test_module02_in_english_fits_the_screen(lab):
-    """The same tools built in English: every column and every label in sight."""
-    with lab.tools_in("en", NOTEBOOK, workspace="module02-en"):
-        tools = lab.page.locator(".ovop-tool.ovop-tool-territory")
-        expect(tools).to_have_count(2)
-        expect(tools.first).to_contain_text(ENGLISH["territory.title"])
-        for number in range(2):
-            lab.check_layout(tools.nth(number))
-        lab.screenshot("module02-en", tools.first)

@@ -10,11 +10,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ovop_course.i18n import catalogue, t
+from ovop_course.i18n import t
 
 pytestmark = pytest.mark.browser
 
-ENGLISH = catalogue("en")
 
 NOTEBOOK = "notebooks/03_raw_materials.ipynb"
 
@@ -132,14 +131,3 @@ def check_number_fields(lab, tool, summary) -> None:
         allowed="не меньше 0", back="500",
         used=lambda: expect(summary).to_contain_text(
             t("raw_materials.summary.plan", use="12,5", unit="кг")))
-
-
-def test_module03_in_english_fits_the_screen(lab):
-    """The same tools built in English: every column and every label in sight."""
-    with lab.tools_in("en", NOTEBOOK, workspace="module03-en"):
-        tools = lab.page.locator(".ovop-tool.ovop-tool-raw_materials")
-        expect(tools).to_have_count(2)
-        expect(tools.first).to_contain_text(ENGLISH["raw_materials.title"])
-        for number in range(2):
-            lab.check_layout(tools.nth(number))
-        lab.screenshot("module03-en", tools.first)

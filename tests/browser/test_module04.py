@@ -13,13 +13,12 @@ from playwright.sync_api import expect
 
 import ovop_course
 from ovop_course.fmt import fmt_percent, fmt_typed
-from ovop_course.i18n import catalogue, t
+from ovop_course.i18n import t
 from ovop_course.steps import ideas
 from ovop_course.ui.ideas import IdeasTool
 
 pytestmark = pytest.mark.browser
 
-ENGLISH = catalogue("en")
 
 NOTEBOOK = "notebooks/04_ideas.ipynb"
 
@@ -127,14 +126,3 @@ def check_number_fields(lab, tool, summary) -> None:
         back="30", used=lambda: (used(spread=0.125)(),
                                  expect(tool.locator("img")).not_to_have_attribute("src", picture)))
     expect(summary).to_contain_text("Прошли отсев 3 из 8 идей. Короткий список (3)")
-
-
-def test_module04_in_english_fits_the_screen(lab):
-    """The same tools built in English: every column and every label in sight."""
-    with lab.tools_in("en", NOTEBOOK, workspace="module04-en"):
-        tools = lab.page.locator(".ovop-tool.ovop-tool-ideas")
-        expect(tools).to_have_count(2)
-        expect(tools.first).to_contain_text(ENGLISH["ideas.title"])
-        for number in range(2):
-            lab.check_layout(tools.nth(number))
-        lab.screenshot("module04-en", tools.first)

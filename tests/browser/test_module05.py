@@ -10,11 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from ovop_course.fmt import fmt_number
-from ovop_course.i18n import catalogue, t
+from ovop_course.i18n import t
 
 pytestmark = pytest.mark.browser
 
-ENGLISH = catalogue("en")
 
 NOTEBOOK = "notebooks/05_market.ipynb"
 SOM = re.compile(r"\(SOM\):\s([\d\s\u00a0\u202f]+)\sшт\.")
@@ -89,14 +88,3 @@ def test_module05_runs_and_market_tool_follows_controls(lab):
     lab.screenshot("module05-end")
     assert lab.failures() == [], "changing the controls raised an error"
     assert (lab.server.root / NOTEBOOK).read_bytes() == saved, "the test changed the notebook"
-
-
-def test_module05_in_english_fits_the_screen(lab):
-    """The same tools built in English: every column and every label in sight."""
-    with lab.tools_in("en", NOTEBOOK, workspace="module05-en"):
-        tools = lab.page.locator(".ovop-tool.ovop-tool-market")
-        expect(tools).to_have_count(2)
-        expect(tools.first).to_contain_text(ENGLISH["market.obtainable_share"])
-        for number in range(2):
-            lab.check_layout(tools.nth(number))
-        lab.screenshot("module05-en", tools.first)
