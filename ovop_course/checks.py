@@ -331,8 +331,11 @@ def unique(frame: object, key: Sequence[str] | None, name: str) -> None:
         if not isinstance(frame, pd.DataFrame) or not key or any(
                 not isinstance(k, str) or k not in frame.columns for k in key):
             return
-        rows = frame[key].astype(str)
-        twice = rows[rows.duplicated()]
+        try:
+            again = frame.duplicated(subset=key)
+        except TypeError:  # cells that cannot be hashed (lists): compare their texts
+            again = frame[key].astype(str).duplicated()
+        twice = frame.loc[again, key].astype(str)
         shown = list(dict.fromkeys(" / ".join(r) for r in twice.itertuples(index=False)))
         what = ", ".join(key)
     if shown:
