@@ -24,7 +24,15 @@ import ovop_course
 from ovop_course.i18n import catalogue, set_language
 from ovop_course.steps import ideas, raw_materials, territory
 from ovop_course.ui import make_tool
-from ovop_course.ui._own_data import cell_text, explain, header, table_title
+from ovop_course.ui._own_data import (
+    GRID_PX,
+    INDEX_PX,
+    SCROLL_PX,
+    cell_text,
+    explain,
+    header,
+    table_title,
+)
 from ovop_course.workbook import load_workbook
 
 TOOLS = ("territory", "raw_materials", "ideas", "market")
@@ -142,6 +150,34 @@ def test_every_column_has_headers_and_an_explanation(name):
         for column in spec.columns:
             meaning, unit, allowed = explain(spec, column)
             assert meaning and unit and allowed, (table, column)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("name", TOOLS)
+def test_every_column_is_in_view_in_a_page_of_columns(name, language):
+    """A table wider than the grid is shown in pages: each fits in GRID_PX with the vertical
+    scroll bar, has the first column, and every other column is in exactly one page."""
+    set_language(language)
+    tool = opened(name)
+    for editor in tool.own_panel.editors.values():
+        pages, widths = editor.pages, editor.widths
+        assert all(p[0] == 0 for p in pages)
+        assert [c for p in pages for c in p[1:]] == list(range(1, len(editor.columns)))
+        for page in pages:
+            assert INDEX_PX + SCROLL_PX + sum(widths[c] for c in page) <= GRID_PX, page
+        assert min(widths) >= 72
+        head = editor._head()
+        assert all(editor.headers[c] in head for c in pages[0])
+        # typing into a column of the last page turns to that page; its cells are the grid's
+        last = editor.columns[pages[-1][-1]]
+        editor.paste_example()
+        editor.type(1, last, "x")
+        assert editor.page == len(pages) - 1 and editor.page_choice.value == editor.page
+        assert list(editor.grid.data.columns) == [editor.headers[c] for c in pages[-1]]
+        assert editor.rows[0][pages[-1][-1]] == "x"
+        assert editor.headers[pages[-1][-1]] in editor.head.value
+    set_language("ru")
+    assert len(opened("territory").own_panel.editors["villages"].pages) > 1   # 17 columns
 
 
 # --- typed in the table = passed as keyword arguments ----------------------------------------

@@ -54,9 +54,16 @@ if TYPE_CHECKING:
     from ._base import Tool
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ROW_PX, HEADER_PX, INDEX_PX = 26, 30, 44   # grid geometry (the browser tests click by it)
+ROW_PX, INDEX_PX = 26, 44                  # grid geometry (the browser tests click by it)
+CHAR_PX, BOLD_PX, PAD_PX = 7, 8, 22        # a character of the 12 px font, of its bold; margins
+VALUE_CHARS = 24                           # a column is made wide enough for values this long
+SCROLL_PX = 18                             # the vertical scroll bar of a table of many rows
+GRID_PX = 800        # the grid's width in a 1366 px window with JupyterLab's file browser open
 VISIBLE_ROWS = 8                           # rows in view; more scroll inside the grid
-GRID_HEIGHT = HEADER_PX + ROW_PX * VISIBLE_ROWS + 18   # and a horizontal scroll bar
+GRID_HEIGHT = ROW_PX * VISIBLE_ROWS + 4
+HEAD_STYLE = ("flex:none;box-sizing:border-box;padding:3px 6px;border:1px solid #d0d0d0;"
+              "border-left:none;background:#f3f3f3;font-weight:bold;font-size:12px;"
+              "line-height:1.25")
 ERROR_STYLE = "color:#B00020;white-space:pre-wrap;line-height:1.45"
 OK_STYLE = "color:#1B5E20;white-space:pre-wrap;line-height:1.45"
 LANGUAGES = ("ru", "en")                   # headers and sheet names read in either
@@ -109,10 +116,35 @@ def header(column: str, language: str | None = None) -> str:
     return catalogue(language)[key] if language else t(key)
 
 
-def column_width(text: str) -> int:
-    """A grid column's width in pixels: its header in view, within 90–260 (a longer header is
-    cut; the grid scrolls sideways inside its box)."""
-    return max(90, min(260, 7 * len(text) + 24))
+def column_width(text: str, values: list[str] = ()) -> int:
+    """A grid column's width in pixels: its header in two lines (split at the space that makes
+    the longer line shortest; the browser wraps it) and its longest value up to
+    ``VALUE_CHARS`` characters (a longer one is shown whole in the cell's editor), ≥ 72 px."""
+    words = text.split()
+    longest = min(max(len(" ".join(words[:i])), len(" ".join(words[i:])))
+                  for i in range(1, len(words) + 1))
+    value = max((min(len(v), VALUE_CHARS) for v in values), default=0)
+    return max(72, BOLD_PX * longest + PAD_PX, CHAR_PX * value + PAD_PX)
+
+
+def column_pages(widths: list[int]) -> list[list[int]]:
+    """The columns (indexes) shown together so that the grid is never wider than ``GRID_PX``:
+    as few pages of consecutive columns as fit, as even as can be, the first column (the
+    item's code or name) in every page."""
+    room = GRID_PX - INDEX_PX - SCROLL_PX - widths[0]
+
+    def split(limit: int) -> list[list[int]]:
+        pages: list[list[int]] = [[0]]
+        for i in range(1, len(widths)):
+            if len(pages[-1]) > 1 and sum(widths[c] for c in pages[-1][1:]) + widths[i] > limit:
+                pages.append([0])
+            pages[-1].append(i)
+        return pages
+
+    fewest, limit = len(split(room)), room
+    while limit > 10 and len(split(limit - 10)) == fewest:
+        limit -= 10
+    return split(limit)
 
 
 def table_title(tool: str, name: str, language: str | None = None) -> str:
@@ -475,6 +507,8 @@ class TableEditor:
 
     ``rows`` are the grid's texts, row by row in the order of ``spec.columns``; a cell typed in
     the browser arrives as ipydatagrid's cell change and is checked at once (:meth:`problems`).
+    A table wider than the grid is shown a page of columns at a time (:func:`column_pages`;
+    buttons «Столбцы 1–8», «9–14»…), so that no column is out of sight.
     """
 
     def __init__(self, tool: str, name: str, spec: OwnTable, rows: list[list[str]],
@@ -488,13 +522,25 @@ class TableEditor:
         self.headers = [header(c) for c in self.columns]
         self.title = table_title(tool, name)
         self.rows = [list(r) for r in rows]
-        self.widths = {h: column_width(h) for h in self.headers}
+        shown = self.rows or example()
+        widths = [column_width(h, [r[i] for r in shown]) for i, h in enumerate(self.headers)]
+        self.widths, self.pages, self.page = widths, column_pages(widths), 0
+        self.head = widgets.HTML(self._head(), layout=widgets.Layout(margin="0"))
+        self.head.add_class("ovop-own-head")
         self.grid = DataGrid(
-            self._frame(), editable=True, selection_mode="cell", column_widths=self.widths,
-            base_row_size=ROW_PX, base_column_header_size=HEADER_PX,
-            base_row_header_size=INDEX_PX, base_column_size=120,
-            layout=widgets.Layout(width="100%", height=f"{GRID_HEIGHT}px"))
+            self._frame(), editable=True, selection_mode="cell", header_visibility="row",
+            column_widths=dict(zip(self.headers, widths)),
+            base_row_size=ROW_PX, base_row_header_size=INDEX_PX, base_column_size=120,
+            layout=widgets.Layout(width="100%", max_width=f"{GRID_PX}px",
+                                  height=f"{GRID_HEIGHT}px", margin="0"))
         self.grid.add_class("ovop-own-grid").add_class(f"ovop-own-grid-{name}")
+        self.page_choice = widgets.ToggleButtons(
+            options=[(t("own_data.columns", first=p[min(i, 1)] + 1, last=p[-1] + 1), i)
+                     for i, p in enumerate(self.pages)],
+            style={"button_width": "auto"},
+            layout=widgets.Layout(display="flex" if len(self.pages) > 1 else "none"))
+        self.page_choice.add_class("ovop-own-pages")
+        self.page_choice.observe(lambda change: self.show_page(change["new"]), names="value")
         self.grid.on_cell_change(self._typed)
         self.message = widgets.HTML().add_class("ovop-own-table-message")
         buttons = []
@@ -508,16 +554,41 @@ class TableEditor:
             buttons.append(button)
         mark = t("own_data.required" if spec.required else "own_data.optional")
         self.widget = widgets.VBox([
-            widgets.HTML(f"<b>{escape(self.title)}</b> — {escape(mark)}"), self.grid,
+            widgets.HTML(f"<b>{escape(self.title)}</b> — {escape(mark)}"), self.page_choice,
+            widgets.VBox([self.head, self.grid], layout=widgets.Layout(grid_gap="0")),
             widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")), self.message,
-        ], layout=widgets.Layout(width="100%"))
+        ], layout=widgets.Layout(width="100%")).add_class("ovop-own-editor")
         self._check_all()
         self.show_problems()
 
     def _frame(self) -> pd.DataFrame:
+        """The grid's data: the rows' texts in the columns of the page in view."""
         index = pd.RangeIndex(1, len(self.rows) + 1, name="№")
-        data = {h: [r[i] for r in self.rows] for i, h in enumerate(self.headers)}
+        data = {self.headers[i]: [r[i] for r in self.rows] for i in self.pages[self.page]}
         return pd.DataFrame(data, index=index, dtype=object).astype(str)
+
+    def _head(self) -> str:
+        """The headers of the page in view, above the grid's columns (the browser wraps them at
+        spaces; the grid's canvas would break a Cyrillic word anywhere), 3 px in as its canvas."""
+        cells = [("№", INDEX_PX)] + [(self.headers[i], self.widths[i])
+                                     for i in self.pages[self.page]]
+        return ('<div style="display:flex;align-items:stretch;padding-left:3px">' + "".join(
+            f'<div style="{HEAD_STYLE};width:{w}px">{escape(h)}</div>' for h, w in cells)
+            + "</div>")
+
+    def show_page(self, page: int) -> None:
+        """Show the page of columns ``page`` (from 0), as its button does."""
+        if page != self.page:
+            self.page = page
+            self.grid.clear_selection()
+            self.grid.data = self._frame()
+            self.head.value = self._head()
+        self.page_choice.value = page
+
+    def page_of(self, column: str) -> int:
+        """The page of columns that holds ``column`` (its code); the first column is in all."""
+        index = self.columns.index(column)
+        return next(p for p, shown in enumerate(self.pages) if index in shown)
 
     def _typed(self, cell: dict) -> None:
         """A cell changed in the grid: keep its text and check it."""
@@ -531,10 +602,13 @@ class TableEditor:
 
     def type(self, row: int, column: str, text: str) -> None:
         """Type ``text`` into the cell of ``row`` (from 1) and ``column`` (its code), as the
-        browser does: the grid's cell-change message (tests and trainers use this)."""
+        browser does on the page of columns that holds it: the grid's cell-change message
+        (tests and trainers use this)."""
+        if self.columns.index(column) not in self.pages[self.page]:
+            self.show_page(self.page_of(column))
+        shown = self.pages[self.page].index(self.columns.index(column))
         self.grid._handle_custom_msg({"event_type": "cell-changed", "row": row - 1,
-                                      "column_index": self.columns.index(column),
-                                      "value": text}, [])
+                                      "column_index": shown, "value": text}, [])
 
     def set_rows(self, rows: list[list[str]]) -> None:
         self.rows = [list(r) for r in rows]

@@ -1,11 +1,13 @@
 """The «Свои данные» panel in JupyterLab at 1366×768: typed cells and an uploaded template.
 
 The grid (ipydatagrid) draws on a canvas: a cell is edited by a double-click at its position,
-known from the grid's fixed geometry (``ROW_PX``, ``HEADER_PX``, ``INDEX_PX`` and the column
+known from the grid's fixed geometry (``ROW_PX``, ``INDEX_PX`` and the column
 widths of :class:`~ovop_course.ui._own_data.TableEditor`).
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -14,11 +16,9 @@ from playwright.sync_api import expect
 from ovop_course.schemas import TABLES
 from ovop_course.steps import territory
 from ovop_course.ui._own_data import (
-    HEADER_PX,
     INDEX_PX,
     ROW_PX,
     cell_text,
-    column_width,
     header,
     table_title,
 )
@@ -32,23 +32,30 @@ VILLAGES = list(TABLES["lesson/villages"].model_fields)
 CALENDAR = list(TABLES["lesson/labour_calendar"].model_fields)
 
 
-def width(column: str) -> int:
-    return column_width(header(column))
+def editor_of(grid):
+    """The table's part of the panel: its title, pages of columns, grid, buttons, messages."""
+    return grid.locator("xpath=ancestor::div[contains(@class, 'ovop-own-editor')][1]")
 
 
 def type_cell(page, grid, row: int, column: str, text: str) -> None:
     """Type ``text`` into the cell of ``row`` (from 1) and ``column`` of the villages grid as a
-    trainee does: a click on the row (its position is known from the grid's geometry), the
-    arrow keys to the first column and on to the column (the grid scrolls sideways inside its
-    box), then the text in the cell's editor and Enter."""
+    trainee does: the page of columns that holds it (its button says «Столбцы 7–12»; the first
+    column is in every page), a click on the row (its position is known from the grid's
+    geometry), the arrow keys from the first column on to the column, then the text in the
+    cell's editor and Enter."""
+    number = VILLAGES.index(column) + 1
+    position = number - 1
+    for button in editor_of(grid).locator(".ovop-own-pages button").all():
+        first, last = map(int, re.findall(r"\d+", button.inner_text()))
+        if first <= number <= last:
+            button.click()
+            position = number - first + (first > 1)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
-    x = box["x"] + INDEX_PX + width(VILLAGES[0]) / 2
-    y = box["y"] + HEADER_PX + ROW_PX * (row - 1) + ROW_PX / 2
+    x = box["x"] + INDEX_PX + 20
+    y = box["y"] + ROW_PX * (row - 1) + ROW_PX / 2
     page.mouse.click(x, y)
-    for _ in range(len(VILLAGES)):       # back to the first column, wherever the grid scrolled
-        page.keyboard.press("ArrowLeft")
-    for _ in range(VILLAGES.index(column)):
+    for _ in range(position):
         page.keyboard.press("ArrowRight")
     page.keyboard.press("0")             # a key opens the cell's editor
     editor = grid.locator("input")
@@ -150,10 +157,16 @@ def test_own_data_typed_in_the_grid_and_uploaded_from_excel(lab, workbook, tmp_p
         "underemployed"] == 78
     lab.screenshot("own-data-uploaded")
 
-    # Everything in view across: no grid and no tool wider than the window.
+    # Everything in view across: no grid and no tool wider than the window, and every column
+    # of every page of the villages grid in its box (no sideways scroll bar).
     for element in page.locator(".ovop-own-grid:visible, .ovop-tool").all():
         box = element.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, box
+    pages = editor_of(grid).locator(".ovop-own-pages button")
+    assert pages.count() > 1       # 17 columns do not fit in one
+    for button in pages.all():
+        button.click()
+        expect(grid.locator(".lm-ScrollBar[data-orientation='horizontal']")).to_be_hidden()
     link = panel.locator("a.ovop-own-template")
     expect(link).to_have_attribute("download", "ovop_territory_шаблон.xlsx")
     assert link.get_attribute("href").startswith("data:application/vnd.openxmlformats")
