@@ -48,6 +48,7 @@ import difflib
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence, Set
 from decimal import Decimal
+from functools import cache
 from numbers import Integral, Real
 from typing import Annotated
 
@@ -332,9 +333,11 @@ def unique(frame: object, key: Sequence[str] | None, name: str) -> None:
                 not isinstance(k, str) or k not in frame.columns for k in key):
             return
         try:
-            again = frame.duplicated(subset=key)
+            again = frame.duplicated(subset=key).to_numpy()
         except TypeError:  # cells that cannot be hashed (lists): compare their texts
-            again = frame[key].astype(str).duplicated()
+            again = frame[key].astype(str).duplicated().to_numpy()
+        if not again.any():
+            return
         twice = frame.loc[again, key].astype(str)
         shown = list(dict.fromkeys(" / ".join(r) for r in twice.itertuples(index=False)))
         what = ", ".join(key)
@@ -381,6 +384,15 @@ def _number_problem(given: object, checked: object) -> str | None:
     return None
 
 
+@cache
+def field_rule(model: type[BaseModel], column: str) -> TypeAdapter:
+    """The rule of one field of ``model`` (its type and limits) for checking single values;
+    built once per field (building a TypeAdapter costs about a millisecond)."""
+    field = model.model_fields[column]
+    rule = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+    return TypeAdapter(rule)
+
+
 def columns(frame: object, model: type[BaseModel], names: Sequence[str], name: str, *,
             key: Sequence[str] | None = ()) -> pd.DataFrame:
     """Only the columns ``names`` of a table, each cell checked by its field in ``model`` (the
@@ -398,9 +410,7 @@ def columns(frame: object, model: type[BaseModel], names: Sequence[str], name: s
     clean = frame.copy()
     problems = []
     for column in names:
-        field = model.model_fields[column]
-        rule = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
-        adapter = TypeAdapter(rule)
+        adapter = field_rule(model, column)
         values = []
         for row, value in enumerate(clean[column], start=1):
             given = _plain(value)

@@ -43,8 +43,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_
 
 import ipywidgets as widgets
 import pandas as pd
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 
+from ..checks import field_rule
 from ..data import data_dir, describe, raise_problems
 from ..errors import OvopError
 from ..fmt import parse_number
@@ -179,14 +180,6 @@ def _choices(model: type[BaseModel], column: str) -> tuple[str, ...]:
                  if get_origin(x) is Literal for v in get_args(x))
 
 
-@cache
-def _adapter(model: type[BaseModel], column: str) -> TypeAdapter:
-    """The field's own rule (type and limits), as :func:`ovop_course.checks.columns` uses it."""
-    field = model.model_fields[column]
-    rule = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
-    return TypeAdapter(rule)
-
-
 def _yes_no() -> dict[str, bool]:
     words = {"true": True, "false": False, "1": True, "0": False}
     for language in LANGUAGES:
@@ -216,7 +209,7 @@ def read_cell(model: type[BaseModel], column: str, text: object) -> tuple[Any, s
             return None, t("own_data.not_yes_no", value=typed, yes=t("own_data.yes"),
                            no=t("own_data.no"))
     try:
-        value = _adapter(model, column).validate_python(value)
+        value = field_rule(model, column).validate_python(value)
     except ValidationError as e:
         error = {**e.errors()[0], "input": typed}
         return None, describe(error)
