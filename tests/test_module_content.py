@@ -11,6 +11,7 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -21,7 +22,9 @@ import pytest
 from ipykernel.ipkernel import IPythonKernel
 from jupyter_core.paths import jupyter_path
 
+import ovop_course
 from ovop_course.data import load_document, load_table
+from ovop_course.i18n import catalogue
 from ovop_course.steps import built
 from ovop_course.workbook import Workbook, load_workbook, save_workbook
 
@@ -240,6 +243,52 @@ def test_step_notebook_teaches_its_step_as_the_methodology_table_states_it(modul
     assert _normalise(step["content"]) in text and _normalise(step["ovop_plus_one_role"]) in text
     for topic in ("ваш айыл аймак", "самопроверка", "учебные данные (условные)"):
         assert topic in text, topic
+
+
+# The «Свои данные» panel's buttons a trainee is told to press, as the tool labels them.
+PANEL_BUTTONS = ("own_data.example", "own_data.apply", "own_data.template", "own_data.upload",
+                 "tool.save")
+
+
+@pytest.mark.parametrize("module", STEPS)
+def test_your_aimak_teaches_the_own_data_panel_before_any_python(module, tmp_path, monkeypatch):
+    """«Ваш айыл аймак» is for a trainee who has never written code: before its first code
+    cell, the text names the «Свои данные» panel, each of the tool's tables and the buttons as
+    the tool shows them (Excel template too); that first code cell opens the step's tool with
+    no table (with no workbook: the lesson case, the panel ready for the trainee's own); the
+    Python way (tables written in code) comes only after, under «Для тех, кто пишет на Python»."""
+    step = next(m for m in built() if int(m.notebook[:2]) == module)
+    cells = _notebook(MODULES[module]).cells
+    start = next(i for i, c in enumerate(cells) if c.cell_type == "markdown"
+                 and re.search(r"^## \d+\. Ваш айыл аймак", c.source, re.M))
+    end = next(i for i in range(start + 1, len(cells))
+               if cells[i].cell_type == "markdown" and cells[i].source.startswith("## "))
+    section = cells[start:end]
+    first = next(i for i, c in enumerate(section) if c.cell_type == "code")
+    told = _normalise("\n".join(c.source for c in section[:first]))
+
+    monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "none.json"))
+    code = section[first].source
+    assert code.startswith(f'import ovop_course; ovop_course.tool("{step.tool}"'), (
+        f"модуль {module}: первая ячейка кода в «Ваш айыл аймак» — не инструмент: {code[:60]}")
+    call = ast.parse(code).body[-1].value
+    tool = eval(compile(ast.Expression(call), "cell", "eval"),  # noqa: S307 — the notebook's cell
+                {"ovop_course": ovop_course})
+    assert tool.own_tables and not {k.arg for k in call.keywords} & set(tool.own_tables)
+    assert tool.data_origin == "lesson" and tool.error is None and tool.data_error is None
+
+    ru = catalogue("ru")
+    names = [ru["own_data.title"].split(" ·")[0],
+             *(ru[f"own_data.table.{step.tool}.{table}"] for table in tool.own_tables),
+             *(ru[key] for key in PANEL_BUTTONS)]
+    missing = [name for name in names if f"«{_normalise(name)}»" not in told]
+    assert not missing, f"«Ваш айыл аймак» модуля {module} не называет {missing}"
+
+    python = next(i for i, c in enumerate(section) if c.cell_type == "markdown"
+                  and c.source.startswith("### Для тех, кто пишет на Python"))
+    in_code = [i for i, c in enumerate(section) if c.cell_type == "code"
+               and ("pd.DataFrame" in c.source or "my_" in c.source)]
+    assert first < python < min(in_code), "таблицы в коде — только в разделе для Python"
 
 
 def test_start_notebook_creates_the_workbook_with_the_form():

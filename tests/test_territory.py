@@ -586,10 +586,11 @@ def test_notebook_is_clean_and_its_tool_cells_are_one_tagged_line():
     assert "Цели модуля" in cells[0].source and "Время:" in cells[0].source
     assert cells[-1].source.startswith("## Что дальше")
     tools = [c for c in cells if c.cell_type == "code" and "tool(" in c.source]
-    assert len(tools) == 2
+    assert len(tools) == 3   # the lesson case, «Ваш айыл аймак» (the panel), the Python way
     for cell in tools:
         assert "\n" not in cell.source.strip() and "nbval-ignore-output" in cell.metadata["tags"]
-    assert 'villages=my_villages, calendar=my_calendar' in tools[1].source
+    assert tools[1].source == 'import ovop_course; ovop_course.tool("territory", market="Нарын")'
+    assert 'villages=my_villages, calendar=my_calendar' in tools[2].source
     for cell in cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None

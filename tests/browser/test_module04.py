@@ -28,7 +28,7 @@ def test_module04_runs_and_ideas_tool_follows_controls(lab):
     lab.open_and_run(NOTEBOOK, workspace="module04")
 
     tools = lab.page.locator(".ovop-tool.ovop-tool-ideas")
-    expect(tools).to_have_count(2)  # the lesson case and «your aiyl aimak»
+    expect(tools).to_have_count(3)  # the lesson case, «your aiyl aimak» (panel) and in Python
     tool = tools.first
     summary = tool.locator(".ovop-ideas-summary")
     expect(summary).to_contain_text("Прошли отсев 3 из 8 идей. Короткий список (3)")
@@ -37,6 +37,7 @@ def test_module04_runs_and_ideas_tool_follows_controls(lab):
     lab.screenshot("module04-tool-before", tool)
     lab.check_layout(tool)
     lab.check_layout(tools.nth(1))
+    lab.check_layout(tools.nth(2))
     expect(tool.locator(".ovop-ideas-scores tr.ovop-reasons")).to_have_count(5)   # rejected
     check_number_fields(lab, tool, summary)
 
@@ -78,7 +79,12 @@ def test_module04_runs_and_ideas_tool_follows_controls(lab):
     expect(tool.locator(".ovop-error")).to_have_text("")
     lab.screenshot("module04-tool-own-score", tool)
 
-    own = tools.nth(1)
+    panel = tools.nth(1)   # no tables in the cell, none applied yet: the lesson case
+    expect(panel.locator(".ovop-own-data")).to_contain_text(t("own_data.origin.lesson"))
+    expect(panel.locator(".ovop-ideas-summary")).to_contain_text(
+        "Прошли отсев 3 из 8 идей. Короткий список (3)")
+    own = tools.nth(2)     # the tables of the Python way
+    expect(own.locator(".ovop-own-data")).to_contain_text(t("own_data.origin.arguments"))
     expect(own.locator(".ovop-ideas-summary")).to_contain_text("Курут с горными травами")
     lab.check_layout()
     lab.screenshot("module04-end")
