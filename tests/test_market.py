@@ -774,3 +774,9 @@ def test_market_results_are_plain_python_numbers():
     corridor = market.unit_price_corridor(summary, "кг", 500, "г")
     assert all(type(v) is float for v in corridor) and corridor == pytest.approx(
         (98.75, 102.5, 141.25))
+
+
+def test_a_pack_too_tiny_to_weigh_in_kg_is_refused_not_divided_by():
+    # 5e-324 г is 0 кг in floating point: it was a ZeroDivisionError (found by the fuzz test)
+    with pytest.raises(OvopError, match="pack_size"):
+        market.price_per_unit(1, 5e-324, "г")

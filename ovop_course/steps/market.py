@@ -323,7 +323,9 @@ def base_quantity(size: float, unit: str) -> tuple[float, str]:
     if not isinstance(unit, str) or unit not in UNITS:
         raise OvopError(t("market.unknown_unit", unit=unit))
     base, factor = UNITS[unit]
-    return checks.number(size, "pack_size", low=0, low_open=True) * factor, base
+    quantity = checks.number(size, "pack_size", low=0, low_open=True) * factor
+    # a size so tiny that in kg or litres it is below the smallest float (5e-324 г → 0 кг)
+    return checks.number(quantity, "pack_size", low=0, low_open=True), base
 
 
 def price_per_unit(price_som: float, pack_size: float, pack_unit: str) -> tuple[float, str]:
