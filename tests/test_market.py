@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 
-from ovop_course.charts import CourseFigure, to_png
+from ovop_course.charts import CourseFigure, kept, to_png
 from ovop_course.charts.market import (
     STATUS_COLOURS,
     FunnelChart,
@@ -548,8 +548,9 @@ def test_only_the_open_tab_draws_its_chart():
 def test_charts_are_reused_for_inputs_seen_before_and_their_number_is_bounded(monkeypatch):
     monkeypatch.setattr(ui, "PNG_KEPT", 3)
     tool = MarketTool()
-    first, drawn, draw = images(tool)["funnel"], [], tool._funnel_chart.png
-    monkeypatch.setattr(tool._funnel_chart, "png", lambda *a: drawn.append(a) or draw(*a))
+    chart = kept(FunnelChart)
+    first, drawn, draw = images(tool)["funnel"], [], chart.png
+    monkeypatch.setattr(chart, "png", lambda *a: drawn.append(a) or draw(*a))
     for share in (0.10, 0.15, 0.20):
         tool.set(obtainable_share=share)
         assert len(tool.charts.png) <= 3

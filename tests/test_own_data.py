@@ -21,13 +21,17 @@ import pandas as pd
 import pytest
 
 import ovop_course
+from ovop_course.data import data_dir
 from ovop_course.i18n import catalogue, set_language
+from ovop_course.schemas import TABLES
 from ovop_course.steps import ideas, raw_materials, territory
 from ovop_course.ui import make_tool
 from ovop_course.ui._own_data import (
     GRID_PX,
     INDEX_PX,
     SCROLL_PX,
+    _choices,
+    _dictionary,
     cell_text,
     explain,
     header,
@@ -488,3 +492,115 @@ def test_english_headers_and_a_russian_template_read_in_english():
         assert "Applied" in message, message
     finally:
         set_language("ru")
+
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+@pytest.fixture
+def english():
+    """The UI in English for one test, and Russian again after it, even when it fails."""
+    set_language("en")
+    try:
+        yield
+    finally:
+        set_language("ru")
+
+
+def data_values() -> list[str]:
+    """The values of fixed choices (Literal) of every row model — Russian words the data keep
+    as they are in every UI language (``дикорос``, ``ж``), longest first."""
+    models = {*TABLES.values(),
+              *(spec.row_model for name in TOOLS for spec in make_tool(name).own_tables.values())}
+    return sorted({str(v) for model in models for column in model.model_fields
+                   for v in _choices(model, column)}, key=len, reverse=True)
+
+
+def without_data_values(text: str, values: list[str]) -> str:
+    for value in values:
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "", text)
+    return text
+
+
+@pytest.mark.parametrize("name", TOOLS)
+def test_every_column_is_explained_in_english(name, english):
+    """In English the explanations come from data/README.en.md (or the English catalogue):
+    meaning and unit have no Russian; allowed values only the data's own Russian values."""
+    values = data_values()
+    for table, spec in make_tool(name).own_tables.items():
+        for column in spec.columns:
+            meaning, unit, allowed = explain(spec, column)
+            assert meaning and unit and allowed, (table, column)
+            assert not CYRILLIC.search(meaning + unit), (table, column, meaning, unit)
+            assert not CYRILLIC.search(without_data_values(allowed, values)), (
+                table, column, allowed)
+
+
+def test_the_english_data_dictionary_has_the_sections_and_columns_of_the_russian(tmp_path):
+    """data/README.en.md names the same sections and columns as data/README.md (as the panel
+    reads them): a column added to one of them only fails here."""
+    (tmp_path / "README.en.md").write_bytes((data_dir() / "README.en.md").read_bytes())
+    english = _dictionary(tmp_path, "en")            # no README.md beside it: English alone
+    russian = _dictionary(data_dir(), "ru")
+    assert {s: list(rows) for s, rows in english.items()} == {
+        s: list(rows) for s, rows in russian.items()}
+    assert english["lesson/villages"]["population"] == ("All residents", "people",
+                                                        "whole number ≥ 1")
+
+
+def test_the_english_template_explains_the_columns_in_english(english):
+    en = catalogue("en")
+    book = template_book(opened("territory"))
+    assert book.sheetnames[-1] == en["own_data.sheet.explain"]
+    notes = list(book[en["own_data.sheet.explain"]].iter_rows(values_only=True))
+    assert notes[0] == tuple(en[f"own_data.explain_head.{k}"] for k in
+                             ("sheet", "column", "code", "meaning", "unit", "allowed",
+                              "required"))
+    population = next(r for r in notes
+                      if r[0] == table_title("territory", "villages", "en")
+                      and r[2] == "population")
+    assert population[3:] == ("All residents", "people", "whole number ≥ 1", en["own_data.yes"])
+    for row in notes[1:]:
+        assert not CYRILLIC.search(row[3] + row[4]), row
+
+
+# --- tools share their kept charts (charts.kept) and still show their own pictures ----------
+
+MOVE = {"territory": {"participation": 50}, "raw_materials": {"planned_use": 300},
+        "ideas": {"top_n": 4}, "market": {"obtainable_share": 10}}
+
+
+def pictures(tool) -> list:
+    """The pixels of every picture the tool shows (its Image widgets, depth first)."""
+    import matplotlib.image
+
+    found, stack = [], [tool.widget]
+    while stack:
+        widget = stack.pop()
+        if isinstance(widget, widgets.Image) and widget.value:
+            found.append(matplotlib.image.imread(io.BytesIO(widget.value)))
+        stack.extend(reversed(getattr(widget, "children", ())))
+    return found
+
+
+@pytest.mark.parametrize("name", TOOLS)
+def test_tools_sharing_a_kept_chart_each_show_their_own_picture(name):
+    """A kernel's tools draw into one kept chart: the lesson's tool moved after a tool of
+    other data shows exactly what it would show alone, and so does the other tool."""
+    from ovop_course.charts import _kept
+
+    lesson, own = make_tool(name), make_tool(name, **own_tables(name))
+    lesson.set(**MOVE[name])
+    shown = [pictures(lesson), pictures(own)]
+    alone = []
+    for options in ({}, own_tables(name)):
+        _kept.cache_clear()
+        tool = make_tool(name, **options)
+        if not options:
+            tool.set(**MOVE[name])
+        alone.append(pictures(tool))
+    for got, want in zip(shown, alone):
+        assert len(got) == len(want) > 0
+        assert all((g == w).all() for g, w in zip(got, want))
+    assert any((a != b).any() for a, b in zip(*shown) if a.shape == b.shape) or \
+        [a.shape for a in shown[0]] != [b.shape for b in shown[1]]

@@ -536,7 +536,7 @@ def test_exercise_case_agrees_with_the_village_profile_and_the_assignment():
 
 
 def test_two_tools_draw_into_one_supply_figure_each_its_own_plan(tool):
-    """Tools of a kernel share one SupplyChart (supply_chart): a tool drawn after another
+    """Tools of a kernel share one SupplyChart (charts.kept): a tool drawn after another
     tool's different material shows exactly what a chart of its own would show."""
     import ovop_course
     from ovop_course.charts import to_png

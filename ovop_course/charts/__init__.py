@@ -21,7 +21,8 @@ import io
 import textwrap
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TypeVar
 
 import matplotlib
 import matplotlib.image
@@ -32,6 +33,8 @@ from matplotlib.ticker import FuncFormatter
 from ..data import load_table
 from ..fmt import fmt_number
 from ..i18n import get_language, t
+
+T = TypeVar("T")
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
@@ -166,6 +169,25 @@ class PngCache:
 
     def __len__(self) -> int:
         return len(self._pictures)
+
+
+def kept(chart: type[T]) -> T:
+    """The kernel's one ``chart`` (a class that keeps a figure and redraws it quickly:
+    LabourChart, SupplyChart, SelectionChart, FunnelChart) for the UI language, shared by
+    every tool that shows it.
+
+    Each such chart draws a picture from its arguments alone (what it keeps — a laid-out
+    figure, backgrounds as pixels, pictures by what they show — is a cache of them), so tools
+    lose nothing by sharing it, and a second tool of the same shape starts from a figure
+    already drawn: the worked example and «Ваш айыл аймак» of a lesson draw it once. The
+    texts follow the UI language: one chart per language.
+    """
+    return _kept(chart, get_language())
+
+
+@cache
+def _kept(chart: type[T], _language: str) -> T:
+    return chart()
 
 
 # Phases of the roadmap (seed, section 2.3): catalogue key (chart.roadmap.phase.*) and steps.

@@ -13,6 +13,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
+from ..charts import kept
 from ..charts.ideas import SelectionChart
 from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent
@@ -61,7 +62,6 @@ class IdeasTool(Tool):
         self.editor = self._build_editor()
         self.summary = widgets.HTML()
         self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
-        self.chart = SelectionChart()
         self.scores = widgets.HTML().add_class("ovop-ideas-table")
         self.shown = [self.summary, self.picture,
                       widgets.HTML(f"<p><small>{escape(t('ideas.chart_caption'))}</small></p>"),
@@ -203,7 +203,7 @@ class IdeasTool(Tool):
         """Update the result widgets in place (created once: a new widget per change costs
         more than the new values); :class:`SelectionChart` redraws only what changed."""
         summary = self._warnings_html(result) + self._summary_html(result)
-        picture = self.chart.png(result.table, result.top_n, result.spread)
+        picture = kept(SelectionChart).png(result.table, result.top_n, result.spread)
         scores = self._table_html(result)
         self.summary.value, self.picture.value, self.scores.value = summary, picture, scores
         if self.pick_idea.value is None and self.pick_idea.options:

@@ -28,7 +28,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import to_png
+from ..charts import kept, to_png
 from ..charts.market import FunnelChart, competitor_prices_figure, segments_figure
 from ..data import load_table
 from ..errors import OvopError
@@ -296,7 +296,6 @@ class MarketTool(Tool):
         self.charts.widget.add_class("ovop-market-tabs")
         self.charts.widget.observe(lambda _change: self.charts.show(self.result),
                                    names="selected_index")
-        self._funnel_chart = FunnelChart()
 
     def render(self, result: MarketResult):
         texts = (self._summary_html(result), self._scenarios_html(result),
@@ -311,7 +310,7 @@ class MarketTool(Tool):
         """The inputs a tab's chart depends on (its cache key) and how to draw its PNG."""
         if tab == "funnel":
             return ((tab, r.product_id, r.scenario, r.reach.included, r.obtainable_share),
-                    lambda: self._funnel_chart.png(r.funnel, t("market.units"),
+                    lambda: kept(FunnelChart).png(r.funnel, t("market.units"),
                                                    _scenario_name(r.scenario)))
         if tab == "segments":
             return ((tab, r.product_id, r.scenario, r.reach.included, tuple(r.reach.blocked)),

@@ -21,17 +21,16 @@ chart drawn before for the same inputs comes from a small cache. Saving writes t
 
 from __future__ import annotations
 
-from functools import cache
 from html import escape
 
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import to_png
+from ..charts import kept, to_png
 from ..charts.raw_materials import SupplyChart, price_figure, season_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent, fmt_typed, month_labels
-from ..i18n import get_language, t
+from ..i18n import t
 from ..steps import raw_materials
 from ..workbook import RawMaterialsSection
 from ._base import LABEL_STYLE, Tool, table_box
@@ -45,17 +44,6 @@ DEFAULT_MATERIAL = "sea_buckthorn_garden"
 DEFAULT_USE = 500.0
 PNG_CACHE_SIZE = 64  # PNGs of about 75 kB: at most ~5 MB
 TABS = ("supply", "season", "price")
-
-
-@cache
-def supply_chart(language: str) -> SupplyChart:
-    """The kernel's one supply figure (per UI language: its texts follow it), redrawn in place
-    by every raw-materials tool in turn.
-
-    Each picture of it is a whole drawing anyway, so tools lose nothing by sharing it, and a
-    second tool starts from a figure already built and laid out (measured: about 0.1 s less).
-    """
-    return SupplyChart()
 
 
 def _first_product(options: list[tuple[str, str]]) -> str:
@@ -224,8 +212,8 @@ class RawMaterialsTool(Tool):
         return key, lambda: to_png(self._figure(kind, a))
 
     def _figure(self, kind: str, a: raw_materials.RawMaterialAnalysis):
-        if kind == "supply":  # one figure, redrawn in place (SupplyChart)
-            return supply_chart(get_language()).show(a)
+        if kind == "supply":
+            return kept(SupplyChart).show(a)  # one figure, redrawn in place
         if kind == "season":
             return season_figure(raw_materials.season_table(self.materials, self.months),
                                  list(self.materials["unit"]), a.material)

@@ -21,7 +21,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import to_png
+from ..charts import kept, to_png
 from ..charts.territory import (
     LabourChart,
     population_pyramid_figure,
@@ -80,7 +80,6 @@ class TerritoryTool(Tool):
         except OvopError as e:
             self.data, self.checks, self.data_error = None, [], str(e)
         self.labour_image = widgets.Image(format="png").add_class("ovop-territory-labour")
-        self._labour_chart = LabourChart()
         self.numbers = widgets.HTML().add_class("ovop-territory-numbers")
         self.months_table = widgets.HTML().add_class("ovop-territory-months")
         super().__init__(workbook_path)
@@ -155,7 +154,7 @@ class TerritoryTool(Tool):
     # --- display ----------------------------------------------------------------------------
     def render(self, result: TerritoryResult):
         self.numbers.value = self._numbers_html(result)
-        self.labour_image.value = self._labour_chart.png(result.person_days, result.peak_months,
+        self.labour_image.value = kept(LabourChart).png(result.person_days, result.peak_months,
                                                          result.low_months)
         _natural_size(self.labour_image)
         self.months_table.value = self._months_html(result)
