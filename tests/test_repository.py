@@ -39,9 +39,10 @@ def test_file_names_are_ascii():
             assert path.name.isascii(), path
 
 
-def readme_sections():
-    """data/README.md: '### data/<file>' headings, each followed by a table of `column` rows."""
-    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+def readme_sections(readme="README.md"):
+    """data/README.md (or its English README.en.md): '### data/<file>' headings, each followed
+    by a table of `column` rows."""
+    text = (ROOT / "data" / readme).read_text(encoding="utf-8")
     sections = {}
     for block in re.split(r"^### ", text, flags=re.M)[1:]:
         heading, _, body = block.partition("\n")
@@ -49,15 +50,16 @@ def readme_sections():
     return sections
 
 
-def test_data_dictionary_describes_every_file_and_column():
-    sections = readme_sections()
+@pytest.mark.parametrize("readme", ["README.md", "README.en.md"])
+def test_data_dictionary_describes_every_file_and_column(readme):
+    sections = readme_sections(readme)
     files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*")
                    if p.suffix in (".csv", ".yaml"))
     for file in files:
-        assert file in sections, f"data/README.md has no section for {file}"
+        assert file in sections, f"data/{readme} has no section for {file}"
     for name, model in TABLES.items():
         missing = set(model.model_fields) - sections[f"data/{name}.csv"]
-        assert not missing, f"data/{name}.csv: columns not described: {sorted(missing)}"
+        assert not missing, f"data/{name}.csv: columns not described in {readme}: {sorted(missing)}"
     for name in DOCUMENTS:
         assert f"data/{name}.yaml" in sections
 

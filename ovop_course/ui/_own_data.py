@@ -11,7 +11,7 @@ shows first. Opened, the panel offers
   column, what to fix);
 - «Скачать шаблон Excel»: an XLSX (a data: link, offline in JupyterLab and Voila) with a sheet
   per table, the lesson case as example sheets and «Пояснения» — each column's meaning, unit
-  and allowed values from the data dictionary ``data/README.md``;
+  and allowed values from the data dictionary ``data/README.md`` (``README.en.md`` in English);
 - an upload of the filled template (FileUpload, .xlsx) with the same checks;
 - «Применить»: the tool computes again with the tables (``Tool.use_tables``) and keeps them
   in the trainee's workbook (``Tool.save_own_data``); a tool built later starts with them.
@@ -299,11 +299,17 @@ def saved_frame(rows: list[dict[str, Any]], spec: OwnTable) -> pd.DataFrame:
 
 
 @cache
-def _dictionary(folder: Path) -> dict[str, dict[str, tuple[str, str, str]]]:
-    """data/README.md: section (``lesson/villages``) → column → (meaning, unit, allowed)."""
-    readme = folder / "README.md"
+def _dictionary(folder: Path, language: str = "ru") -> dict[str, dict[str, tuple[str, str, str]]]:
+    """The data dictionary in ``language``: section (``lesson/villages``) → column → (meaning,
+    unit, allowed). Russian is ``data/README.md``; another language reads
+    ``data/README.<language>.md`` (English: ``README.en.md``) over the Russian one, so a
+    language without that file, and a section or column missing in it, has the Russian entry.
+    Read once per folder and language."""
+    readme = folder / ("README.md" if language == "ru" else f"README.{language}.md")
     text = readme.read_text(encoding="utf-8") if readme.is_file() else ""
-    sections: dict[str, dict[str, tuple[str, str, str]]] = {}
+    sections: dict[str, dict[str, tuple[str, str, str]]] = (
+        {} if language == "ru" else
+        {name: dict(rows) for name, rows in _dictionary(folder, "ru").items()})
     for block in re.split(r"^### ", text, flags=re.M)[1:]:
         heading, _, body = block.partition("\n")
         name = re.sub(r"\.(csv|yaml)$", "", heading.strip().strip("`").removeprefix("data/"))
@@ -312,16 +318,18 @@ def _dictionary(folder: Path) -> dict[str, dict[str, tuple[str, str, str]]]:
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
             if len(cells) == 4 and re.fullmatch(r"`[^`]+`", cells[0]):
                 rows[cells[0].strip("`")] = tuple(c.replace("`", "") for c in cells[1:])
-        sections[name] = rows
+        sections.setdefault(name, {}).update(rows)
     return sections
 
 
 def explain(spec: OwnTable, column: str) -> tuple[str, str, str]:
-    """(meaning, unit, allowed values) of a column: from its table's section of the data
-    dictionary, else from the catalogue (``own_data.explain.<column>``: columns of no data
-    file), else from another table's section with that column. The allowed values of a column
-    of fixed choices are the row model's own."""
-    sections = _dictionary(data_dir())
+    """(meaning, unit, allowed values) of a column in the UI language: from its table's section
+    of the data dictionary of that language (:func:`_dictionary`: ``data/README.en.md`` in
+    English, the Russian ``data/README.md`` for what it lacks), else from the catalogue
+    (``own_data.explain.<column>``: columns of no data file), else from another table's
+    section with that column. The allowed values of a column of fixed choices are the row
+    model's own: data values, the same in every language."""
+    sections = _dictionary(data_dir(), get_language())
     key = f"own_data.explain.{column}"
     found = sections.get(spec.section or "", {}).get(column)
     if found is None and f"{key}.meaning" in catalogue("ru"):
