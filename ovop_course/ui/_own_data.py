@@ -59,9 +59,10 @@ ROW_PX, INDEX_PX = 26, 44                  # grid geometry (the browser tests cl
 CHAR_PX, BOLD_PX, PAD_PX = 7, 8, 22        # a character of the 12 px font, of its bold; margins
 VALUE_CHARS = 24                           # a column is made wide enough for values this long
 SCROLL_PX = 18                             # the vertical scroll bar of a table of many rows
+FRAME_PX = 6                               # the grid's frame, 3 px on each side
 GRID_PX = 800        # the grid's width in a 1366 px window with JupyterLab's file browser open
 VISIBLE_ROWS = 8                           # rows in view; more scroll inside the grid
-GRID_HEIGHT = ROW_PX * VISIBLE_ROWS + 4
+GRID_HEIGHT = ROW_PX * VISIBLE_ROWS + FRAME_PX + 2
 HEAD_STYLE = ("flex:none;box-sizing:border-box;padding:3px 6px;border:1px solid #d0d0d0;"
               "border-left:none;background:#f3f3f3;font-weight:bold;font-size:12px;"
               "line-height:1.25")
@@ -132,7 +133,7 @@ def column_pages(widths: list[int]) -> list[list[int]]:
     """The columns (indexes) shown together so that the grid is never wider than ``GRID_PX``:
     as few pages of consecutive columns as fit, as even as can be, the first column (the
     item's code or name) in every page."""
-    room = GRID_PX - INDEX_PX - SCROLL_PX - widths[0]
+    room = GRID_PX - INDEX_PX - SCROLL_PX - FRAME_PX - widths[0]
 
     def split(limit: int) -> list[list[int]]:
         pages: list[list[int]] = [[0]]
@@ -532,7 +533,7 @@ class TableEditor:
             self._frame(), editable=True, selection_mode="cell", header_visibility="row",
             column_widths=dict(zip(self.headers, widths)),
             base_row_size=ROW_PX, base_row_header_size=INDEX_PX, base_column_size=120,
-            layout=widgets.Layout(width="100%", max_width=f"{GRID_PX}px",
+            layout=widgets.Layout(width=self._width(), max_width="100%",
                                   height=f"{GRID_HEIGHT}px", margin="0"))
         self.grid.add_class("ovop-own-grid").add_class(f"ovop-own-grid-{name}")
         self.page_choice = widgets.ToggleButtons(
@@ -557,7 +558,7 @@ class TableEditor:
         self.widget = widgets.VBox([
             widgets.HTML(f"<b>{escape(self.title)}</b> — {escape(mark)}"), self.page_choice,
             widgets.VBox([self.head, self.grid], layout=widgets.Layout(grid_gap="0")),
-            widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")), self.message,
+            self.message, widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
         ], layout=widgets.Layout(width="100%")).add_class("ovop-own-editor")
         self._check_all()
         self.show_problems()
@@ -567,6 +568,12 @@ class TableEditor:
         index = pd.RangeIndex(1, len(self.rows) + 1, name="№")
         data = {self.headers[i]: [r[i] for r in self.rows] for i in self.pages[self.page]}
         return pd.DataFrame(data, index=index, dtype=object).astype(str)
+
+    def _width(self) -> str:
+        """The grid as wide as the page's columns, its row numbers, a vertical scroll bar and
+        its frame: no empty band between the last column and the bar."""
+        columns = sum(self.widths[c] for c in self.pages[self.page])
+        return f"{INDEX_PX + columns + SCROLL_PX + FRAME_PX}px"
 
     def _head(self) -> str:
         """The headers of the page in view, above the grid's columns (the browser wraps them at
@@ -583,6 +590,7 @@ class TableEditor:
             self.page = page
             self.grid.clear_selection()
             self.grid.data = self._frame()
+            self.grid.layout.width = self._width()
             self.head.value = self._head()
         self.page_choice.value = page
 
@@ -658,8 +666,8 @@ class TableEditor:
         found = self.problems()
         shown = found[:5] + ([t("data.more_problems", count=len(found) - 5)] if len(found) > 5
                              else [])
-        self.message.value = (f'<div style="{ERROR_STYLE}">⚠ {escape(chr(10).join(shown))}</div>'
-                              if found else "")
+        lines = escape("\n".join(line.strip() for line in shown))
+        self.message.value = f'<div style="{ERROR_STYLE}">⚠ {lines}</div>' if found else ""
 
     def table(self) -> pd.DataFrame | None:
         return check_rows(self.spec, self.title, self.rows)
@@ -720,8 +728,10 @@ class OwnDataPanel:
         apply.on_click(lambda _b: self.apply())
         self.message = widgets.HTML().add_class("ovop-own-message")
         self.refresh_template()
+        code = f"ovop_course.tool(\"{tool.name}\", {', '.join(f'{n}=…' for n in specs)})"
         self.widget.children = [widgets.VBox([
-            widgets.HTML(f"<p style='line-height:1.45'>{escape(t('own_data.intro'))}</p>"),
+            widgets.HTML(f"<p style='line-height:1.45'>{escape(t('own_data.intro', code=code))}"
+                         "</p>"),
             self.choice, self.tabs,
             widgets.HBox([apply, self.link, self.upload],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
