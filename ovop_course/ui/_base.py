@@ -66,7 +66,8 @@ TABLE_CSS = ("<style>.ovop-table{border-collapse:collapse;line-height:1.35;white
 TOOL_CSS = ("<style>.ovop-tool .widget-html-content :is(p,li,h4){line-height:1.45}"
             ".ovop-tool .jupyter-widget-tab>.lm-TabBar .lm-TabBar-tab{flex:0 0 auto}"
             ".ovop-tool select[multiple] option:checked{color:#fff;"
-            "background:#1976D2 linear-gradient(#1976D2,#1976D2)}</style>")
+            "background:#1976D2 linear-gradient(#1976D2,#1976D2)}"
+            ".ovop-percent::after{content:'%';align-self:center;margin-left:4px}</style>")
 
 
 def html_table(frame, caption: str = "", index: bool = False, numeric: bool = False) -> str:
