@@ -14,8 +14,11 @@ from __future__ import annotations
 import ast
 import json
 import re
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
+import ipywidgets as widgets
 import jupyterlab_language_pack_ru_RU
 import nbformat
 import pytest
@@ -24,8 +27,9 @@ from jupyter_core.paths import jupyter_path
 
 import ovop_course
 from ovop_course.data import load_document, load_table
-from ovop_course.i18n import catalogue
+from ovop_course.i18n import catalogue, t
 from ovop_course.steps import built
+from ovop_course.ui._base import Tool
 from ovop_course.workbook import Workbook, load_workbook, save_workbook
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -256,7 +260,9 @@ def test_your_aimak_teaches_the_own_data_panel_before_any_python(module, tmp_pat
     cell, the text names the «Свои данные» panel, each of the tool's tables and the buttons as
     the tool shows them (Excel template too); that first code cell opens the step's tool with
     no table (with no workbook: the lesson case, the panel ready for the trainee's own); the
-    Python way (tables written in code) comes only after, under «Для тех, кто пишет на Python»."""
+    Python way (tables written in code) comes only after, under «Для тех, кто пишет на Python»,
+    and only as text to copy: no code cell of the section writes tables, so running the whole
+    lesson does not build a third tool."""
     step = next(m for m in built() if int(m.notebook[:2]) == module)
     cells = _notebook(MODULES[module]).cells
     start = next(i for i, c in enumerate(cells) if c.cell_type == "markdown"
@@ -288,7 +294,9 @@ def test_your_aimak_teaches_the_own_data_panel_before_any_python(module, tmp_pat
                   and c.source.startswith("### Для тех, кто пишет на Python"))
     in_code = [i for i, c in enumerate(section) if c.cell_type == "code"
                and ("pd.DataFrame" in c.source or "my_" in c.source)]
-    assert first < python < min(in_code), "таблицы в коде — только в разделе для Python"
+    assert first < python and not in_code, (
+        "таблицы в коде — только текстом в разделе для Python, не ячейкой кода")
+    assert "```python" in section[python].source and "my_" in section[python].source
 
 
 def test_start_notebook_creates_the_workbook_with_the_form():
@@ -330,6 +338,113 @@ def test_start_notebook_python_way_does_not_overwrite_an_existing_workbook(tmp_p
     exec(fix, {})  # noqa: S102 — the correction shown in module 0 changes just that field
     assert (load_workbook(path).trainee, load_workbook(path).aiyl_aimak) == (
         "Бакыт Токтосунов", "Тепке")
+
+
+def python_way_blocks(module: int) -> list[str]:
+    """The ```python blocks of a step module's «Для тех, кто пишет на Python» (text cells from
+    that heading to the next section)."""
+    cells = _notebook(MODULES[module]).cells
+    start = next(i for i, c in enumerate(cells) if c.cell_type == "markdown"
+                 and c.source.startswith("### Для тех, кто пишет на Python"))
+    end = next((i for i in range(start + 1, len(cells))
+                if cells[i].cell_type == "markdown" and cells[i].source.startswith("## ")),
+               len(cells))
+    text = "\n".join(c.source for c in cells[start:end] if c.cell_type == "markdown")
+    return re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+
+
+class _ClassText(HTMLParser):
+    """The text inside the elements of one class of an HTML fragment."""
+
+    def __init__(self, css_class: str):
+        super().__init__()
+        self.css_class, self.depth, self.texts = css_class, 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or self.css_class in (dict(attrs).get("class") or "").split():
+            self.depth += tag not in VOID_TAGS
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in VOID_TAGS:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.texts.append(data)
+
+
+VOID_TAGS = {"br", "img", "hr", "input", "meta", "link", "col", "wbr"}
+
+
+def widget_text(widget, css_class: str) -> str:
+    """The text (spaces as one) of the elements of class ``css_class`` inside ``widget`` (a
+    widget of that class, or an element of the HTML a widget shows), as the browser shows the
+    element of that class."""
+    found = []
+    if isinstance(widget, widgets.HTML):
+        if css_class in widget._dom_classes:
+            shown = re.sub(r"<style[^>]*>.*?</style>", " ", widget.value, flags=re.DOTALL)
+            found.append(re.sub(r"<[^>]+>", " ", shown))
+        else:
+            parser = _ClassText(css_class)
+            parser.feed(widget.value)
+            found.append(" ".join(parser.texts))
+    found += [widget_text(child, css_class) for child in getattr(widget, "children", ())]
+    return re.sub(r"\s+", " ", unescape(" ".join(found))).strip()
+
+
+# What the tool built from each module's Python example shows of that example's own data: the
+# element of the tool and a text in it (module 2: 260 + 120 underemployed + 20 % of the 150 + 70
+# seasonal migrants = 424 people).
+PYTHON_WAY_SHOWS = {
+    2: ("ovop-territory-reserve", "= 424 чел."),
+    3: ("ovop-raw-summary", "Чай из шиповника"),
+    4: ("ovop-ideas-summary", "Курут с горными травами"),
+    5: ("ovop-market-summary", "пакет 200 г"),
+}
+
+
+@pytest.mark.parametrize("module", STEPS)
+def test_python_way_example_builds_the_step_tool_with_its_own_tables(module, tmp_path,
+                                                                     monkeypatch):
+    """The code of «Для тех, кто пишет на Python», pasted into a new cell as the text says,
+    runs in a fresh kernel: its last line is the step's tool, computed with the code's tables
+    (no error, «ваши таблицы из ячейки» in the panel's title, the example's own values shown),
+    each table passed under the name of one of the tool's own tables, the required ones too."""
+    assert set(PYTHON_WAY_SHOWS) == set(STEPS)
+    step = next(m for m in built() if int(m.notebook[:2]) == module)
+    (block,) = python_way_blocks(module)
+    monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "none.json"))
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+
+    tree = ast.parse(block)
+    *body, last = tree.body
+    assert isinstance(last, ast.Expr), f"модуль {module}: код не кончается вызовом инструмента"
+    namespace: dict = {}
+    exec(compile(ast.Module(body, type_ignores=[]), "python_way", "exec"),  # noqa: S102
+         namespace)                                   # — the notebook's example, as a cell
+    tool = eval(compile(ast.Expression(last.value), "python_way", "eval"),  # noqa: S307
+                namespace)
+    assert isinstance(tool, Tool) and tool.name == step.tool, type(tool)
+    assert tool.error is None and tool.data_error is None, tool.error
+    assert tool.data_origin == "arguments"
+    assert tool.own_panel.widget.get_title(0) == t(
+        "own_data.title", origin=t("own_data.origin.arguments"))
+
+    call = last.value
+    assert isinstance(call, ast.Call) and ast.unparse(call.func) == "ovop_course.tool"
+    assert [ast.literal_eval(a) for a in call.args] == [step.tool]
+    tables = {k.arg for k in call.keywords if isinstance(k.value, ast.Name)}
+    others = {k.arg for k in call.keywords} - tables
+    assert tables <= set(tool.own_tables), tables - set(tool.own_tables)
+    assert {n for n, spec in tool.own_tables.items() if spec.required} <= tables
+    assert not others & set(tool.own_tables) and set(tool.own_start) == tables
+    for name in tables:   # each table given is the example's own, not the lesson's
+        given = namespace[next(k.value.id for k in call.keywords if k.arg == name)]
+        assert tool.own_start[name] is given, name
+
+    css_class, shown = PYTHON_WAY_SHOWS[module]
+    assert shown in widget_text(tool.widget, css_class), widget_text(tool.widget, css_class)
 
 
 @pytest.mark.parametrize("module", [0, 1])
