@@ -20,6 +20,8 @@ and a partial one once its catalogue names itself (key ``i18n.name``): :func:`of
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 
@@ -60,6 +62,18 @@ def set_language(language: str) -> None:
 def get_language() -> str:
     """The current UI language code."""
     return _state["language"]
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Messages and numbers in ``language`` inside the block, the language before it after it
+    (whatever happens inside)."""
+    before = get_language()
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 def offered_languages() -> list[str]:

@@ -5,7 +5,6 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
@@ -16,7 +15,7 @@ from pydantic import Field, ValidationError
 
 from ovop_course import data
 from ovop_course.errors import OvopError
-from ovop_course.i18n import set_language
+from ovop_course.i18n import in_language
 from ovop_course.schemas import DOCUMENTS, TABLES, QuizQuestion, Row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,14 +161,6 @@ def test_any_file_content_gives_a_table_or_a_russian_message(tmp_path_factory, c
 # ------------------------------------------------------ row rules speak the UI language
 
 
-@contextmanager
-def english():
-    """Messages in English inside the block; Russian again after it, whatever happens."""
-    set_language("en")
-    try:
-        yield
-    finally:
-        set_language("ru")
 
 
 def cyrillic_words(text: str) -> set[str]:
@@ -231,7 +222,7 @@ def test_row_rule_is_shown_in_the_language_of_the_moment(row, change, russian, t
     (error,) = e.value.errors()
     assert error["type"].startswith("schemas.")
     assert russian in data.describe(error)
-    with english():
+    with in_language("en"):
         shown = data.describe(error)
     assert text in shown
     data_values = set().union(*(category_words(f.annotation) for f in model.model_fields.values()))
@@ -241,6 +232,6 @@ def test_row_rule_is_shown_in_the_language_of_the_moment(row, change, russian, t
 def test_row_rule_reaches_the_file_report_in_english(tmp_path):
     header = ",".join(TABLES[BATCH].model_fields)
     path = write(tmp_path, f"{header}\n1,p,2025-10-10,5,6,недолив,0,s,100,4,x,\n")
-    with english(), pytest.raises(OvopError) as e:
+    with in_language("en"), pytest.raises(OvopError) as e:
         data.read_table(path, TABLES[BATCH])
     assert "line 2, column «—»: there are more rejects (units_rejected)" in str(e.value)

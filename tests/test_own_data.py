@@ -22,7 +22,7 @@ import pytest
 
 import ovop_course
 from ovop_course.data import data_dir
-from ovop_course.i18n import catalogue, set_language
+from ovop_course.i18n import catalogue, in_language
 from ovop_course.schemas import TABLES
 from ovop_course.steps import ideas, raw_materials, territory
 from ovop_course.ui import make_tool
@@ -161,8 +161,8 @@ def test_every_column_has_headers_and_an_explanation(name):
 def test_every_column_is_in_view_in_a_page_of_columns(name, language):
     """A table wider than the grid is shown in pages: each fits in GRID_PX with the vertical
     scroll bar, has the first column, and every other column is in exactly one page."""
-    set_language(language)
-    tool = opened(name)
+    with in_language(language):
+        tool = opened(name)
     for editor in tool.own_panel.editors.values():
         pages, widths = editor.pages, editor.widths
         assert all(p[0] == 0 for p in pages)
@@ -184,7 +184,6 @@ def test_every_column_is_in_view_in_a_page_of_columns(name, language):
         assert list(editor.grid.data.columns) == [editor.headers[c] for c in pages[-1]]
         assert editor.rows[0][pages[-1][-1]] == "x"
         assert editor.headers[pages[-1][-1]] in editor.head.value
-    set_language("ru")
     assert len(opened("territory").own_panel.editors["villages"].pages) > 1   # 17 columns
 
 
@@ -483,8 +482,7 @@ def test_without_a_workbook_own_data_is_applied_and_the_message_says_it_is_not_s
 
 def test_english_headers_and_a_russian_template_read_in_english():
     ru_book = template_book(opened("territory"))
-    try:
-        set_language("en")
+    with in_language("en"):
         tool = opened("territory")
         editor = tool.own_panel.editors["villages"]
         assert editor.headers[2] == catalogue("en")["own_data.column.population"]
@@ -494,8 +492,6 @@ def test_english_headers_and_a_russian_template_read_in_english():
                  tool.own_tables[table].columns)
         message = tool.own_panel.load_file("ru.xlsx", xlsx_bytes(ru_book))
         assert "Applied" in message, message
-    finally:
-        set_language("ru")
 
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -504,11 +500,8 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 @pytest.fixture
 def english():
     """The UI in English for one test, and Russian again after it, even when it fails."""
-    set_language("en")
-    try:
+    with in_language("en"):
         yield
-    finally:
-        set_language("ru")
 
 
 def data_values() -> list[str]:

@@ -15,8 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import openpyxl
@@ -26,7 +25,7 @@ from playwright.sync_api import expect
 
 from ovop_course.data import load_table
 from ovop_course.fmt import fmt_money, fmt_number
-from ovop_course.i18n import catalogue, get_language, set_language, t
+from ovop_course.i18n import catalogue, get_language, in_language, t
 from ovop_course.steps import ideas, market, raw_materials, territory
 from ovop_course.ui._own_data import INDEX_PX, ROW_PX, header, read_cell, table_title
 from ovop_course.ui.ideas import IdeasTool
@@ -202,16 +201,6 @@ def decimal(edits: tuple[Edit, ...]) -> Edit:
     return next(e for e in edits if e.text == "12,5")
 
 
-@contextmanager
-def language(code: str) -> Iterator[None]:
-    """Texts and numbers formatted in ``code`` here, as the kernel formats them."""
-    set_language(code)
-    try:
-        yield
-    finally:
-        set_language("ru")
-
-
 # --- the panel as a trainee uses it ---------------------------------------------------------------
 
 def trainee_tool(page, name: str):
@@ -340,7 +329,7 @@ def test_own_data_typed_in_the_grid_and_uploaded_from_excel(lab, workbook, tmp_p
     saved = (lab.server.root / case.notebook).read_bytes()
     page = lab.page
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-    with language(lang):
+    with in_language(lang):
         words = catalogue(lang)
         typed, uploaded = changed(case, case.typed), changed(case, case.uploaded)
         lesson, shown_typed, shown_uploaded = (case.shown(x) for x in (
