@@ -40,6 +40,14 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _login(text: str) -> str:
+    """A trainee's login (argparse type): the roster's rule, :func:`.roster.login`."""
+    try:
+        return roster.login(text)
+    except OvopError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def add_commands(commands, formatter_class: type[argparse.HelpFormatter]) -> None:
     """Add the trainer's sub-commands to the ``ovop-course`` sub-parsers, their help laid out
     by ``formatter_class`` (the main command's Russian formatter)."""
@@ -80,7 +88,8 @@ def add_commands(commands, formatter_class: type[argparse.HelpFormatter]) -> Non
     p = add("submit", "тренеру: сдать присланную тетрадь за слушателя (один компьютер)", _submit)
     p.add_argument("assignment", metavar="ЗАДАНИЕ", help=ASSIGNMENT_HELP)
     p.add_argument("files", nargs="+", metavar="ФАЙЛ.ipynb", help="тетрадь(и) слушателя")
-    p.add_argument("--trainee", required=True, metavar="ЛОГИН", help="логин слушателя")
+    p.add_argument("--trainee", required=True, type=_login, metavar="ЛОГИН",
+                   help="логин слушателя")
 
     p = add("collect", "тренеру: собрать сданные работы", _collect)
     p.add_argument("assignment", metavar="ЗАДАНИЕ", help=ASSIGNMENT_HELP)
@@ -89,7 +98,7 @@ def add_commands(commands, formatter_class: type[argparse.HelpFormatter]) -> Non
 
     p = add("grade", "тренеру: проверить все собранные работы (автопроверка)", _grade)
     p.add_argument("assignment", metavar="ЗАДАНИЕ", help=ASSIGNMENT_HELP)
-    p.add_argument("--trainee", action="append", metavar="ЛОГИН",
+    p.add_argument("--trainee", action="append", type=_login, metavar="ЛОГИН",
                    help="проверить только этого слушателя (можно несколько раз)")
     p.add_argument("--timeout", type=_positive, metavar="СЕКУНДЫ",
                    help="сколько секунд может выполняться одна ячейка (по умолчанию 30)")

@@ -126,9 +126,16 @@ class Course:
         return sorted(p.stem for p in (self.source_dir / assignment).glob("*.ipynb"))
 
     def student_path(self, kind: str, student: str, assignment: str) -> Path:
-        """``submitted``, ``autograded`` or ``feedback`` folder of one trainee's assignment."""
-        folder = getattr(self.coursedir, f"{kind}_directory")
-        return self.root / folder / student / assignment
+        """``submitted``, ``autograded`` or ``feedback`` folder of one trainee's assignment;
+        OvopError for a login that is not one (:func:`.roster.login`) or a path that would
+        lead out of that folder."""
+        from .roster import login
+
+        base = self.root / getattr(self.coursedir, f"{kind}_directory")
+        path = base / login(student) / assignment
+        if base.resolve() not in path.resolve().parents:
+            raise OvopError(t("grading.bad_login", login=student))
+        return path
 
     def submitted_students(self, assignment: str) -> list[str]:
         """Trainees who have a collected submission of ``assignment``."""

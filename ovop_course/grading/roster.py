@@ -21,7 +21,20 @@ from ..i18n import t
 from ..schemas import Row
 from .course import Course
 
-_LOGIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def login(value: object) -> str:
+    """A trainee's login as every command takes it (the roster, ``submit``, ``grade``): Latin
+    letters, digits, «.», «_» and «-», beginning with a letter or a digit — it names the
+    trainee's folders, so no path (``../solutions``), no spaces and no Cyrillic.
+
+    >>> login("aibek.s")
+    'aibek.s'
+    """
+    if not isinstance(value, str) or not _LOGIN.fullmatch(value) or value in {".", ".."}:
+        raise OvopError(t("grading.bad_login", login=value))
+    return value
 
 
 class TraineeRow(Row):
@@ -35,9 +48,10 @@ class TraineeRow(Row):
     @field_validator("id")
     @classmethod
     def _login(cls, value: str) -> str:
-        if not _LOGIN.match(value):
-            raise ValueError(t("grading.bad_login", login=value))
-        return value
+        try:
+            return login(value)
+        except OvopError as e:
+            raise ValueError(str(e)) from None
 
 
 def read_trainees(path: Path) -> list[TraineeRow]:

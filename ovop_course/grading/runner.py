@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import OvopError
 from ..i18n import t
 from .course import Course, prepare_process
+from .roster import login
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,10 @@ def submit(course: Course, assignment: str, student: str, notebooks: list[Path])
     """``nbgrader submit A --student ID``: hand in notebooks for a trainee (one computer).
 
     A lone notebook is renamed to the assignment's notebook name (a file that came back by
-    e-mail is often called ``m01_concept (1).ipynb``).
+    e-mail is often called ``m01_concept (1).ipynb``). ``student`` must be a login
+    (:func:`.roster.login`): nbgrader builds the exchange's file name from it.
     """
+    login(student)
     expected = course.notebooks(assignment)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / assignment

@@ -136,3 +136,13 @@ def test_a_newer_submission_is_not_graded_until_graded_again(tmp_path):
                         t("grading.reason.copy_lost", assignment=ASSIGNMENT))
     (submitted / f"{ASSIGNMENT}.ipynb").write_text('{"new": 1}', encoding="utf-8")
     assert status() == (autograde.NOT_GRADED, t("grading.reason.not_yet", assignment=ASSIGNMENT))
+
+
+def test_a_path_never_becomes_a_trainee_folder(tmp_path):
+    """The course's own guard, behind the commands' check: no folder of a trainee is built
+    from a login that is not one, and none leads out of its kind's folder."""
+    course = Course(ROOT)
+    assert course.student_path("autograded", "aibek.s", ASSIGNMENT).parent.name == "aibek.s"
+    for login in ("../solutions", "..", "a/b", "Айбек", "a b", ""):
+        with pytest.raises(OvopError, match="может содержать только латинские буквы"):
+            course.student_path("autograded", login, ASSIGNMENT)

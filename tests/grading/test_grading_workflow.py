@@ -275,3 +275,29 @@ def test_feedback_only_for_current_grades_and_fetchable_by_the_trainee(workflow)
     page = trainee_dir / ASSIGNMENT / "feedback" / stamp / f"{ASSIGNMENT}.html"
     html = page.read_text(encoding="utf-8")
     assert "проверьте, что цена указана за килограмм" in html
+
+
+# --- issue 12, defect 1: a trainee id that is a path --------------------------------------------
+
+@pytest.mark.parametrize("login", ["../solutions", "../exercises", "../../x", "..",
+                                   "aibek s", "Айбек"])
+def test_a_login_that_is_a_path_or_not_a_login_is_refused_and_nothing_is_touched(
+        workflow, jupyter_home, tmp_path, login):
+    """After a grading run, ``grade --trainee ../solutions`` deleted the source assignment and
+    ``submit --trainee ../../x`` wrote outside the exchange and answered «сдана». Every command
+    takes a login by the roster's rule, in the same Russian words."""
+    course, where = workflow.course, ("--course-dir", workflow.course.root)
+    before = {p: p.read_bytes() for p in course.root.rglob("*") if p.is_file()}
+    exchange = {p for p in (jupyter_home / "exchange").rglob("*")}
+    work = tmp_path / f"{ASSIGNMENT}.ipynb"
+    work.write_bytes(next(iter(course.student_path(
+        "submitted", "perfect", ASSIGNMENT).glob("*.ipynb"))).read_bytes())
+    for run in (ovop("grade", ASSIGNMENT, "--trainee", login, *where),
+                ovop("submit", ASSIGNMENT, work, "--trainee", login, *where)):
+        assert run.code == 2, run.out
+        assert f"логин «{login}» может содержать только латинские буквы" in run.err
+        assert "Traceback" not in run.err + run.out
+    assert (course.source_dir / ASSIGNMENT).is_dir()
+    assert {p: p.read_bytes() for p in course.root.rglob("*") if p.is_file()} == before
+    assert {p for p in (jupyter_home / "exchange").rglob("*")} == exchange
+    assert not (tmp_path.parent / "x").exists()
