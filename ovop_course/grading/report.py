@@ -4,7 +4,8 @@ Rows: everyone in the gradebook (added with ``ovop-course trainees add``) and an
 submitted, sorted by last name. Status (see :func:`.autograde.current_status`):
 
 - «оценено» — the score is the autograded points plus the trainer's manual points;
-  the «Ручная проверка» column says whether written answers still wait for the trainer;
+  the «Письменные ответы» column says whether written answers still wait for the trainer,
+  were left empty (0 points) or are graded;
 - «не оценено: <причина>» — the score is left empty: an old gradebook score is never shown;
 - «не сдано» — nothing collected.
 
@@ -51,6 +52,17 @@ def _status_text(status: str, reason: str | None) -> str:
     return t("grading.status.not_graded", reason=reason)
 
 
+def _manual(submission) -> str:
+    """The «Письменные ответы» column: «ждёт проверки тренером» while a written answer waits;
+    «не написан» when one was left as released (nbgrader gives it 0 by itself and marks it
+    checked, though no trainer saw it); «проверено» once the trainer has graded them."""
+    if submission.needs_manual_grade:
+        return t("grading.manual.waiting")
+    empty = any(g.cell_type == "markdown" and g.manual_score is None
+                for notebook in submission.notebooks for g in notebook.grades)
+    return t("grading.manual.empty" if empty else "grading.manual.done")
+
+
 def grades_table(course: Course, assignment: str) -> list[GradeRow]:
     """The grades of ``assignment`` for every trainee (see the module docstring)."""
     require_in_gradebook(course, assignment)
@@ -65,8 +77,7 @@ def grades_table(course: Course, assignment: str) -> list[GradeRow]:
             if status == GRADED:
                 submission = gb.find_submission(assignment, login)
                 score = float(submission.score)
-                manual = t("grading.manual.waiting" if submission.needs_manual_grade
-                           else "grading.manual.done")
+                manual = _manual(submission)
             person = people.get(login)
             rows.append(GradeRow(
                 login=login, last_name=(person and person.last_name) or "",

@@ -247,6 +247,8 @@ def test_export_lists_every_trainee_in_csv_and_xlsx(workflow):
     assert set(by_login) == set(EXPECTED)
     assert by_login["perfect"][4] == AUTOGRADED_MAX and by_login["absent"][4] is None
     assert by_login["perfect"][6] == "ждёт проверки тренером"
+    # issue 12, defect 8: an empty written answer is not «проверено» (nobody checked it)
+    assert by_login["empty"][6] == "письменный ответ не написан: 0 баллов"
 
 
 def test_manual_points_are_added_once_the_trainer_grades(workflow):
