@@ -149,8 +149,12 @@ def autograde(course: Course, assignment: str, student: str, timeout: int | None
 
 
 def generate_feedback(course: Course, assignment: str, student: str) -> Outcome:
-    """``nbgrader generate_feedback A --student ID``: HTML feedback in feedback/ID/A/."""
-    return _run(course.api().generate_feedback, assignment, student, force=True)
+    """``nbgrader generate_feedback A --student ID``: HTML feedback in feedback/ID/A/, with no
+    hidden test's code (:mod:`.hidden`)."""
+    from .hidden import feedback_preprocessors
+
+    api = course.api(defaults={"GenerateFeedback": feedback_preprocessors()})
+    return _run(api.generate_feedback, assignment, student, force=True)
 
 
 def release_feedback(course: Course, assignment: str, student: str) -> Outcome:

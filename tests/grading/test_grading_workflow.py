@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import copy
 import csv
+import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import nbformat
@@ -277,6 +279,23 @@ def test_feedback_only_for_current_grades_and_fetchable_by_the_trainee(workflow)
     page = trainee_dir / ASSIGNMENT / "feedback" / stamp / f"{ASSIGNMENT}.html"
     html = page.read_text(encoding="utf-8")
     assert "проверьте, что цена указана за килограмм" in html
+    # issue 12, defect 6: no hidden test's code, nor an error quoting it, in a feedback page
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    hidden = hidden_lines(course.source_dir / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    assert hidden and not [line for line in hidden if line in text]
+    assert "скрытые проверки: их код не показывается" in text
+
+
+def hidden_lines(path: Path) -> list[str]:
+    """The code lines of the hidden tests of a source notebook (their messages are answers)."""
+    lines, inside = [], False
+    for cell in nbformat.read(path, as_version=4).cells:
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line or "END HIDDEN TESTS" in line:
+                inside = "BEGIN" in line
+            elif inside and line.strip():
+                lines.append(line.strip())
+    return lines
 
 
 # --- issue 12, defect 1: a trainee id that is a path --------------------------------------------
