@@ -60,11 +60,16 @@ class CheckCellMetadata(NbgraderCheck):
 
 
 def autograde_preprocessors() -> dict:
-    """nbgrader's ``Autograde`` preprocessor lists with :class:`CheckCellMetadata` in place
-    of nbgrader's (as settings: ``{"sanitize_preprocessors": [...], ...}``)."""
+    """nbgrader's ``Autograde`` preprocessor lists with the course's steps in place of two of
+    nbgrader's (as settings: ``{"sanitize_preprocessors": [...], ...}``):
+    :class:`CheckCellMetadata` (the schema checked once) and
+    :class:`~ovop_course.grading.outputs.LimitOutputSize` (outputs cut by bytes too)."""
     from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import LimitOutput
 
+    from .outputs import LimitOutputSize
+
+    ours = {NbgraderCheck: CheckCellMetadata, LimitOutput: LimitOutputSize}
     traits = Autograde.class_traits()
-    return {name: [CheckCellMetadata if step is NbgraderCheck else step
-                   for step in traits[name].default()]
+    return {name: [ours.get(step, step) for step in traits[name].default()]
             for name in ("sanitize_preprocessors", "autograde_preprocessors")}

@@ -146,3 +146,38 @@ def test_a_path_never_becomes_a_trainee_folder(tmp_path):
     for login in ("../solutions", "..", "a/b", "Айбек", "a b", ""):
         with pytest.raises(OvopError, match="может содержать только латинские буквы"):
             course.student_path("autograded", login, ASSIGNMENT)
+
+
+# --- issue 12, defect 4: outputs cut by bytes, not only by lines -------------------------------
+
+def test_one_huge_line_and_a_huge_picture_are_cut_and_the_cut_is_said():
+    """A single 5 MB line and a 3 MB picture went whole into the graded copy and the feedback
+    (nbgrader cuts by lines only); now they are cut to the limits and the output says so."""
+    import base64
+
+    import nbformat
+
+    from ovop_course.grading.metadata import autograde_preprocessors
+    from ovop_course.grading.outputs import MAX_IMAGE_BYTES, MAX_TEXT_BYTES, LimitOutputSize
+
+    assert LimitOutputSize in autograde_preprocessors()["autograde_preprocessors"]
+    picture = base64.b64encode(b"\x89PNG" + bytes(2_300_000)).decode()
+    chart = base64.b64encode(b"\x89PNG" + bytes(60_000)).decode()
+    cell = nbformat.v4.new_code_cell("print('я' * 2_500_000)", outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="я" * 2_500_000),
+        nbformat.v4.new_output("display_data", data={"image/png": picture, "text/plain": "x"}),
+        nbformat.v4.new_output("display_data", data={"image/png": chart}),
+        nbformat.v4.new_output("error", ename="ValueError", evalue="ж" * 300_000,
+                               traceback=["строка " * 100_000]),
+    ])
+    cut, _ = LimitOutputSize().preprocess_cell(cell, {}, 0)
+    stream, big, small, error = cut.outputs
+    assert len(stream.text.encode()) < MAX_TEXT_BYTES + 200
+    assert stream.text.endswith("вывод обрезан при проверке: 5,0 МБ, больше предела 0,2 МБ")
+    assert stream.text.startswith("я" * 1000)
+    assert big.data == {"text/plain": "… рисунок убран при проверке: 3,1 МБ, больше предела "
+                                      "2,0 МБ"}
+    assert small.data["image/png"] == chart            # a chart of its usual size stays whole
+    assert len(error.evalue.encode()) < MAX_TEXT_BYTES + 200
+    assert all(len(line.encode()) < MAX_TEXT_BYTES + 200 for line in error.traceback)
+    assert MAX_IMAGE_BYTES > len(chart)
