@@ -55,6 +55,7 @@ class GradeRecord:
     fingerprint: str
     graded_at: str
     log: str  # the grading log, relative to the course folder
+    repaired: str | None = None  # what was put right in the work to grade it (Russian)
 
 
 def fingerprint(folder: Path) -> str:
@@ -114,6 +115,8 @@ def _graded_copy_complete(course: Course, assignment: str, student: str) -> bool
 def grade_student(course: Course, assignment: str, student: str,
                   timeout: int | None = None) -> GradeRecord:
     """Autograde one trainee's collected submission and record the outcome."""
+    from .repair import repairs  # nbgrader: only when grading
+
     submitted = course.student_path("submitted", student, assignment)
     submitted_print = fingerprint(submitted)
     for kind in ("autograded", "feedback"):
@@ -128,7 +131,7 @@ def grade_student(course: Course, assignment: str, student: str,
         student=student, status=GRADED if graded else FAILED,
         reason=None if graded else explain(outcome.log, course, assignment, log_name),
         fingerprint=submitted_print, graded_at=dt.datetime.now().isoformat(timespec="seconds"),
-        log=log_name,
+        log=log_name, repaired=repairs(outcome.log),
     )
     _save_record(course, assignment, record)
     return record

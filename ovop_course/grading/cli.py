@@ -209,6 +209,9 @@ def _grade(args) -> int:
     print(t("grading.graded_summary", graded=len(records) - len(failed), failed=len(failed)))
     for record in failed:
         print(t("grading.graded_failure", trainee=record.student, reason=record.reason))
+    for record in records:
+        if record.repaired:
+            print(t("grading.graded_repaired", trainee=record.student, repairs=record.repaired))
     print(t("grading.next_export", assignment=name))
     return 1 if failed else 0
 

@@ -3,8 +3,9 @@
 add trainees → release → submit (``--trainee``, one computer) → collect → grade → export →
 (manual grade) → feedback → a trainee fetches it — over sample submissions made from the
 released notebook: perfect, partial, empty, an endless loop, a loop that swallows
-KeyboardInterrupt, a syntax error, deleted and edited read-only cells, extra cells,
-``sys.exit()``, a huge output, a damaged file, and a trainee who submits nothing.
+KeyboardInterrupt, a syntax error, deleted and edited read-only cells, extra cells, a pasted
+copy of an answer cell, deleted answer cells, ``sys.exit()``, a huge output, a damaged file,
+and a trainee who submits nothing.
 
 The loop that swallows KeyboardInterrupt first submits a perfect notebook (graded 17), then
 the bad one: nbgrader keeps the old 17 in its gradebook, the tool must report «не оценено».
@@ -52,6 +53,8 @@ EXPECTED = {
     "extra_cells": 17,
     "sys_exit": 17,
     "huge_output": 17,
+    "pasted_cell": 17,
+    "deleted_answers": 16,  # А3 (1) has no answer; Г (written) is put back empty
     "damaged_file": "файл тетради повреждён",
     "absent": "не сдано",
 }
@@ -74,6 +77,15 @@ def drop(nb, *cell_ids: str):
 def insert(nb, after: str, cell):
     index = next(i for i, c in enumerate(nb.cells) if grade_id(c) == after)
     nb.cells.insert(index + 1, cell)
+    return nb
+
+
+def paste(nb, cell_id: str):
+    """The cell copied (Ctrl+C) and pasted (Ctrl+V) under itself, metadata and all."""
+    index = next(i for i, c in enumerate(nb.cells) if grade_id(c) == cell_id)
+    copy_of = copy.deepcopy(nb.cells[index])
+    copy_of.id = f"{copy_of.id}-copy"
+    nb.cells.insert(index + 1, copy_of)
     return nb
 
 
@@ -119,6 +131,8 @@ def make_samples(released: Path, solution: Path) -> dict[str, bytes]:
                            nbformat.v4.new_code_cell("import sys\nsys.exit()")),
         "huge_output": set_answer(answered(), "c1_answer", "for i in range(200_000):\n"
                                   "    print('строка', i)\n" + answers["c1_answer"]),
+        "pasted_cell": paste(answered(), "a3_answer"),
+        "deleted_answers": drop(answered(), "a3_answer", "d_answer"),
     }
     files = {name: nbformat.writes(nb).encode() for name, nb in notebooks.items()}
     files["damaged_file"] = b'{"cells": [{"cell_type": "code", "source": '
@@ -223,13 +237,23 @@ def test_a_stale_grade_is_never_reported_as_current(workflow):
     assert row["Баллы"] == "" and row["Статус"].startswith("не оценено")
 
 
+def test_pasted_and_deleted_cells_are_graded_and_the_trainer_told(workflow):
+    """Issue 12, defect 2: a pasted copy of an answer cell, or a deleted answer and written
+    answer, made the whole work ungradable («nbgrader не смог проверить работу»)."""
+    out = workflow.grade.out
+    assert ("pasted_cell — исправлено при проверке: копия ячейки a3_answer (вставленная "
+            "слушателем) оценена как обычная ячейка") in out
+    assert ("deleted_answers — исправлено при проверке: удалённые ячейки d_answer "
+            "возвращены на место") in out
+
+
 def test_grade_goes_on_after_bad_submissions_and_names_them(workflow):
     run = workflow.grade
     assert run.code == 1, "some submissions could not be graded"
-    assert "Оценено: 10. Не удалось оценить: 2." in run.out
+    assert "Оценено: 12. Не удалось оценить: 2." in run.out
     assert "swallows_interrupt — не оценено: программа не остановилась" in run.out
     assert "damaged_file — не оценено: файл тетради повреждён" in run.out
-    assert "Проверка работ" in run.err and "12/12" in run.err  # the progress bar
+    assert "Проверка работ" in run.err and "14/14" in run.err  # the progress bar
     assert "Traceback" not in run.out + run.err
 
 
@@ -237,7 +261,7 @@ def test_collect_warns_about_foreign_owner_only_without_one_account(workflow):
     assert workflow.first_collect.code == 0
     assert "работа от имени swallows_interrupt сдана учётной записью" in workflow.first_collect.out
     assert "сдана учётной записью" not in workflow.collect.out
-    assert "Собрано новых или обновлённых работ: 12" in workflow.collect.out
+    assert "Собрано новых или обновлённых работ: 14" in workflow.collect.out
 
 
 def test_export_lists_every_trainee_in_csv_and_xlsx(workflow):
@@ -266,7 +290,7 @@ def test_huge_output_is_cut_in_the_graded_copy(workflow):
 @pytest.mark.filterwarnings("ignore:Passing unrecognized arguments")  # nbgrader's own typo
 def test_feedback_only_for_current_grades_and_fetchable_by_the_trainee(workflow):
     assert workflow.feedback.code == 0, workflow.feedback.out
-    assert "Отзывы созданы: 10" in workflow.feedback.out
+    assert "Отзывы созданы: 12" in workflow.feedback.out
     assert "Пропущено работ без актуальной оценки: 2" in workflow.feedback.out
     course = workflow.course
     assert not course.student_path("feedback", "swallows_interrupt", ASSIGNMENT).exists()
