@@ -493,11 +493,10 @@ def test_selection_chart_keeps_the_last_pictures():
 
 # --- the tool -------------------------------------------------------------------------------------
 @pytest.fixture
-def workbook_file(tmp_path, monkeypatch):
-    path = tmp_path / "wb.json"
-    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+def workbook_file(workbook_file):
+    """The shared workbook path (conftest), with a workbook created there."""
     load_workbook(create_if_missing={"trainee": "Т", "aiyl_aimak": "А", "region": "Р"})
-    return path
+    return workbook_file
 
 
 def shown_html(tool):
