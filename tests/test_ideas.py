@@ -493,10 +493,11 @@ def test_selection_chart_keeps_the_last_pictures():
 
 # --- the tool -------------------------------------------------------------------------------------
 @pytest.fixture
-def workbook_file(workbook_file):
-    """The shared workbook path (conftest), with a workbook created there."""
+def workbook_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
     load_workbook(create_if_missing={"trainee": "Т", "aiyl_aimak": "А", "region": "Р"})
-    return workbook_file
+    return path
 
 
 def shown_html(tool):

@@ -429,6 +429,13 @@ def test_competitor_figure_has_a_row_per_competitor_and_segment():
 TRAINEE = {"trainee": "Т", "aiyl_aimak": "А", "region": "Р"}
 
 
+@pytest.fixture
+def workbook_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    return path
+
+
 def save_shortlist(ids: list[str]) -> None:
     """A workbook whose step 3 shortlist is ``ids`` (best first), as the ideas tool saves it."""
     names = load_table("lesson/product_ideas").set_index("idea_id")

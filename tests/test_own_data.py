@@ -43,12 +43,13 @@ TOOLS = ("territory", "raw_materials", "ideas", "market")
 
 
 @pytest.fixture
-def workbook_file(workbook_file):
-    """The shared workbook path (conftest), with a workbook created there (tools save their
-    own tables in it)."""
+def workbook_file(tmp_path, monkeypatch):
+    """A trainee's workbook in a temporary folder (tools save their own tables there)."""
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
     load_workbook(create_if_missing={"trainee": "Тест", "aiyl_aimak": "Ак-Суу",
                                      "region": "Иссык-Кульская область"})
-    return workbook_file
+    return path
 
 
 def own_tables(name: str) -> dict[str, pd.DataFrame]:

@@ -433,6 +433,13 @@ def _rgba(colour: str) -> tuple:
 
 # --- the tool -------------------------------------------------------------------------------------
 
+@pytest.fixture
+def workbook_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    return path
+
+
 def test_tool_starts_on_the_lesson_case():
     tool = ovop_course.tool("territory")
     assert tool.error is None

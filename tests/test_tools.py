@@ -35,6 +35,13 @@ def is_russian(text):
     return any("а" <= c <= "я" for c in text.lower())
 
 
+@pytest.fixture
+def workbook_file(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    return path
+
+
 @pytest.mark.parametrize("name", tool_names())
 def test_every_tool_has_the_shared_surface(name):
     tool = make_tool(name)
