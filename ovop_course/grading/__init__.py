@@ -9,6 +9,11 @@ Modules (imports flow downward):
 - :mod:`.autograde` — grade every submission, one at a time, and record an honest status;
 - :mod:`.roster` — trainees from a CSV file into nbgrader's gradebook;
 - :mod:`.runner` — one function per nbgrader action, run in this process;
+- :mod:`.metadata` — nbgrader's autograde steps with the course's in place of five:
+  :mod:`.repair` (pasted and deleted cells), :mod:`.outputs` (outputs cut by size),
+  :mod:`.execute` (tests run outside the trainee's kernel on :mod:`.plain` values);
+- :mod:`.hidden` — feedback pages without hidden tests;
+- :mod:`.tamper` — tampering signs for the grades table's «Подозрительно» column;
 - :mod:`.course` — the course folder and nbgrader's settings for it.
 
 nbgrader is imported lazily, so ``ovop-course lab`` does not pay for it.

@@ -60,19 +60,22 @@ class CheckCellMetadata(NbgraderCheck):
 
 
 def autograde_preprocessors() -> dict:
-    """nbgrader's ``Autograde`` preprocessor lists with the course's steps in place of four of
+    """nbgrader's ``Autograde`` preprocessor lists with the course's steps in place of five of
     nbgrader's (as settings: ``{"sanitize_preprocessors": [...], ...}``):
     :class:`CheckCellMetadata` (the schema checked once),
+    :class:`~ovop_course.grading.execute.ExecuteTestsOutside` (tests out of the kernel),
     :class:`~ovop_course.grading.outputs.LimitOutputSize` (outputs cut by bytes too), and
     :mod:`~ovop_course.grading.repair`'s two (pasted and deleted cells graded)."""
     from nbgrader.converters import Autograde
-    from nbgrader.preprocessors import DeduplicateIds, LimitOutput, OverwriteCells
+    from nbgrader.preprocessors import DeduplicateIds, Execute, LimitOutput, OverwriteCells
 
+    from .execute import ExecuteTestsOutside
     from .outputs import LimitOutputSize
     from .repair import DeduplicatePasted, OverwriteAndPutBack
 
     ours = {NbgraderCheck: CheckCellMetadata, LimitOutput: LimitOutputSize,
-            DeduplicateIds: DeduplicatePasted, OverwriteCells: OverwriteAndPutBack}
+            DeduplicateIds: DeduplicatePasted, OverwriteCells: OverwriteAndPutBack,
+            Execute: ExecuteTestsOutside}
     traits = Autograde.class_traits()
     return {name: [ours.get(step, step) for step in traits[name].default()]
             for name in ("sanitize_preprocessors", "autograde_preprocessors")}

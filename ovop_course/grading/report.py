@@ -9,6 +9,9 @@ submitted, sorted by last name. Status (see :func:`.autograde.current_status`):
 - «не оценено: <причина>» — the score is left empty: an old gradebook score is never shown;
 - «не сдано» — nothing collected.
 
+«Подозрительно» names the tampering signs in a work (:mod:`.tamper`), for the trainer to look
+at; they do not change the score.
+
 Export: CSV (UTF-8 with BOM, so Excel shows Cyrillic) and XLSX (openpyxl).
 """
 
@@ -22,8 +25,10 @@ from ..errors import OvopError
 from ..i18n import t
 from .autograde import GRADED, NOT_SUBMITTED, current_status, load_records, require_in_gradebook
 from .course import Course
+from .tamper import suspicions
 
-COLUMNS = ("login", "last_name", "first_name", "status", "score", "max_score", "manual")
+COLUMNS = ("login", "last_name", "first_name", "status", "score", "max_score", "manual",
+           "suspicious")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class GradeRow:
     score: float | None
     max_score: float
     manual: str
+    suspicious: str  # tampering signs for the trainer to look at (:mod:`.tamper`), or ""
 
 
 def headers() -> list[str]:
@@ -83,9 +89,16 @@ def grades_table(course: Course, assignment: str) -> list[GradeRow]:
                 login=login, last_name=(person and person.last_name) or "",
                 first_name=(person and person.first_name) or "",
                 status=_status_text(status, reason), score=score, max_score=float(max_score),
-                manual=manual,
+                manual=manual, suspicious=_suspicious(course, assignment, login),
             ))
     return sorted(rows, key=lambda r: (r.last_name, r.first_name, r.login))
+
+
+def _suspicious(course: Course, assignment: str, login: str) -> str:
+    """The «Подозрительно» column: the tampering signs of the submitted and graded copies."""
+    paths = [p for kind in ("submitted", "autograded")
+             for p in sorted(course.student_path(kind, login, assignment).glob("*.ipynb"))]
+    return "; ".join(suspicions(paths))
 
 
 def _number(value: float | None) -> str:
