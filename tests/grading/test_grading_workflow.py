@@ -268,11 +268,11 @@ def test_export_lists_every_trainee_in_csv_and_xlsx(workflow):
     assert set(workflow.csv_rows) == set(EXPECTED)
     header, *rows = workflow.xlsx_rows
     assert header == ["Логин", "Фамилия", "Имя", "Статус", "Баллы", "Максимум",
-                      "Письменные ответы"]
+                      "Письменные ответы", "Подозрительно"]
     by_login = {r[0]: r for r in rows}
     assert set(by_login) == set(EXPECTED)
     assert by_login["perfect"][4] == AUTOGRADED_MAX and by_login["absent"][4] is None
-    assert by_login["perfect"][6] == "ждёт проверки тренером"
+    assert by_login["perfect"][6] == "ждёт проверки тренером" and not by_login["perfect"][7]
     # issue 12, defect 8: an empty written answer is not «проверено» (nobody checked it)
     assert by_login["empty"][6] == "письменный ответ не написан: 0 баллов"
 
