@@ -18,10 +18,13 @@ Where the data is found, first match wins:
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import os
-from functools import cache
+from collections.abc import Callable
+from functools import cache, wraps
+from typing import TypeVar
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +36,8 @@ from .heap import settle_imports
 from .i18n import DEFAULT_LANGUAGE, SafeLoader, catalogue, t
 
 settle_imports()  # pandas, pydantic and PyYAML are loaded (see heap)
+
+T = TypeVar("T")
 
 
 def data_dir() -> Path:
@@ -174,6 +179,19 @@ def _load_table_cached(name: str, folder: Path) -> pd.DataFrame:
     from .schemas import TABLES
 
     return read_table(folder / f"{name}.csv", TABLES[name])
+
+
+def lesson_case(compute: Callable[[], T]) -> Callable[[], T]:
+    """Decorator of a step's lesson-case result (its tables, their checked and combined form):
+    computed once per session and data folder, like :func:`load_table`'s tables, and every
+    call returns a deep copy, so a caller that changes it changes nothing for the next one."""
+    once = cache(lambda folder: compute())
+
+    @wraps(compute)
+    def fresh() -> T:
+        return copy.deepcopy(once(data_dir()))
+
+    return fresh
 
 
 def load_table(name: str) -> pd.DataFrame:

@@ -39,7 +39,7 @@ import pandas as pd
 from pydantic import Field, create_model
 
 from .. import checks
-from ..data import load_table
+from ..data import lesson_case, load_table
 from ..errors import OvopError
 from ..i18n import t
 from ..schemas import Count, ProductIdea, Row, Text
@@ -256,6 +256,7 @@ def material_stability(materials: pd.DataFrame, months: pd.DataFrame) -> pd.Data
     return table.set_index("material_id", drop=False)
 
 
+@lesson_case
 def lesson_inputs() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The lesson case: ideas, material stability and household skills of «Чычырканак»."""
     stability = material_stability(*raw_materials.lesson_inventory())
@@ -698,6 +699,7 @@ def saved_shortlist(workbook_path=None) -> list[tuple[str, str]]:
     return [(i.idea_id, i.idea) for i in sorted(section.shortlist, key=lambda i: i.rank)]
 
 
+@lesson_case
 def lesson_shortlist() -> list[tuple[str, str]]:
     """The lesson case's shortlist (its starting weights) as (idea id, name), best first; empty
     if the lesson tables cannot be read (a later step then works without it)."""

@@ -43,7 +43,7 @@ import pandas as pd
 from pydantic import Field
 
 from .. import checks
-from ..data import load_table
+from ..data import lesson_case, load_table
 from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
@@ -348,6 +348,7 @@ def check_products(products: pd.DataFrame) -> pd.DataFrame:
                         key=("product", "material_id"))
 
 
+@lesson_case
 def lesson_products() -> pd.DataFrame:
     """Material per unit of every lesson product (recipe ÷ batch size, named by product_ideas)."""
     return material_per_unit(load_table("lesson/recipe"), load_table("lesson/product_batches"),
