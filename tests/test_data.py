@@ -235,3 +235,18 @@ def test_row_rule_reaches_the_file_report_in_english(tmp_path):
     with in_language("en"), pytest.raises(OvopError) as e:
         data.read_table(path, TABLES[BATCH])
     assert "line 2, column «—»: there are more rejects (units_rejected)" in str(e.value)
+
+
+def test_a_lesson_case_result_is_computed_once_and_each_caller_gets_its_own_copy():
+    calls = []
+
+    @data.lesson_case
+    def case():
+        calls.append(1)
+        return data.load_table("lesson/raw_materials"), ["список"]
+
+    first, second = case(), case()
+    first[0].loc[0, "material"] = "изменено"
+    first[1].append("ещё")
+    assert len(calls) == 1
+    assert case()[0].loc[0, "material"] != "изменено" and case()[1] == ["список"]
