@@ -24,8 +24,8 @@ import io
 import os
 from collections.abc import Callable
 from functools import cache, wraps
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import yaml

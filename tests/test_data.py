@@ -245,7 +245,7 @@ def test_a_lesson_case_result_is_computed_once_and_each_caller_gets_its_own_copy
         calls.append(1)
         return data.load_table("lesson/raw_materials"), ["список"]
 
-    first, second = case(), case()
+    first = case()
     first[0].loc[0, "material"] = "изменено"
     first[1].append("ещё")
     assert len(calls) == 1
