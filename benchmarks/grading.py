@@ -1,8 +1,12 @@
-"""Autograding cost: one submission against executing it plainly, and a class of 30.
+"""Autograding cost: one submission against executing it plainly, and a class of 30 graded
+with ``--jobs 2`` against ``--jobs 1``.
 
 Everything runs in a temporary copy of the course with its own HOME, Jupyter folders and
 exchange, through the trainer's own command (``ovop-course``, in this process). The submission
 is the released notebook of ``m01_concept`` with every answer cell filled from the solution.
+The class is graded one at a time and two at once, in turns, ``repeats`` times each; the
+scores of every grading are read from the course's grades table and compared, trainee by
+trainee, with the first grading's.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import nbformat
 from nbclient import NotebookClient
 
 from ovop_course.cli import main as ovop
-from ovop_course.grading.course import CONFIG_FILE
+from ovop_course.grading.course import CONFIG_FILE, Course
+from ovop_course.grading.report import grades_table
 
 from .notebooks import ROOT
 from .stats import median, ratio
@@ -88,6 +93,15 @@ def class_of(n: int, course: Path, work: Path, submission: Path) -> None:
     trainer("collect", ASSIGNMENT, "--one-account", "--course-dir", course)
 
 
+def grade_class(course: Path, jobs: int) -> tuple[float, dict]:
+    """Seconds to grade every submission with ``--jobs``, and the grades table it left
+    (login → status and score)."""
+    start = time.perf_counter()
+    trainer("grade", ASSIGNMENT, "--jobs", jobs, "--course-dir", course)
+    seconds = time.perf_counter() - start
+    return seconds, {r.login: (r.status, r.score) for r in grades_table(Course(course), ASSIGNMENT)}
+
+
 def run_benchmark(repeats: int, class_size: int) -> list[dict]:
     with isolated_course() as (course, home):
         work = home / "work"
@@ -104,14 +118,20 @@ def run_benchmark(repeats: int, class_size: int) -> list[dict]:
             start = time.perf_counter()
             trainer("grade", ASSIGNMENT, "--trainee", "t01", "--course-dir", course)
             graded.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        trainer("grade", ASSIGNMENT, "--course-dir", course)
-        whole = time.perf_counter() - start
+        serial, parallel, tables = [], [], []
+        for _ in range(repeats):  # interleaved, as above
+            for jobs, seconds in ((1, serial), (2, parallel)):
+                took, table = grade_class(course, jobs)
+                seconds.append(took)
+                tables.append(table)
     return [{"case": "autograde one submission vs plain execution",
              "plain_seconds": median(plain), "autograde_seconds": median(graded),
              "autograde_ratio": ratio(graded, plain)},
-            {"case": f"class of {class_size}: grade every submission", "seconds": whole,
-             "seconds_per_submission": whole / class_size}]
+            {"case": f"class of {class_size}: --jobs 2 vs --jobs 1",
+             "jobs1_seconds": median(serial), "jobs2_seconds": median(parallel),
+             "jobs_speedup": ratio(serial, parallel),
+             "differing_scores": len({login for table in tables for login in tables[0]
+                                      if table.get(login) != tables[0][login]})}]
 
 
 def run(quick: bool = False) -> list[dict]:

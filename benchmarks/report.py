@@ -6,9 +6,11 @@ from pathlib import Path
 
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
-# (part, key) → (limit, unit): a figure meets its target when it is at most the limit. The
-# standing targets of the project: a lesson ≤ 1.3× its bare-imports baseline, every tool's
-# update p95 ≤ 150 ms, autograde ≤ 1.3× plain execution, `make test` < 20 min.
+# (part, key) → (limit, unit): a figure meets its target when it is at most the limit (at
+# least, for the keys in AT_LEAST). The standing targets of the project: a lesson ≤ 1.3× its
+# bare-imports baseline, every tool's update p95 ≤ 150 ms, autograde ≤ 1.3× plain execution,
+# a class graded with --jobs 2 ≥ 1.6× faster than with --jobs 1 (two cores) and no score
+# different, `make test` < 20 min.
 TARGETS = {
     ("notebooks", "time_ratio"): (1.3, "×"),
     ("notebooks", "memory_ratio"): (1.3, "×"),
@@ -17,8 +19,11 @@ TARGETS = {
     ("imports", "seconds"): (0.3, "s"),
     ("imports", "mib"): (30, "MiB"),
     ("grading", "autograde_ratio"): (1.3, "×"),
+    ("grading", "jobs_speedup"): (1.6, "×"),
+    ("grading", "differing_scores"): (0, "trainees"),
     ("tests", "minutes"): (20, "min"),
 }
+AT_LEAST = {("grading", "jobs_speedup")}
 
 
 def _rows(results: dict):
@@ -34,7 +39,8 @@ def _rows(results: dict):
 
 
 def met(part: str, key: str, value: float) -> bool:
-    return value <= TARGETS[(part, key)][0]
+    limit = TARGETS[(part, key)][0]
+    return value >= limit if (part, key) in AT_LEAST else value <= limit
 
 
 def all_met(results: dict) -> bool:
@@ -48,8 +54,9 @@ def markdown(results: dict) -> str:
     for part, label, key, value in _rows(results):
         limit, unit = TARGETS[(part, key)]
         mark = "✓" if met(part, key, value) else "✗"
+        sign = "≥" if (part, key) in AT_LEAST else "≤"
         lines.append(f"| {part} | {label} | {key} | {value:.3g} {unit} "
-                     f"| ≤ {limit} {unit} | {mark} |")
+                     f"| {sign} {limit} {unit} | {mark} |")
     extra = [f"- {part}: {row}" for part, rows in results.items() if isinstance(rows, list)
              for row in rows if not any((part, k) in TARGETS for k in row)]
     extra += [f"- {part}: {value}" for part, value in results.items()

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from .errors import OvopError
+from .i18n import t
 
 START_PAGE = "notebooks/00_start.ipynb"
 LAB_SETTINGS = Path(__file__).resolve().parent / "lab_settings"
@@ -119,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     except OvopError as e:
         print(f"Ошибка: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: a line saying so, not a traceback
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -78,3 +78,13 @@ def test_statistics_and_targets():
     results = {"date": "d", "machine": "m", "tools": [{"tool": "t", "median_ms": 150.0}]}
     assert not report.all_met(results)
     assert "✗" in report.markdown(results)
+
+
+def test_a_speedup_target_is_a_floor_and_scores_must_not_differ():
+    def results(speedup, differing):
+        return {"date": "d", "machine": "m", "grading": [{
+            "case": "class", "jobs_speedup": speedup, "differing_scores": differing}]}
+
+    assert report.all_met(results(1.7, 0))
+    assert not report.all_met(results(1.5, 0)) and not report.all_met(results(1.7, 1))
+    assert "| ≥ 1.6 × | ✗ |" in report.markdown(results(1.5, 0))

@@ -45,3 +45,19 @@ def test_lab_subcommand_serves_jupyterlab(tmp_path):
     finally:
         stop(proc)
     assert proc.returncode is not None
+
+
+def test_ctrl_c_ends_a_command_with_a_line_not_a_traceback(monkeypatch, capsys):
+    from ovop_course import cli
+
+    def interrupted(_args):
+        raise KeyboardInterrupt
+
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    args = parser.parse_args(["lab"])
+    monkeypatch.setattr(args, "func", interrupted, raising=False)
+    monkeypatch.setattr(parser, "parse_args", lambda argv=None: args)
+    assert cli.main(["lab"]) == 130
+    err = capsys.readouterr().err
+    assert "Ctrl+C" in err and "Traceback" not in err

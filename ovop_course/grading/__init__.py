@@ -6,7 +6,8 @@ Modules (imports flow downward):
 - :mod:`.exercises` — regenerate exercises/ from solutions/ and verify them;
 - :mod:`.feedback` — feedback pages for current grades only, released to trainees;
 - :mod:`.report` — the grades table (every trainee, score, status), CSV and XLSX export;
-- :mod:`.autograde` — grade every submission, one at a time, and record an honest status;
+- :mod:`.autograde` — grade every submission, ``--jobs`` at a time, and record an honest status;
+- :mod:`.workers` — the child processes that grade, one submission each at a time;
 - :mod:`.roster` — trainees from a CSV file into nbgrader's gradebook;
 - :mod:`.runner` — one function per nbgrader action, run in this process;
 - :mod:`.metadata` — nbgrader's autograde steps with the course's in place of five:

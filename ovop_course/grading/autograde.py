@@ -11,12 +11,16 @@ tool produced it for exactly the files now in ``submitted/``:
    of the submitted files; :func:`current_status` trusts a grade only while the fingerprint
    still matches, so a newer submission is «не оценено» until it is graded.
 
-A submission that cannot be graded gets a reason in Russian; it never stops the others.
+A submission that cannot be graded gets a reason in Russian; it never stops the others. Each
+trainee is graded in a worker process (:mod:`.workers`), ``jobs`` at a time, and this process
+alone writes ``ovop_grading/<assignment>.json``; a work that kills its worker is «не оценено»
+and the next trainee goes to a new worker.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -27,14 +31,18 @@ from pathlib import Path
 
 from ..errors import OvopError
 from ..i18n import t
-from . import runner
+from . import runner, workers
 from .course import Course
 
 GRADED, FAILED = "graded", "failed"
 NOT_SUBMITTED, NOT_GRADED = "not_submitted", "not_graded"
 
+# The grading log of a trainee whose worker died (:func:`_died`); English, as nbgrader's are.
+WORKER_DIED = "The grading worker process ended before nbgrader finished"
+
 # Phrases of nbgrader / nbclient errors → the catalogue key of the Russian reason.
 _REASONS = [
+    ((WORKER_DIED,), "grading.reason.worker_died"),
     (("Timeout waiting for IOPub output", "UnresponsiveKernelError",
       "kernel became unresponsive"), "grading.reason.unresponsive"),
     (("DeadKernelError", "Kernel died", "kernel died"), "grading.reason.kernel_died"),
@@ -113,28 +121,42 @@ def _graded_copy_complete(course: Course, assignment: str, student: str) -> bool
 
 
 def grade_student(course: Course, assignment: str, student: str,
-                  timeout: int | None = None) -> GradeRecord:
-    """Autograde one trainee's collected submission and record the outcome."""
-    from .repair import repairs  # nbgrader: only when grading
-
+                  timeout: int | None = None, sandbox: bool = True) -> GradeRecord:
+    """Autograde one trainee's collected submission: the record of the outcome, which
+    :func:`grade_all` saves (this runs in a grading worker)."""
     submitted = course.student_path("submitted", student, assignment)
     submitted_print = fingerprint(submitted)
     for kind in ("autograded", "feedback"):
         shutil.rmtree(course.student_path(kind, student, assignment), ignore_errors=True)
-    outcome = runner.autograde(course, assignment, student, timeout)
+    outcome = runner.autograde(course, assignment, student, timeout, sandbox)
+    return _record(course, assignment, student, submitted_print, outcome)
+
+
+def _died(course: Course, assignment: str, student: str, died: workers.Died) -> GradeRecord:
+    """The record of a trainee whose grading worker ended before answering: «не оценено»
+    (the work killed it, most likely: see :mod:`.workers`)."""
+    submitted = course.student_path("submitted", student, assignment)
+    outcome = runner.Outcome(False, f"{WORKER_DIED} ({died}).")
+    return _record(course, assignment, student, fingerprint(submitted), outcome)
+
+
+def _record(course: Course, assignment: str, student: str, submitted_print: str,
+            outcome: runner.Outcome) -> GradeRecord:
+    """Write the grading log of ``outcome`` and make the trainee's record: «оценено» only if
+    nbgrader succeeded and wrote every graded notebook."""
+    from .repair import repairs  # nbgrader: only when grading
+
     log_file = course.status_dir / "logs" / assignment / f"{student}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     log_file.write_text(outcome.log, encoding="utf-8")
     log_name = log_file.relative_to(course.root).as_posix()
     graded = outcome.ok and _graded_copy_complete(course, assignment, student)
-    record = GradeRecord(
+    return GradeRecord(
         student=student, status=GRADED if graded else FAILED,
         reason=None if graded else explain(outcome.log, course, assignment, log_name),
         fingerprint=submitted_print, graded_at=dt.datetime.now().isoformat(timespec="seconds"),
         log=log_name, repaired=repairs(outcome.log),
     )
-    _save_record(course, assignment, record)
-    return record
 
 
 def require_in_gradebook(course: Course, assignment: str) -> None:
@@ -149,17 +171,36 @@ def require_in_gradebook(course: Course, assignment: str) -> None:
 
 
 def grade_all(course: Course, assignment: str, students: list[str],
-              timeout: int | None = None) -> list[GradeRecord]:
-    """Grade the collected submissions of ``students``, with a progress bar."""
+              timeout: int | None = None, jobs: int = 1, sandbox: bool = True
+              ) -> list[GradeRecord]:
+    """Grade the collected submissions of ``students``, ``jobs`` at a time, each in a worker
+    process running :func:`grade_student`, with one progress bar; the records in the order of
+    ``students``. This process alone saves them, one at a time, as they come in."""
+    import nbgrader.api  # noqa: F401 (seconds to import: once, before the workers are forked)
+
+    # A fresh Course: no cached nbgrader objects, so a spawned worker can unpickle it.
+    job = functools.partial(grade_student, Course(course.root), assignment, timeout=timeout,
+                            sandbox=sandbox)
+    records = {}
+    with _progress_bar(len(students)) as bar, workers.Workers(job, jobs) as pool:
+        for student, result in pool.results(
+                students, started=lambda running: bar.set_postfix_str(", ".join(running))):
+            died = isinstance(result, workers.Died)
+            records[student] = _died(course, assignment, student, result) if died else result
+            _save_record(course, assignment, records[student])
+            bar.update()
+    return [records[s] for s in students]
+
+
+def _progress_bar(total: int):
+    """tqdm's bar on stderr, without its monitor thread (workers are forked while it shows)."""
     from tqdm import tqdm
 
-    records = []
-    bar = tqdm(students, desc=t("grading.progress"), unit=t("grading.progress_unit"),
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    return Bar(total=total, desc=t("grading.progress"), unit=t("grading.progress_unit"),
                file=sys.stderr)
-    for student in bar:
-        bar.set_postfix_str(student)
-        records.append(grade_student(course, assignment, student, timeout))
-    return records
 
 
 def current_status(course: Course, assignment: str, student: str,

@@ -7,7 +7,7 @@ The whole cycle, run in the course folder (docs/trainer_guide.md explains it)::
     ovop-course release m01_concept            # give the assignment out
     ovop-course submit m01_concept FILE --trainee ID   # (one computer) hand in a file
     ovop-course collect m01_concept            # take in the submissions
-    ovop-course grade m01_concept              # autograde everything, progress bar
+    ovop-course grade m01_concept --jobs 2     # autograde everything, 2 at once, progress bar
     ovop-course export m01_concept --xlsx grades.xlsx  # every trainee, score, status
     ovop-course feedback m01_concept           # feedback pages, released to trainees
 """
@@ -33,11 +33,13 @@ def _course_option() -> argparse.ArgumentParser:
     return common
 
 
-def _positive(text: str) -> int:
-    """A whole number of seconds above zero (argparse type)."""
-    if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(t("grading.bad_timeout", value=text))
-    return int(text)
+def _positive(message: str):
+    """An argparse type: a whole number above zero, else the catalogue's ``message``."""
+    def whole(text: str) -> int:
+        if not text.isdigit() or int(text) == 0:
+            raise argparse.ArgumentTypeError(t(message, value=text))
+        return int(text)
+    return whole
 
 
 def _login(text: str) -> str:
@@ -100,8 +102,16 @@ def add_commands(commands, formatter_class: type[argparse.HelpFormatter]) -> Non
     p.add_argument("assignment", metavar="ЗАДАНИЕ", help=ASSIGNMENT_HELP)
     p.add_argument("--trainee", action="append", type=_login, metavar="ЛОГИН",
                    help="проверить только этого слушателя (можно несколько раз)")
-    p.add_argument("--timeout", type=_positive, metavar="СЕКУНДЫ",
+    p.add_argument("--timeout", type=_positive("grading.bad_timeout"), metavar="СЕКУНДЫ",
                    help="сколько секунд может выполняться одна ячейка (по умолчанию 30)")
+    p.add_argument("--jobs", type=_positive("grading.bad_jobs"), default=1, metavar="N",
+                   help="сколько работ проверять одновременно (по умолчанию 1; больше "
+                   "числа ядер процессора не ускоряет)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="проверять без песочницы, где её нельзя сделать (не Linux, нет "
+                   "bubblewrap): код слушателей выполнится от вашего имени и сможет читать и "
+                   "менять журнал оценок, решения и чужие работы — только для работ, которым "
+                   "вы доверяете")
 
     p = add("export", "тренеру: таблица оценок (всех слушателей) в CSV и/или XLSX", _export)
     p.add_argument("assignment", metavar="ЗАДАНИЕ", help=ASSIGNMENT_HELP)
@@ -204,7 +214,9 @@ def _grade(args) -> int:
     if missing or not students:
         raise OvopError(t("grading.nothing_to_grade", assignment=name,
                           logins=", ".join(missing) or "—"))
-    records = autograde.grade_all(course, name, students, timeout=args.timeout)
+    in_sandbox = _sandbox(args.no_sandbox)
+    records = autograde.grade_all(course, name, students, timeout=args.timeout, jobs=args.jobs,
+                                  sandbox=in_sandbox)
     failed = [r for r in records if r.status != autograde.GRADED]
     print(t("grading.graded_summary", graded=len(records) - len(failed), failed=len(failed)))
     for record in failed:
@@ -214,6 +226,19 @@ def _grade(args) -> int:
             print(t("grading.graded_repaired", trainee=record.student, repairs=record.repaired))
     print(t("grading.next_export", assignment=name))
     return 1 if failed else 0
+
+
+def _sandbox(no_sandbox: bool) -> bool:
+    """Whether to grade in the sandbox (:mod:`.sandbox`): yes, unless the trainer accepts the
+    risk with ``--no-sandbox`` (then one line of warning); where none can be made, refuse."""
+    from . import sandbox  # jupyter_client: only when grading
+
+    if no_sandbox:
+        print(t("grading.no_sandbox_warning"))
+        return False
+    if not sandbox.sandbox_available():
+        raise OvopError(sandbox.unavailable_message())
+    return True
 
 
 def _export(args) -> int:

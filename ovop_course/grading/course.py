@@ -26,6 +26,7 @@ from ..i18n import t
 
 CONFIG_FILE = "nbgrader_config.py"
 STATUS_FOLDER = "ovop_grading"
+GRADEBOOK_WAIT = 60  # seconds a gradebook write waits for another one (see gradebook_url)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Course:
                                       detail=e)) from None
         config.CourseDirectory.root = str(self.root)
         config.merge(Config(overrides or {}))
+        config.CourseDirectory.db_url = gradebook_url(
+            config.CourseDirectory.get("db_url") or f"sqlite:///{self.root / 'gradebook.db'}")
         return config
 
     @cached_property
@@ -143,6 +146,28 @@ class Course:
         if not folder.is_dir():
             return []
         return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir())
+
+
+def gradebook_url(url: str) -> str:
+    """The gradebook's ``url`` with a busy timeout if it is SQLite's: a write that finds the
+    database locked waits up to GRADEBOOK_WAIT seconds instead of failing at once.
+
+    Workers grading at once (:mod:`.workers`) each write the gradebook through nbgrader, which
+    opens it for a few statements at a time (the student, the submission, each notebook's
+    cells and grades) and never while a notebook runs; so one write waits at most for
+    another's short transaction, and SQLite's own lock serializes them. A file lock of ours
+    could not: nbgrader opens the database itself, in the middle of its autograde. pysqlite
+    waits 5 s by default, which a busy two-core machine can exceed. A timeout the URL already
+    gives, and a database other than SQLite, are left as they are.
+
+    >>> gradebook_url("sqlite:////srv/course/gradebook.db")
+    'sqlite:////srv/course/gradebook.db?timeout=60'
+    >>> gradebook_url("postgresql://server/gradebook")
+    'postgresql://server/gradebook'
+    """
+    if not url.startswith("sqlite:") or "timeout=" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}timeout={GRADEBOOK_WAIT}"
 
 
 def prepare_process() -> None:

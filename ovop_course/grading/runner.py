@@ -1,4 +1,5 @@
-"""One function per nbgrader action, run in this process through nbgrader's Python API.
+"""One function per nbgrader action, run through nbgrader's Python API in this process (a
+grading worker's, :mod:`.workers`; a trainee's kernel in :mod:`.sandbox`).
 
 Every action returns an :class:`Outcome`: whether nbgrader finished without error and its
 captured (English) log, which callers save to a file and turn into a Russian message.
@@ -67,11 +68,16 @@ def validate(course: Course, notebook: Path, invert: bool = False) -> dict:
         return validator.validate(str(notebook))
 
 
-def exchange_root(course: Course) -> Path:
-    """The exchange folder, checked to be usable; created when OVOP_EXCHANGE names it."""
+def exchange_folder(course: Course) -> Path:
+    """The exchange folder the course's settings name (not checked)."""
     from nbgrader.exchange.default.exchange import Exchange
 
-    root = Path(Exchange(config=course.config()).root)
+    return Path(Exchange(config=course.config()).root)
+
+
+def exchange_root(course: Course) -> Path:
+    """The exchange folder, checked to be usable; created when OVOP_EXCHANGE names it."""
+    root = exchange_folder(course)
     if os.environ.get("OVOP_EXCHANGE") and not root.exists():
         with contextlib.suppress(OSError):  # if it cannot be made, the check below says so
             root.mkdir(parents=True)
@@ -134,18 +140,36 @@ def collect(course: Course, assignment: str, check_owner: bool = True) -> Outcom
                             student_id="*")
 
 
-def autograde(course: Course, assignment: str, student: str, timeout: int | None = None
-              ) -> Outcome:
+def autograde(course: Course, assignment: str, student: str, timeout: int | None = None,
+              sandbox: bool = True) -> Outcome:
     """``nbgrader autograde A --student ID --force``; ``timeout`` seconds per cell if given.
 
-    The metadata check is :mod:`.metadata`'s (the same check, faster) unless the course's
-    settings list Autograde's preprocessors themselves.
+    With ``sandbox`` (the rule; ``grade --no-sandbox`` only where none can be made) the
+    trainee's kernel runs in :mod:`.sandbox`, which sees neither the course folder nor the
+    exchange; nbgrader's own steps around it run here. The metadata check is
+    :mod:`.metadata`'s (the same check, faster) unless the course's settings list
+    Autograde's preprocessors themselves.
     """
     from .metadata import autograde_preprocessors
 
-    api = course.api({"Execute": {"timeout": timeout}} if timeout else None,
-                     defaults={"Autograde": autograde_preprocessors()})
+    settings = {"Execute": {"timeout": timeout} if timeout else {}}
+    if sandbox:
+        settings["Execute"]["kernel_manager_class"] = (
+            "ovop_course.grading.sandbox.SandboxedKernelManager")
+        settings["SandboxedKernelManager"] = {
+            "hidden": [str(course.root), str(exchange_folder(course)), *_gradebook_file(course)]}
+    api = course.api(settings, defaults={"Autograde": autograde_preprocessors()})
     return _run(api.autograde, assignment, student, force=True, create=True)
+
+
+def _gradebook_file(course: Course) -> list[str]:
+    """The gradebook's file if it is SQLite's and lives outside the course folder (the
+    settings may put it anywhere)."""
+    url = course.config().CourseDirectory.db_url
+    if not url.startswith("sqlite:///"):
+        return []
+    path = Path(url.removeprefix("sqlite:///").split("?")[0]).resolve()
+    return [] if course.root.resolve() in path.parents else [str(path)]
 
 
 def generate_feedback(course: Course, assignment: str, student: str) -> Outcome:
