@@ -56,11 +56,11 @@ SECRET = re.compile(r"TOKEN|SECRET|PASSW|CREDENTIAL|API_?KEY|ACCESS_?KEY", re.IG
 # Inside, the kernel's parent is the sandbox's pid 1, and JPY_PARENT_PID says so: ipykernel then
 # does not watch its parent (the grader's pid means nothing there; the sandbox itself dies with
 # the grader, --die-with-parent) and prints no banner for a kernel started by hand. IPython
-# keeps its files in the kernel's own empty HOME, not in the trainer's (hidden) IPYTHONDIR.
+# keeps its files in the kernel's private folder (IPYTHONDIR, set per kernel), not in the
+# trainer's (hidden) one, which would make it warn that the folder cannot be written.
 ISOLATION = ["--unshare-all", "--die-with-parent", "--new-session",
              "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-             "--size", str(TMPFS_LIMIT), "--tmpfs", "/tmp", "--setenv", "JPY_PARENT_PID", "1",
-             "--unsetenv", "IPYTHONDIR"]
+             "--size", str(TMPFS_LIMIT), "--tmpfs", "/tmp", "--setenv", "JPY_PARENT_PID", "1"]
 
 
 def command(inner: list[str], mounts: list[str], cwd: Path, memory: int, seconds: int
@@ -226,6 +226,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.kernel_spec.interrupt_mode = "message"
         inner, kw = await super()._async_pre_start_kernel(**kw)
         kw["env"] = {k: v for k, v in kw["env"].items() if not SECRET.search(k)}
+        kw["env"]["IPYTHONDIR"] = str(scratch.runtime / "ipython")
         mounts = scratch.mounts(_existing([*self.hidden, *private_folders()]),
                                 _existing(library_folders()), _existing([Path.home()]))
         return command(inner, mounts, scratch.folder, self.memory_limit, self.wall_time), kw
