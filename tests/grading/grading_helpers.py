@@ -44,6 +44,16 @@ def ovop(*args: str | Path) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def export_rows(course: Course, path: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
+    """``ovop-course export A --csv PATH``: the grades table's rows by login."""
+    import csv
+
+    run = ovop("export", assignment, "--csv", path, "--course-dir", course.root)
+    assert run.code == 0, run.err
+    with path.open(encoding="utf-8-sig") as f:
+        return {row["Логин"]: row for row in csv.DictReader(f)}
+
+
 def grade_id(cell) -> str | None:
     """The nbgrader id of a cell (None for cells nbgrader does not track)."""
     return cell.metadata.get("nbgrader", {}).get("grade_id")

@@ -15,7 +15,6 @@ Everything runs once per module (about two minutes); the tests read the results.
 from __future__ import annotations
 
 import copy
-import csv
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -23,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_helpers import ASSIGNMENT, Run, copy_course, ovop
+from grading_helpers import ASSIGNMENT, Run, copy_course, export_rows, ovop
 from openpyxl import load_workbook
 
 from ovop_course.grading.course import Course
@@ -153,13 +152,6 @@ class Workflow:
     stale_gradebook_score: float
     manual_rows: dict
     feedback: Run
-
-
-def export_rows(course: Course, path: Path) -> dict[str, dict]:
-    run = ovop("export", ASSIGNMENT, "--csv", path, "--course-dir", course.root)
-    assert run.code == 0, run.err
-    with path.open(encoding="utf-8-sig") as f:
-        return {row["Логин"]: row for row in csv.DictReader(f)}
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ once per module; the tests read the results.
 
 from __future__ import annotations
 
-import csv
 import os
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_helpers import ASSIGNMENT, Run, copy_course, ovop
+from grading_helpers import ASSIGNMENT, Run, copy_course, export_rows, ovop
 
 from benchmarks.grading import answered
 from ovop_course.grading import workers
@@ -60,13 +59,6 @@ class Graded:
     parallel: Run
     serial_rows: dict
     parallel_rows: dict
-
-
-def export_rows(course: Course, path: Path) -> dict[str, dict]:
-    run = ovop("export", ASSIGNMENT, "--csv", path, "--course-dir", course.root)
-    assert run.code == 0, run.err
-    with path.open(encoding="utf-8-sig") as f:
-        return {row["Логин"]: row for row in csv.DictReader(f)}
 
 
 def submit_class(course: Course, home: Path, work: Path) -> None:

@@ -37,6 +37,7 @@ import pytest
 from grading_helpers import ASSIGNMENT, Run, copy_course, ovop
 
 import ovop_course
+from benchmarks.grading import answered
 from ovop_course.grading import sandbox
 from ovop_course.grading.course import CONFIG_FILE, Course
 
@@ -104,16 +105,6 @@ PUBLIC = ("package", "site_packages")  # may be read (the work imports them), ne
 
 def grade_id(cell) -> str | None:
     return cell.metadata.get("nbgrader", {}).get("grade_id")
-
-
-def answered(released: Path, solution: Path):
-    """The released notebook with every answer cell taken from the solution."""
-    answers = {grade_id(c): c.source for c in nbformat.read(solution, as_version=4).cells}
-    nb = nbformat.read(released, as_version=4)
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = answers[grade_id(cell)]
-    return nb
 
 
 def hostile(nb, targets: dict, addresses: dict, unix_sockets: dict):

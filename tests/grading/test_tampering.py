@@ -10,11 +10,9 @@ twin scores (no answers: 0; the same wrong answers without the patch), and the e
 
 from __future__ import annotations
 
-import csv
-
 import nbformat
 import pytest
-from grading_helpers import copy_course, grade_id, ovop
+from grading_helpers import copy_course, export_rows, grade_id, ovop
 
 pytestmark = pytest.mark.grading
 
@@ -121,11 +119,7 @@ def exported(jupyter_home, tmp_path_factory) -> dict[str, dict]:
         assert ovop("submit", ASSIGNMENT, path, "--trainee", login, *where).code == 0
     assert ovop("collect", ASSIGNMENT, "--one-account", *where).code == 0
     ovop("grade", ASSIGNMENT, "--timeout", "20", *where)
-    table = work / "grades.csv"
-    run = ovop("export", ASSIGNMENT, "--csv", table, *where)
-    assert run.code == 0, run.err
-    with table.open(encoding="utf-8-sig") as f:
-        return {row["Логин"]: row for row in csv.DictReader(f)}
+    return export_rows(course, work / "grades.csv", ASSIGNMENT)
 
 
 def score(rows: dict[str, dict], login: str) -> float:
