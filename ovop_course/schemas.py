@@ -431,6 +431,103 @@ class ReferenceIndicator(Row):
     note: str | None = None
 
 
+class ProductConcept(Row):
+    """The concept card of a product (step 5): who buys it and when, its pack, the story of the
+    place and what makes it hard to copy. ``segment_ids`` are step 4's segment codes and
+    ``hard_to_copy`` the reasons, each list joined by «;». Pack size and price come from
+    ``product_batches`` and ``competitor_prices``."""
+
+    product_id: Text
+    name: Text
+    customer: Text
+    segment_ids: Text
+    use_occasion: Text
+    pack: Text
+    story: Text
+    hard_to_copy: Text
+    source: Text
+    note: str | None = None
+
+
+class ProcessLoss(Row):
+    """The share of the mass lost at one stage of making a product (step 5). ``applies_to``
+    names one raw ingredient of the recipe (its ``ingredient``); empty: the whole mass of the
+    raw ingredients. Rule: a stage cannot lose the whole mass (share below 1 when empty)."""
+
+    product_id: Text
+    stage_no: int = Field(ge=1)
+    stage: Text
+    applies_to: str | None = None
+    loss_share: Share
+    source: Text
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _whole_mass_kept(self):
+        """A stage of the whole mass keeps something of it (an ingredient may be all removed:
+        the pomace that only flavours the oil)."""
+        if self.applies_to is None and self.loss_share >= 1:
+            raise rule_error("schemas.process_loss.whole_mass_lost")
+        return self
+
+
+PanelAttribute = Literal["общее", "внешний вид", "запах", "вкус", "консистенция"]
+PANEL_ATTRIBUTES = get_args(PanelAttribute)
+"""What a panellist scores: the overall liking first, then look, smell, taste and texture."""
+
+
+class PanelScore(Row):
+    """One score of a tasting panel (step 5): a panellist, a variant of the prototype, an
+    attribute and a score on the 9-point hedonic scale (1 — очень не нравится … 5 — ни да
+    ни нет … 9 — очень нравится; Peryam & Pilgrim 1957), a whole number."""
+
+    product_id: Text
+    panellist: Text
+    variant: Text
+    variant_name: Text
+    attribute: PanelAttribute
+    score: int = Field(ge=1, le=9)
+    source: Text
+    note: str | None = None
+
+
+class ProcessAlternative(Row):
+    """Another way to do one operation of a process chart (step 6): the operation ``step_no``
+    of ``process_steps`` done with other equipment, in its own minutes per batch and with its
+    own people — «купить оборудование сейчас» against «начать просто, вручную»."""
+
+    product_id: Text
+    step_no: int = Field(ge=1)
+    equipment_id: Text
+    minutes: int = Field(gt=0)
+    people: int = Field(ge=1)
+    source: Text
+    note: str | None = None
+
+
+class Overhead(Row):
+    """An overhead (indirect, fixed) cost of the workshop: an amount a month or a year that
+    does not change with the volume made (step 6)."""
+
+    overhead_id: Text
+    item: Text
+    amount_som: Money
+    per: Literal["месяц", "год"]
+    source: Text
+    note: str | None = None
+
+
+class SalesSeason(Row):
+    """The share of a product's yearly sales that falls in one month (steps 6, 11); a product's
+    twelve shares add up to 1 (checked by the step that reads them)."""
+
+    product_id: Text
+    month: Month
+    share: Share
+    source: Text
+    note: str | None = None
+
+
 TABLES: dict[str, type[Row]] = {
     "course/methodology_steps": MethodologyStep,
     "lesson/villages": Village,
@@ -450,6 +547,12 @@ TABLES: dict[str, type[Row]] = {
     "lesson/producers": Producer,
     "lesson/test_batches": TrialBatch,
     "lesson/reference_indicators": ReferenceIndicator,
+    "lesson/product_concepts": ProductConcept,
+    "lesson/process_losses": ProcessLoss,
+    "lesson/panel_scores": PanelScore,
+    "lesson/process_alternatives": ProcessAlternative,
+    "lesson/overheads": Overhead,
+    "lesson/sales_seasonality": SalesSeason,
     "exercise/village_profile": VillageIndicator,
     "exercise/market_segments": MarketSegment,
     "exercise/competitor_prices": CompetitorPrice,

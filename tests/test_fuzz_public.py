@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
 from ovop_course.i18n import set_language
-from ovop_course.schemas import TABLES
+from ovop_course.schemas import PANEL_ATTRIBUTES, TABLES
 from ovop_course.steps import SHARED, ideas, market, raw_materials, rooms, territory
 
 STEP_MODULES = [f"steps.{name}" for name in [*rooms(), *SHARED]] + ["fmt", "checks"]
@@ -885,6 +885,440 @@ SPECS: dict[str, object] = {
 """A parameter's class of values, looked up as ``module.function.param``, ``function.param``,
 then ``param``."""
 
+# --- step 5, product (ovop_course/steps/product.py) -----------------------------------------
+_product = importlib.import_module("ovop_course.steps.product")
+
+
+def product_supply() -> pd.DataFrame:
+    return _product.lesson_supply()
+
+
+PRODUCT_CONCEPTS = TableSpec((lesson("lesson/product_concepts"),), key=("product_id",))
+PRODUCT_RECIPE = TableSpec((lesson("lesson/recipe"),), key=("product_id", "ingredient"),
+                           typos=(("kind", "Сырьё"), ("unit", "кг."),
+                                  ("origin", "местный")),
+                           numbers=("quantity", "unit_price_som"))
+PRODUCT_LOSSES = TableSpec((lesson("lesson/process_losses"),), key=("product_id", "stage_no"),
+                           numbers=("stage_no", "loss_share"))
+PRODUCT_BATCHES = TableSpec((lesson("lesson/product_batches"),), key=("product_id",),
+                            typos=(("unit_size_unit", "Мл"),),
+                            numbers=("unit_size", "units_per_batch"))
+PRODUCT_SCORES = TableSpec((lesson("lesson/panel_scores"),),
+                           key=("panellist", "variant", "attribute"),
+                           typos=(("attribute", "Общее"),), numbers=("score",))
+PRODUCT_IDEAS = TableSpec((lesson("lesson/product_ideas"),), key=("idea_id",),
+                          typos=(("tech_complexity", "Простая"),), none_ok=True)
+PRODUCT_SUPPLY = TableSpec((product_supply,), key=("material_id",), numbers=("stable_supply",))
+PRODUCT_ID = category(("sb_juice",), ("SB_JUICE", "juice"))
+_PRODUCT_TEST = _product.lesson_panel()
+_PRODUCT_PAIR = _product.panel_test(load_table("lesson/panel_scores"), variants=["B", "C"])
+_PRODUCT_CARD = _product.lesson_concept_card()
+_PRODUCT_CHECK = _product.lesson_yield()
+_PRODUCT_REVIEW = _product.lesson_design_review()
+_PRODUCT_QUESTIONS = [k for k, _ in _product.DESIGN_CHECKLIST]
+
+
+def product_loss_shares():
+    """Loss shares of the stages, in order: any list (an empty one loses nothing), tuple,
+    array or Series of shares 0…1 (the same as the list), or not shares."""
+    shares = st.lists(st.floats(0, 1), max_size=6)
+    return st.one_of(
+        shares.map(lambda v: good(v, "shares")),
+        shares.flatmap(lambda v: st.sampled_from([
+            good(tuple(v), "a tuple", same=v),
+            # either when empty: refused («≥ 1 чисел»), though an empty list loses nothing
+            Case(np.array(v, dtype=float), "an array", good=bool(v), same=v),
+            Case(pd.Series(v, dtype=float), "a Series", good=bool(v), same=v)])),
+        st.sampled_from([[1.5], [-0.1], [float("nan")], [float("inf")], [1e308], "0.1", 0.1,
+                         None, {0.1}, {1: 0.1}, [[0.1]], [True], [None], ["0.1"], b"\x01"])
+        .map(lambda v: bad(v, "not shares")))
+
+
+def product_prices():
+    """Step 2's prices for unit_cost: a dict material id → price (None, NaN or 0: no price,
+    the same as none) or step 2's table, or not prices."""
+    return st.one_of(
+        st.sampled_from([None, {}, {"honey": 350.0}, {"sea_buckthorn_garden": np.float64(177.48)},
+                         {"nope": 10.0}]).map(lambda v: good(v, "prices")),
+        st.just(good(product_supply(), "step 2's table")),
+        st.just(good(product_supply().set_index("material_id")["mean_price_som"],
+                     "a Series", same=product_supply().set_index("material_id")[
+                         "mean_price_som"].to_dict())),
+        st.sampled_from([{"honey": 0.0}, {"honey": 0}, {"honey": None},
+                         {"honey": float("nan")}]).map(lambda v: good(v, "no price", same={})),
+        st.sampled_from(["x", 5, [350.0], {"honey": "350"}, {"honey": -1},
+                         {"honey": float("inf")}, {"honey": 1e308}, {"honey": True},
+                         {5: 1.0}, {"": 1.0}, product_supply().drop(columns="mean_price_som"),
+                         pd.concat([product_supply()] * 2)])
+        .map(lambda v: bad(v, "not prices")))
+
+
+def product_batch_supply():
+    """Step 2's stable supply for batch_limits: its table (as tables() damages it) or a dict
+    material id → units a month (not the generic «supply» of 12 months)."""
+    return st.one_of(
+        tables(PRODUCT_SUPPLY),
+        st.sampled_from([{"sea_buckthorn_garden": 800.0, "honey": 300.0},
+                         {"sea_buckthorn_garden": np.int64(800), "honey": 0, "nope": 5.0}])
+        .map(lambda v: good(v, "a dict of supplies")),
+        # enough for a recipe without the sea buckthorn line (a damaged material_id cell)
+        st.just(either({"honey": 300.0}, "the honey only")),
+        st.sampled_from([{}, {"sea_buckthorn_garden": -1, "honey": 3},
+                         {"sea_buckthorn_garden": float("nan"), "honey": 3},
+                         {"sea_buckthorn_garden": "800", "honey": 3},
+                         {"sea_buckthorn_garden": True, "honey": 3},
+                         {"sea_buckthorn_garden": 1e308, "honey": 3}, [800.0], "x", 5])
+        .map(lambda v: bad(v, "not supply")))
+
+
+def _one_of_results(goods, bads, what):
+    return st.one_of(st.sampled_from(goods).map(lambda v: good(v, what)),
+                     st.sampled_from(bads).map(lambda v: bad(v, f"not {what}")))
+
+
+_PRODUCT_TABLES = {"recipe": tables(PRODUCT_RECIPE), "losses": tables(PRODUCT_LOSSES),
+                   "batches": tables(PRODUCT_BATCHES), "scores": tables(PRODUCT_SCORES),
+                   "product_id": PRODUCT_ID}
+SPECS.update({
+    f"product.{fname}.{name}": spec
+    for fname in _product.__all__ if inspect.isfunction(getattr(_product, fname))
+    for name, spec in _PRODUCT_TABLES.items()
+    if name in inspect.signature(getattr(_product, fname)).parameters})
+SPECS.update({
+    "product.check_concepts.concepts": tables(PRODUCT_CONCEPTS),
+    "product.concept_card.concepts": tables(PRODUCT_CONCEPTS),
+    "product.concept_card.segments": tables(SEGMENTS),
+    "product.concept_card.competitors": tables(COMPETITORS),
+    "product.concept_card.products": tables(BATCHES),
+    "product.yield_after.quantity": AMOUNT,
+    "product.yield_after.loss_shares": product_loss_shares(),
+    "product.scale_recipe.units": scalar(1, whole=True, none_ok=True, typical=(1, 10**4)),
+    "product.scale_recipe.factor": scalar(0, low_open=True, none_ok=True,
+                                          typical=(0.01, 100)),
+    "product.unit_cost.prices": product_prices(),
+    "product.raw_material_supply.materials": tables(MATERIALS),
+    "product.raw_material_supply.months": tables(MONTH_ROWS),
+    "product.raw_material_supply.production_months": month_sets(),
+    "product.raw_material_supply.storage": flag(),
+    "product.batches_per_month.stable_supply": AMOUNT,
+    "product.batches_per_month.material_per_batch": POSITIVE,
+    "product.batch_limits.supply": product_batch_supply(),
+    "product.panel_test.attribute": category(PANEL_ATTRIBUTES, ("Общее", "overall")),
+    "product.panel_test.variants": st.one_of(
+        st.sampled_from([None, ["B", "C"], ["A", "B", "C"], ("A", "C"), np.array(["C", "A"])])
+        .map(lambda v: good(v, "variants")),
+        st.just(good({"C", "A"}, "a set: in the table's order")),
+        st.sampled_from(["B", "AB", ["B"], ["B", "B"], ["X", "B"], ["b", "c"], 5,
+                         {"B": 1}, [], [None, "B"]])
+        .map(lambda v: bad(v, "not variants"))),
+    "product.explain_panel.result": _one_of_results(
+        [_PRODUCT_TEST, _PRODUCT_PAIR],
+        [None, "x", dataclasses.asdict(_PRODUCT_TEST),
+         dataclasses.replace(_PRODUCT_TEST, preferred=()),
+         dataclasses.replace(_PRODUCT_TEST, preferred=("X",)),
+         dataclasses.replace(_PRODUCT_TEST, p_value=float("nan")),
+         dataclasses.replace(_PRODUCT_TEST, means=(7.0,)),
+         dataclasses.replace(_PRODUCT_TEST, test="t-test")], "a panel test"),
+    "product.design_answers.card": _one_of_results(
+        [_PRODUCT_CARD], [None, dataclasses.asdict(_PRODUCT_CARD),
+                          dataclasses.replace(_PRODUCT_CARD, hard_to_copy="рецепт"),
+                          dataclasses.replace(_PRODUCT_CARD, price_high=float("nan"))],
+        "a concept card"),
+    "product.design_answers.check": _one_of_results(
+        [_PRODUCT_CHECK], [None, "x", dataclasses.asdict(_PRODUCT_CHECK),
+                           _product.yield_check(*_product.lesson_recipe(), "sb_jam")],
+        "the card's yield check"),
+    "product.design_answers.panel": _one_of_results(
+        [_PRODUCT_TEST, _PRODUCT_PAIR],
+        [None, dataclasses.replace(_PRODUCT_TEST, variants=("A",))], "a panel test"),
+    "product.design_answers.ideas": tables(PRODUCT_IDEAS),
+    "product.design_review.answers": _one_of_results(
+        [{}, {"few_ingredients": True}, {"few_ingredients": np.True_, "instruction": False},
+         dict.fromkeys(_PRODUCT_QUESTIONS, False), dict.fromkeys(_PRODUCT_QUESTIONS, True)],
+        [None, "few_ingredients", ["few_ingredients"], {"nope": True}, {5: True},
+         {"few_ingredients": "да"}, {"few_ingredients": 1}, {"few_ingredients": None}],
+        "answers"),
+    "product.explain_design.review": _one_of_results(
+        [_PRODUCT_REVIEW, _product.design_review({})],
+        [None, "x", dataclasses.asdict(_PRODUCT_REVIEW),
+         dataclasses.replace(_PRODUCT_REVIEW, score=99),
+         dataclasses.replace(_PRODUCT_REVIEW, missing=("nope",)),
+         dataclasses.replace(_PRODUCT_REVIEW, share=float("nan"))], "a design review"),
+})
+
+# --- step 6, technology (ovop_course/steps/technology.py) ----------------------------------
+_technology = importlib.import_module("ovop_course.steps.technology")
+
+
+def _either_scalar(case: Case) -> Case:
+    """A month argument of step 6 may be one number for every month: not a wrong container."""
+    return either(case.value, case.what) if case.what == "scalar" else case
+
+
+def tech_monthly():
+    return st.one_of(AMOUNT, by_month().map(_either_scalar))
+
+
+def tech_process() -> pd.DataFrame:
+    return _technology.lesson_process()
+
+
+def tech_items() -> pd.DataFrame:
+    return _technology.equipment_table(load_table("lesson/equipment"), tech_process())
+
+
+def tech_seasons():
+    shares = _technology.lesson_inputs().seasonality
+    return st.one_of(
+        st.sampled_from([None, shares, dict(zip(MONTHS, shares)), [0.5, 0.5] + [0.0] * 10,
+                         [1 / 12] * 12]).map(lambda v: good(v, "shares adding up to 1")),
+        st.sampled_from([[0.1] * 12, [1.0] * 11, {1: 1.0}, "январь", [float("nan")] * 12,
+                         [-0.5, 1.5] + [0.0] * 10, {0.5}, [[1.0] * 12]])
+        .map(lambda v: bad(v, "not 12 shares adding up to 1")))
+
+
+def tech_plans():
+    plans = _technology.lesson_plans()
+    plan = plans["simple"]
+    return st.one_of(
+        st.sampled_from(list(plans.values())).map(lambda p: good(p, "a lesson plan")),
+        st.sampled_from([None, "план", dataclasses.asdict(plan),
+                         dataclasses.replace(plan, sales=(1.0,) * 11),
+                         dataclasses.replace(plan, equipment=(("press", 1.0),)),
+                         dataclasses.replace(plan, units_per_batch=0)])
+        .map(lambda v: bad(v, "not a plan")))
+
+
+def tech_changes():
+    return st.one_of(
+        st.sampled_from([{}, {"price_som": 250.0}, {"wage_som_hour": 100.0}, {"rate": 0.1},
+                         {"years": 5}]).map(lambda v: good(v, "changes")),
+        st.sampled_from([{"price_som": float("nan")}, {"prise_som": 200.0},
+                         {"sales": [1.0] * 11}, {"production_months": [13]},
+                         {"price_som": "250"}, {"price_som": 100.0}, {"rate": -1.0}])
+        .map(lambda v: bad(v, "bad changes")))
+
+
+def tech_plan_fields():
+    fields = dataclasses.asdict(_technology.lesson_plan())
+    return st.one_of(
+        st.just(good(fields, "every field")),
+        st.sampled_from([{}, {"product_id": "sb_juice"}, fields | {"price_som": "200"},
+                         fields | {"extra": 1}, fields | {"sales": None}])
+        .map(lambda v: bad(v, "bad fields")))
+
+
+TECH_PROCESS = TableSpec((tech_process,), key=("step_no",),
+                         numbers=("step_no", "minutes", "people"))
+TECH_STEPS = TableSpec((lesson("lesson/process_steps"),), key=("product_id", "step_no"),
+                       flags=("control_point",), numbers=("step_no", "minutes", "people"))
+TECH_ALTERNATIVES = TableSpec((lesson("lesson/process_alternatives"),),
+                              key=("product_id", "step_no", "equipment_id"),
+                              numbers=("step_no", "minutes", "people"))
+TECH_EQUIPMENT = TableSpec((lesson("lesson/equipment"),), key=("equipment_id",),
+                           typos=(("level", "Ручное"),), numbers=("price_som", "lifetime_years"))
+TECH_ITEMS = TableSpec((tech_items,), numbers=("price_som", "lifetime_years"))
+TECH_OVERHEADS = TableSpec((lesson("lesson/overheads"),), key=("overhead_id",),
+                           typos=(("per", "Месяц"),), numbers=("amount_som",))
+TECH_SEASONS = TableSpec((lesson("lesson/sales_seasonality"),), key=("product_id", "month"),
+                         numbers=("month", "share"))
+TECH_PRICE = scalar(0, low_open=True, typical=(500, 1000))   # above every good variable cost
+TECH_VARIABLE = scalar(0, typical=(0, 400))
+TECH_CODES = st.one_of(
+    st.sampled_from([(), [], None]).map(lambda v: good(v, "no codes")),
+    st.sampled_from([["juicer_screw"], ("juicer_screw", "filling_line"), ["freezer_chest"]])
+    .map(lambda v: either(v, "codes")),
+    st.sampled_from(["juicer_screw", [5], {"juicer_screw": True}, ["nope"], [""]])
+    .map(lambda v: bad(v, "not codes")))
+
+SPECS.update({
+    "technology.check_process.steps": tables(TECH_STEPS),
+    "technology.check_alternatives.alternatives": tables(TECH_ALTERNATIVES),
+    "technology.check_equipment.equipment": tables(TECH_EQUIPMENT),
+    "technology.process_with.steps": tables(TECH_STEPS),
+    "technology.process_with.product_id": category(("sb_juice",), ("SB_JUICE", "juice")),
+    "technology.process_with.alternatives": tables(dataclasses.replace(TECH_ALTERNATIVES,
+                                                                       none_ok=True)),
+    "technology.process_with.use": TECH_CODES,
+    "technology.labour_minutes_per_unit.process": tables(TECH_PROCESS),
+    "technology.labour_minutes_per_unit.units_per_batch": scalar(1, whole=True,
+                                                                 typical=(1, 500)),
+    "technology.capacity.process": tables(TECH_PROCESS),
+    "technology.capacity.units_per_batch": scalar(1, whole=True, typical=(1, 500)),
+    "technology.capacity.hours_per_day": scalar(1, 24),
+    "technology.capacity.working_days": scalar(1, 31, whole=True),
+    "technology.capacity.copies": st.one_of(
+        st.sampled_from([None, {"press_manual": 2}, {"pot_pasteurizer": 3, "tanks": 1}])
+        .map(lambda v: good(v, "copies")),
+        st.sampled_from(["pot", {"pot": 2}, {"press_manual": 0}, {"press_manual": 1.5},
+                         {"press_manual": "2"}, [("press_manual", 2)], {"op8": 2}])
+        .map(lambda v: bad(v, "not copies"))),
+    "technology.capacity.crew": scalar(1, 1000, whole=True, typical=(3, 50), none_ok=True),
+    "technology.season_shares.table": tables(TECH_SEASONS),
+    "technology.season_shares.product_id": category(("sb_juice",), ("SB_JUICE",)),
+    "technology.demand_by_month.units_year": AMOUNT,
+    "technology.demand_by_month.seasonality": tech_seasons(),
+    "technology.labour_limit.person_hours": by_month(),
+    "technology.labour_limit.labour_minutes": POSITIVE,
+    "technology.monthly_limits.capacity_units": tech_monthly(),
+    "technology.monthly_limits.raw_units": tech_monthly(),
+    "technology.monthly_limits.demand_units": tech_monthly(),
+    "technology.monthly_limits.labour_units": tech_monthly(),
+    "technology.depreciation.price_som": AMOUNT,
+    "technology.depreciation.lifetime_years": scalar(1, 50),
+    "technology.equipment_table.equipment": tables(TECH_EQUIPMENT),
+    "technology.equipment_table.process": tables(TECH_PROCESS),
+    "technology.equipment_table.extra": TECH_CODES,
+    "technology.money_at_risk.investment_som": AMOUNT,
+    "technology.money_at_risk.monthly_surplus_som": scalar(-1e15, 1e15, typical=(-1e5, 1e5)),
+    "technology.money_at_risk.months": scalar(0, 240, whole=True),
+    "technology.labour_cost.labour_minutes": AMOUNT,
+    "technology.labour_cost.wage_som_hour": AMOUNT,
+    "technology.energy_cost.energy_kwh": AMOUNT,
+    "technology.energy_cost.tariff_som_kwh": AMOUNT,
+    "technology.overheads_per_year.overheads": tables(TECH_OVERHEADS),
+    "technology.cost_sheet.raw_som": AMOUNT,
+    "technology.cost_sheet.packaging_som": AMOUNT,
+    "technology.cost_sheet.labour_som": AMOUNT,
+    "technology.cost_sheet.energy_som": AMOUNT,
+    "technology.cost_sheet.overheads_som_year": AMOUNT,
+    "technology.cost_sheet.depreciation_som_year": AMOUNT,
+    "technology.cost_sheet.units_year": POSITIVE,
+    "technology.cost_plus_price.unit_cost_som": POSITIVE,
+    "technology.cost_plus_price.markup": scalar(-1, low_open=True, typical=(0, 2)),
+    "technology.price_position.price_som": POSITIVE,
+    "technology.price_position.low_som": scalar(0, low_open=True, typical=(1, 100)),
+    "technology.price_position.high_som": scalar(0, low_open=True, typical=(100, 1000)),
+    "technology.explain_markup.markup": scalar(0, typical=(0, 3)),
+    "technology.explain_markup.cost_som": POSITIVE,
+    "technology.break_even.fixed_som": AMOUNT,
+    "technology.break_even.price_som": TECH_PRICE,
+    "technology.break_even.variable_som": TECH_VARIABLE,
+    "technology.cvp_table.fixed_som": AMOUNT,
+    "technology.cvp_table.price_som": TECH_PRICE,
+    "technology.cvp_table.variable_som": TECH_VARIABLE,
+    "technology.cvp_table.max_units": scalar(0, low_open=True, none_ok=True),
+    "technology.cvp_table.points": scalar(2, 501, whole=True, typical=(2, 50)),
+    "technology.year_plan.sales": tech_monthly(),
+    "technology.year_plan.price_som": POSITIVE,
+    "technology.year_plan.variable_som": AMOUNT,
+    "technology.year_plan.fixed_som_month": AMOUNT,
+    "technology.year_plan.investment_som": AMOUNT,
+    "technology.year_plan.output_cap": st.one_of(st.just(good(None, "no cap")),
+                                                 tech_monthly()),
+    "technology.year_plan.start_month": scalar(1, 12, whole=True, none_ok=True),
+    "technology.investment_flows.items": tables(TECH_ITEMS),
+    "technology.investment_flows.years": scalar(1, 40, whole=True, none_ok=True),
+    "technology.project_flows.annual_som": scalar(-1e15, 1e15, typical=(-1e6, 1e6)),
+    "technology.project_flows.items": tables(TECH_ITEMS),
+    "technology.project_flows.years": scalar(1, 40, whole=True, none_ok=True),
+    "technology.appraisal.rate": scalar(-1, low_open=True, typical=(0, 1)),
+    "technology.appraisal.flows": numbers_of_any_length(),
+    "technology.year_profit.price_som": AMOUNT,
+    "technology.year_profit.variable_som": AMOUNT,
+    "technology.year_profit.fixed_som": AMOUNT,
+    "technology.year_profit.units": AMOUNT,
+    "technology.break_even_price.fixed_som": AMOUNT,
+    "technology.break_even_price.variable_som": AMOUNT,
+    "technology.break_even_price.units": POSITIVE,
+    "technology.tornado.price_som": AMOUNT,
+    "technology.tornado.raw_som": AMOUNT,
+    "technology.tornado.labour_som": AMOUNT,
+    "technology.tornado.other_som": AMOUNT,
+    "technology.tornado.fixed_som": AMOUNT,
+    "technology.tornado.units": AMOUNT,
+    "technology.tornado.change": scalar(0, 1, low_open=True, high_open=True),
+    "technology.make_plan.fields": tech_plan_fields(),
+    "technology.evaluate.plan": tech_plans(),
+    "technology.evaluate.changes": tech_changes(),
+    "technology.compare_scenarios.plans": st.one_of(
+        st.just(good(_technology.lesson_plans(), "the lesson's plans")),
+        st.sampled_from([[_technology.lesson_plan()], {}, {"a": None}, None, "plans"])
+        .map(lambda v: bad(v, "not plans"))),
+    "technology.saved_results.evaluation": st.one_of(
+        st.just(good(_technology.lesson_evaluation(), "the lesson's evaluation")),
+        st.sampled_from([None, "e", _technology.lesson_plan()])
+        .map(lambda v: bad(v, "not an evaluation"))),
+})
+
+# --- shared: costing (ovop_course/steps/costing.py) ----------------------------------------
+_costing = importlib.import_module("ovop_course.steps.costing")
+
+
+@st.composite
+def cash_flows(draw, *, one_change=False):
+    """The net flows of periods 0, 1, …: 1 to costing.MAX_PERIODS numbers as a list, tuple,
+    array or Series (the same as the list), or not flows. ``one_change``: the good ones change
+    sign exactly once (an investment, then the money back, each flow 0 or ±1…10⁶), so that
+    they have exactly one IRR, between −100 % and 10¹⁵."""
+    top = _costing.MAX_PERIODS
+    size = draw(st.one_of(st.integers(1, 13), st.integers(1, top)))
+    if one_change:
+        part = st.one_of(st.floats(1, 1e6), st.just(0.0))
+        first = draw(st.integers(1, size - 1)) if size > 1 else 1
+        spent = draw(st.lists(part, min_size=first, max_size=first).filter(any))
+        back = draw(st.lists(part, min_size=max(1, size - first),
+                             max_size=max(1, size - first)).filter(any))
+        sign = draw(st.sampled_from([1, -1]))  # −1: a loan, paid back later
+        values = [-sign * x for x in spent] + [sign * x for x in back]
+    else:
+        values = draw(st.lists(st.floats(-1e6, 1e6), min_size=size, max_size=size))
+    form = draw(st.sampled_from([
+        "list", "list", "tuple", "array", "series", "shuffled series", "empty", "too many",
+        "NaN", "inf", "huge", "None inside", "text inside", "bool inside", "nested", "dict",
+        "set", "scalar", "text", "None", "bytes"]))
+    if form == "list":
+        return good(values, form)
+    if form in ("tuple", "array", "series"):
+        shaped = {"tuple": tuple, "array": np.array, "series": pd.Series}[form]
+        return good(shaped(values), form, same=values)
+    if form == "shuffled series":  # read by position, as a list
+        order = draw(st.permutations(range(len(values))))
+        return good(pd.Series(values, index=order), form, same=values)
+    if form == "too many":
+        return bad(values + [1.0] * (top + 1 - len(values)), f"more than {top} periods")
+    spoiled = list(values)
+    if form in ("NaN", "inf", "huge", "None inside", "text inside", "bool inside"):
+        spoiled[draw(st.integers(0, len(values) - 1))] = {
+            "NaN": float("nan"), "inf": -float("inf"), "huge": 1e16, "None inside": None,
+            "text inside": "100", "bool inside": True}[form]
+        return bad(spoiled, form)
+    return bad({"empty": [], "nested": [values], "dict": dict(enumerate(values)),
+                "set": set(values), "scalar": 5.0, "text": "-100, 110", "None": None,
+                "bytes": b"\x01"}[form], form)
+
+
+def _any_cash_flows():
+    """Flows with any signs for irr: answered or refused (no sign change, several rates, a
+    loss of almost all the money), never wrongly."""
+    return cash_flows().map(lambda c: Case(c.value, c.what, bad=c.bad, same=c.same))
+
+
+COST_RATE = scalar(-1, low_open=True, typical=(-0.5, 1))
+SPECS.update({
+    "costing.margin.price": POSITIVE,
+    "costing.margin.cost": AMOUNT,
+    "costing.markup.price": POSITIVE,
+    "costing.markup.cost": POSITIVE,
+    # a margin a hair below 1 is a markup above 10¹⁵: refused
+    "costing.markup_from_margin.m": scalar(None, 1, high_open=True, typical=(-10, 0.999)),
+    # a markup a hair above −1 is a margin below −10¹⁵: refused
+    "costing.margin_from_markup.k": scalar(-1, low_open=True, typical=(-0.999, 1000)),
+    "costing.break_even_units.fixed": AMOUNT,
+    "costing.break_even_units.price": TECH_PRICE,      # above every good variable cost
+    "costing.break_even_units.variable": TECH_VARIABLE,
+    "costing.break_even_revenue.fixed": AMOUNT,
+    "costing.break_even_revenue.price": TECH_PRICE,
+    "costing.break_even_revenue.variable": TECH_VARIABLE,
+    # 240 periods of 10⁶ at −6 % a period already make an NPV near 10¹⁵
+    "costing.npv.rate": scalar(-1, low_open=True, typical=(-0.05, 1)),
+    "costing.npv.flows": cash_flows(),
+    "costing.irr.flows": st.one_of(cash_flows(one_change=True), _any_cash_flows()),
+    "costing.payback_years.flows": cash_flows(),
+    "costing.discounted_payback_years.rate": COST_RATE,
+    "costing.discounted_payback_years.flows": cash_flows(),
+})
+
 MAY_REFUSE_GOOD = {
     # good arguments that may still not fit together
     "territory.skill_shares",          # more households with a skill than in the aimak
@@ -892,6 +1326,7 @@ MAY_REFUSE_GOOD = {
     "checks.unique",                   # any key of any table
     "ideas.select_ideas",              # a shortlist may be longer than the ideas that pass
     "ideas.weighted_total",            # the criteria given may all weigh 0
+    "product.scale_recipe",            # units and factor: exactly one of the two is given
 }
 
 

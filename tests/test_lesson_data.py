@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ovop_course.data import data_dir, load_table, read_table
@@ -27,6 +28,7 @@ ID_COLUMNS = {
     "producers": "producer_id",
     "test_batches": "batch_no",
     "reference_indicators": "indicator_id",
+    "product_concepts": "product_id",
 }
 
 
@@ -199,6 +201,60 @@ def test_process_steps_reference_and_add_up():
         person_hours = (group.minutes * group.people).sum() / 60
         assert person_hours == pytest.approx(batches.loc[product, "labour_hours"])
     assert steps.control_point.sum() >= 3
+
+
+def test_product_concepts_reference_ideas_batches_and_segments():
+    concepts = table("product_concepts")
+    assert set(concepts.product_id) <= ids("product_batches") & ids("product_ideas")
+    assert "sb_juice" in set(concepts.product_id)
+    seg = table("market_segments")
+    for row in concepts.itertuples():
+        own = set(seg[seg.product_id == row.product_id].segment_id)
+        chosen = split_list(row.segment_ids)
+        assert chosen and set(chosen) <= own and len(set(chosen)) == len(chosen), row.product_id
+        assert split_list(row.hard_to_copy), row.product_id
+    assert (concepts.source == INVENTED).all()
+
+
+def test_process_losses_name_recipe_ingredients_and_give_the_batch():
+    """Stages 1…n per product; ``applies_to`` names a raw ingredient of the product's recipe;
+    the yield Y = Σ q_i Π(1 − l_s) (1 kg = 1 l) gives exactly the batch table's units:
+    ⌊Y / unit size⌋ = units_per_batch (computed here by hand, not with the course's code)."""
+    losses = table("process_losses")
+    recipe = table("recipe")
+    batches = table("product_batches").set_index("product_id")
+    assert set(losses.product_id) == set(batches.index)
+    per_kg = {"кг": 1.0, "г": 0.001, "л": 1.0, "мл": 0.001}
+    for product, stages in losses.groupby("product_id"):
+        assert sorted(stages.stage_no) == list(range(1, len(stages) + 1)), product
+        raw = recipe[(recipe.product_id == product) & (recipe.kind == "сырьё")]
+        left = {r.ingredient: r.quantity * per_kg[r.unit] for r in raw.itertuples()}
+        named = set(stages.applies_to.dropna())
+        assert named <= set(left), (product, named - set(left))
+        for stage in stages.sort_values("stage_no").itertuples():
+            for ingredient in (left if pd.isna(stage.applies_to) else [stage.applies_to]):
+                left[ingredient] *= 1 - stage.loss_share
+        size = batches.loc[product, "unit_size"] * per_kg[batches.loc[product, "unit_size_unit"]]
+        units = batches.loc[product, "units_per_batch"]
+        assert units * size <= sum(left.values()) < (units + 1) * size, product
+    assert (losses[losses.applies_to.isna()].loss_share < 1).all()
+
+
+def test_panel_scores_are_a_village_panel_of_the_nectar():
+    scores = table("panel_scores")
+    assert set(scores.product_id) == {"sb_juice"}
+    assert 12 <= scores.panellist.nunique() <= 16
+    assert 2 <= scores.variant.nunique() <= 3
+    assert (scores.groupby("variant").variant_name.nunique() == 1).all()
+    assert not scores.duplicated(["panellist", "variant", "attribute"]).any()
+    assert scores.score.between(1, 9).all()
+    cells = scores.groupby(["panellist", "variant"]).attribute.nunique()
+    assert (cells == 5).all(), "each panellist scores every attribute of a variant tasted"
+    tasted = scores.groupby("panellist").variant.nunique()
+    incomplete = tasted[tasted < scores.variant.nunique()].index
+    assert list(incomplete) == ["p15"], "one panellist left early (the lesson's dropped case)"
+    assert scores[scores.panellist == "p15"].note.notna().any()
+    assert (scores.source == INVENTED).all()
 
 
 # ------------------------------------------------------------------ steps 7-9: people, batches

@@ -9,8 +9,8 @@ notebook           step  room           tool           workbook section      ass
 03_raw_materials   2     raw_materials  raw_materials  step02_raw_materials  m03_raw_materials
 04_ideas           3     ideas          ideas          step03_ideas          m04_ideas
 05_market          4     market         market         step04_market         m05_market
-06_product *       5     product        product        step05_product        m06_product
-07_technology *    6     technology     technology     step06_technology     m07_technology
+06_product +       5     product        product        step05_product        m06_product
+07_technology +    6     technology     technology     step06_technology     m07_technology
 08_producers *     7     producers      producers      step07_producers      m08_producers
 09_training *      8     training       training       step08_training       m09_training
 10_test_batches *  9     batches        batches        step09_batches        m10_test_batches
@@ -19,11 +19,13 @@ notebook           step  room           tool           workbook section      ass
 13_product_plan *  —     product_plan   —              —                     —
 ================== ===== ============== ============== ===================== ================
 
-``*`` — planned, not built yet (its workbook section exists, empty). A *room* is a step's name in
+``*`` — planned, not built yet (its workbook section exists, empty); ``+`` — planned, its
+calculations built (``steps/<room>.py`` with its tests and formulas; the tool, the charts, the
+notebook and the assignment are not yet). A *room* is a step's name in
 every layer: ``steps/<room>.py`` (pure calculations, formulas in docs/formulas.md),
 ``charts/<room>.py`` (figures), ``ui/<room>.py`` (the tool registered under that name),
 ``tests/test_<room>.py``. Calculations shared by several steps live in modules without a
-notebook of their own (:data:`SHARED`; ``costing`` comes with step 6). A step reads an earlier
+notebook of their own (:data:`SHARED`: ``costing``). A step reads an earlier
 step only through a function of the earlier step's module (which returns the saved workbook
 section or, when there is none, the lesson case), never through ``ui/`` or ``charts/``.
 
@@ -47,12 +49,14 @@ class Module:
     section: str | None = None     # the workbook field its tool saves to
     assignment: str | None = None  # solutions/<assignment>/ and exercises/<assignment>/
     built: bool = True             # False: planned (only its workbook section exists)
+    calculations: bool = False     # planned, but steps/<room>.py is built (see the table)
 
 
-def _step(notebook: str, step: int, room: str, built: bool = True) -> Module:
+def _step(notebook: str, step: int, room: str, built: bool = True,
+          calculations: bool = False) -> Module:
     """A methodology step: its room names its tool, and its section and assignment follow."""
     return Module(notebook, step, room, tool=room, section=f"step{step:02d}_{room}",
-                  assignment=f"m{notebook}", built=built)
+                  assignment=f"m{notebook}", built=built, calculations=calculations)
 
 
 COURSE: tuple[Module, ...] = (
@@ -62,8 +66,8 @@ COURSE: tuple[Module, ...] = (
     _step("03_raw_materials", 2, "raw_materials"),
     _step("04_ideas", 3, "ideas"),
     _step("05_market", 4, "market"),
-    _step("06_product", 5, "product", built=False),
-    _step("07_technology", 6, "technology", built=False),
+    _step("06_product", 5, "product", built=False, calculations=True),
+    _step("07_technology", 6, "technology", built=False, calculations=True),
     _step("08_producers", 7, "producers", built=False),
     _step("09_training", 8, "training", built=False),
     _step("10_test_batches", 9, "batches", built=False),
@@ -72,8 +76,9 @@ COURSE: tuple[Module, ...] = (
     Module("13_product_plan", room="product_plan", built=False),
 )
 
-SHARED: tuple[str, ...] = ()
-"""Calculation modules in ``steps/`` that several steps share (``costing`` comes with step 6)."""
+SHARED: tuple[str, ...] = ("costing",)
+"""Calculation modules in ``steps/`` that several steps share: ``costing``, the finance
+functions of steps 6, 9 and 11."""
 
 
 def built() -> list[Module]:
@@ -82,5 +87,6 @@ def built() -> list[Module]:
 
 
 def rooms() -> list[str]:
-    """The rooms of the built steps, in course order: ``territory``, ``raw_materials``, …"""
-    return [m.room for m in built() if m.room]
+    """The rooms whose calculations are built (built steps, and planned ones marked ``+``), in
+    course order: ``territory``, ``raw_materials``, …"""
+    return [m.room for m in COURSE if m.room and (m.built or m.calculations)]
