@@ -44,6 +44,17 @@ def ovop(*args: str | Path) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def enrol_and_release(course: Course, work: Path, logins, assignment: str = ASSIGNMENT) -> None:
+    """``trainees add`` with a roster of ``logins`` (last name «Фамилия-LOGIN»), then
+    ``release`` of ``assignment``."""
+    where = ("--course-dir", course.root)
+    roster = work / "trainees.csv"
+    roster.write_text("id,last_name,first_name,email\n" + "".join(
+        f"{login},Фамилия-{login},Имя,\n" for login in logins), encoding="utf-8")
+    assert ovop("trainees", "add", roster, *where).code == 0
+    assert ovop("release", assignment, *where).code == 0
+
+
 def export_rows(course: Course, path: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
     """``ovop-course export A --csv PATH``: the grades table's rows by login."""
     import csv

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_helpers import ASSIGNMENT, Run, copy_course, export_rows, ovop
+from grading_helpers import ASSIGNMENT, Run, copy_course, enrol_and_release, export_rows, ovop
 from openpyxl import load_workbook
 
 from ovop_course.grading.course import Course
@@ -159,11 +159,7 @@ def workflow(jupyter_home, tmp_path_factory) -> Workflow:
     course = copy_course(tmp_path_factory.mktemp("course"))
     where = ("--course-dir", course.root)
     work = tmp_path_factory.mktemp("work")
-    roster = work / "trainees.csv"
-    roster.write_text("id,last_name,first_name,email\n" + "".join(
-        f"{login},Фамилия-{login},Имя,\n" for login in EXPECTED), encoding="utf-8")
-    assert ovop("trainees", "add", roster, *where).code == 0
-    assert ovop("release", ASSIGNMENT, *where).code == 0
+    enrol_and_release(course, work, EXPECTED)
 
     released = jupyter_home / "exchange" / "ovop" / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     samples = make_samples(released, course.source_dir / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_helpers import ASSIGNMENT, Run, copy_course, export_rows, ovop
+from grading_helpers import ASSIGNMENT, Run, copy_course, enrol_and_release, export_rows, ovop
 
 from benchmarks.grading import answered
 from ovop_course.grading import workers
@@ -64,11 +64,7 @@ class Graded:
 def submit_class(course: Course, home: Path, work: Path) -> None:
     """Register, release, submit (the code of CLASS before the first answer) and collect."""
     where = ("--course-dir", course.root)
-    roster = work / "trainees.csv"
-    roster.write_text("id,last_name,first_name,email\n" + "".join(
-        f"{login},Фамилия,Имя,\n" for login in CLASS), encoding="utf-8")
-    assert ovop("trainees", "add", roster, *where).code == 0
-    assert ovop("release", ASSIGNMENT, *where).code == 0
+    enrol_and_release(course, work, CLASS)
     released = home / "exchange" / "ovop" / "outbound" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     for login, (code, _) in CLASS.items():
         nb = answered(released, course.source_dir / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
