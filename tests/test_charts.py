@@ -11,11 +11,11 @@ from matplotlib.text import Text
 from ovop_course.charts import (
     PALETTE,
     CourseFigure,
-    encode_png,
+    PictureCache,
     new_figure,
     roadmap_figure,
     set_margins,
-    to_png,
+    to_svg,
 )
 from ovop_course.data import load_table
 from ovop_course.i18n import set_language
@@ -36,14 +36,18 @@ def test_roadmap_shows_every_step_with_its_role():
 
 def test_roadmap_is_drawn_at_the_width_a_notebook_shows_it_with_readable_captions():
     """At 1366 px a notebook cell is about 920 px wide: a wider picture is shrunk, and its
-    captions with it (they were about 7 px high). Drawn at that width, every text is at least
-    10 pt (≈ 14 px at the course's 100 dpi) and the road does not cross a caption."""
+    captions with it (they were about 7 px high). Shown at its own size (an SVG's inch is
+    96 px in a browser), it fits, every text is at least 10 pt (≈ 13 px) and the road does not
+    cross a caption."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     fig = roadmap_figure()
-    assert fig.get_size_inches()[0] * fig.dpi <= 920
+    assert fig.get_size_inches()[0] * 96 <= 920
     sizes = [text.get_fontsize() for text in fig.axes[0].texts]
     assert min(sizes) >= 10
-    to_png(fig)
-    renderer = fig.canvas.get_renderer()
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
     road = fig.axes[0].lines[0].get_window_extent(renderer)
     captions = [text.get_window_extent(renderer) for text in fig.axes[0].texts
                 if text.get_style() == "italic"]
@@ -58,11 +62,24 @@ def test_roadmap_follows_given_data():
     assert numbers == ["1", "2", "3"]
 
 
-def test_png_and_jupyter_repr():
+def test_svg_draws_text_as_text_with_fallback_fonts_and_jupyter_shows_it():
+    """Text stays text (the browser draws it crisp at any zoom), in DejaVu Sans or, where the
+    browser lacks it, Arial (narrower: a label never outgrows the place laid out for it)."""
     fig = roadmap_figure()
-    png = to_png(fig)
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
-    assert fig._repr_png_()[:8] == png[:8]
+    svg = to_svg(fig).decode()
+    assert svg.startswith("<?xml") and "<svg" in svg and "<image" not in svg
+    first = load_table("course/methodology_steps").iloc[0]
+    assert re.search(r"<text[^>]*>" + re.escape(first["name"].split()[0]), svg)
+    assert "font-family: 'DejaVu Sans', 'Arial', 'Liberation Sans', sans-serif" in svg
+    assert fig._repr_svg_() == svg
+
+
+def test_the_same_figure_gives_the_same_svg():
+    """No date and fixed ids: a picture changes only when what it shows changes (a kept
+    picture and a new one can be compared byte for byte)."""
+    assert to_svg(roadmap_figure()) == to_svg(roadmap_figure())
+    assert to_svg(roadmap_figure()) != to_svg(roadmap_figure(
+        load_table("course/methodology_steps").head(3)))
 
 
 def test_no_pyplot_figures_are_left_open():
@@ -74,41 +91,8 @@ def test_no_pyplot_figures_are_left_open():
     assert matplotlib.colors.is_color_like(PALETTE[0])
 
 
-def test_png_has_the_same_pixels_as_savefig():
-    import io
-
-    import matplotlib.image as mpimg
-
-    fig = roadmap_figure()
-    ours = mpimg.imread(io.BytesIO(to_png(fig)), format="png")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi)
-    theirs = mpimg.imread(io.BytesIO(buffer.getvalue()), format="png")
-    assert ours.shape == theirs.shape and (abs(ours - theirs) < 1e-6).all()
-
-
-def test_encoded_png_is_lossless_keeps_the_dpi_and_is_not_larger_than_pillows_default():
-    import io
-
-    import numpy as np
-    from PIL import Image
-
-    fig = roadmap_figure()
-    to_png(fig)
-    rgba = np.asarray(fig.canvas.buffer_rgba())
-    png = encode_png(rgba, 120)
-    picture = Image.open(io.BytesIO(png))
-    assert (np.asarray(picture) == rgba).all()
-    assert round(picture.info["dpi"][0]) == 120
-    default = io.BytesIO()
-    Image.fromarray(rgba).save(default, format="png")  # Pillow's zlib level 6
-    assert len(png) <= len(default.getvalue())
-
-
-def test_png_cache_keeps_the_most_recently_used():
-    from ovop_course.charts import PngCache
-
-    cache, drawn = PngCache(size=2), []
+def test_picture_cache_keeps_the_most_recently_used():
+    cache, drawn = PictureCache(size=2), []
 
     def draw(name):
         return lambda: drawn.append(name) or name.encode()
@@ -116,7 +100,7 @@ def test_png_cache_keeps_the_most_recently_used():
     for name in ("a", "b", "a", "c", "a", "b"):
         assert cache.get(name, draw(name)) == name.encode()
     assert drawn == ["a", "b", "c", "b"] and len(cache) == 2  # "b" was the least recent
-    assert PngCache(size=0).get("x", draw("x")) == b"x"
+    assert PictureCache(size=0).get("x", draw("x")) == b"x"
 
 
 def test_fixed_margins_in_inches():
@@ -180,7 +164,7 @@ def draw_lesson_figures():
     every = select_ideas(top_n=2, spread=0.5, rules=[])
     for fig in (roadmap_figure(), stability_figure(every.table, 2, 0.5, 500),
                 stability_figure(every.table.assign(eligible=False), 2, 0.5, 500)):
-        to_png(fig)
+        to_svg(fig)
 
 
 def cut_off(drawn):

@@ -15,12 +15,12 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from chart_helpers import pixels
+from chart_helpers import drawn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ovop_course
-from ovop_course.charts import to_png
+from ovop_course.charts import to_svg
 from ovop_course.charts.ideas import SelectionChart, selection_figure, stability_figure
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
@@ -461,34 +461,33 @@ def test_stability_figure_draws_rank_ranges():
     assert "Ни одна идея" in empty.axes[0].texts[0].get_text()
 
 
-def same_as_a_new_figure(png: bytes, sel) -> bool:
-    fresh = to_png(selection_figure(sel.table, sel.top_n, sel.spread))
-    return (pixels(png) == pixels(fresh)).all()
+def same_as_a_new_figure(svg: bytes, sel) -> bool:
+    return drawn(svg) == drawn(to_svg(selection_figure(sel.table, sel.top_n, sel.spread)))
 
 
 def test_selection_chart_draws_what_a_new_figure_draws():
-    """The kept frame, the kept idea names and the redrawn bars add up to the full picture,
-    whatever changes: weights (names move between rows), N and spread (a new frame), rules."""
+    """The kept figure with its bars and texts replaced is the picture of a new figure,
+    whatever changes: weights (names move between rows), N and spread, rules."""
     chart = SelectionChart(keep=0)
     for options in [{}, {"weights": dict(ideas.DEFAULT_WEIGHTS, demand=0)}, {"top_n": 2},
                     {"rules": ["easy_copy"], "spread": 0.5}, {"weights": {"demand": 1}},
                     {}]:
         sel = ideas.select_ideas(**options)
-        assert same_as_a_new_figure(chart.png(sel.table, sel.top_n, sel.spread), sel), options
+        assert same_as_a_new_figure(chart.svg(sel.table, sel.top_n, sel.spread), sel), options
     fewer = ideas.select_ideas(own_ideas(), OWN_MATERIALS, OWN_SKILLS)  # other rows: a new figure
-    assert same_as_a_new_figure(chart.png(fewer.table, fewer.top_n, fewer.spread), fewer)
+    assert same_as_a_new_figure(chart.svg(fewer.table, fewer.top_n, fewer.spread), fewer)
 
 
 def test_selection_chart_keeps_the_last_pictures():
     first, other = ideas.select_ideas(), ideas.select_ideas(top_n=2)
     chart = SelectionChart(keep=2)
-    shown = chart.png(first.table, first.top_n, first.spread)
-    chart.png(other.table, other.top_n, other.spread)
+    shown = chart.svg(first.table, first.top_n, first.spread)
+    chart.svg(other.table, other.top_n, other.spread)
     again = ideas.select_ideas()  # a new table (new NaN objects) showing the same picture
-    assert chart.png(again.table, again.top_n, again.spread) is shown
-    chart.png(ideas.select_ideas(top_n=1).table, 1, 0.3)  # a third picture: the oldest kept goes
-    chart.png(other.table, other.top_n, other.spread)
-    assert chart.png(first.table, first.top_n, first.spread) is not shown
+    assert chart.svg(again.table, again.top_n, again.spread) is shown
+    chart.svg(ideas.select_ideas(top_n=1).table, 1, 0.3)  # a third picture: the oldest kept goes
+    chart.svg(other.table, other.top_n, other.spread)
+    assert chart.svg(first.table, first.top_n, first.spread) is not shown
 
 
 # --- the tool -------------------------------------------------------------------------------------
@@ -509,7 +508,7 @@ def test_tool_shows_shortlist_chart_and_table():
     assert tool.error is None and list(tool.result.shortlist.index) == [
         "sb_candy", "honey_sb", "sb_juice"]
     images = [w for w in tool.output.children if isinstance(w, widgets.Image)]
-    assert len(images) == 1 and images[0].value[:4] == b"\x89PNG"
+    assert len(images) == 1 and images[0].value[:5] == b"<?xml"
     html = shown_html(tool)
     assert "Прошли отсев 3 из 8" in html and "легко скопировать: барьер" in html
 

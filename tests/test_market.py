@@ -15,11 +15,12 @@ import ipywidgets as widgets
 import nbformat
 import pandas as pd
 import pytest
+from chart_helpers import drawn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.colors import to_hex
 
-from ovop_course.charts import CourseFigure, kept, to_png
+from ovop_course.charts import CourseFigure, kept, to_svg
 from ovop_course.charts.market import (
     STATUS_COLOURS,
     FunnelChart,
@@ -381,7 +382,7 @@ def test_funnel_figure_labels_every_level():
     assert widths == pytest.approx([1, SAM_UNITS / TAM_UNITS, 3_237.6 / TAM_UNITS])
 
 
-def test_funnel_chart_repaints_its_bars_into_the_same_picture():
+def test_funnel_chart_moved_in_place_is_the_figure_drawn_anew():
     chart = FunnelChart()
     for product, scenario, included, share in (
             ("sb_juice", "base", REACHABLE, 0.05), ("sb_juice", "base", ("local",), 0.2),
@@ -389,18 +390,19 @@ def test_funnel_chart_repaints_its_bars_into_the_same_picture():
             ("sb_candy", "optimistic", REACHABLE, 0.01)):
         funnel = market.market_funnel(market.segment_table(SEGMENTS, product, scenario),
                                       included, share)
-        assert chart.png(funnel, "шт.", scenario) == to_png(funnel_figure(funnel, "шт.",
-                                                                          scenario))
+        assert drawn(chart.svg(funnel, "шт.", scenario)) == drawn(to_svg(funnel_figure(
+            funnel, "шт.", scenario)))
 
 
 def test_funnel_chart_redraws_its_texts_in_a_new_ui_language():
     chart = FunnelChart()
     funnel = market.market_funnel(juice(), REACHABLE, 0.05)
-    russian = chart.png(funnel, "шт.", "базовый")
+    russian = chart.svg(funnel, "шт.", "базовый")
     set_language("en")
     try:
-        english = chart.png(funnel, "шт.", "базовый")
-        assert english == to_png(funnel_figure(funnel, "шт.", "базовый")) != russian
+        english = chart.svg(funnel, "шт.", "базовый")
+        assert drawn(english) == drawn(to_svg(funnel_figure(funnel, "шт.", "базовый")))
+        assert english != russian
     finally:
         set_language("ru")
 
@@ -531,29 +533,29 @@ def test_own_tables_without_a_matching_shortlist_open_on_their_first_product():
 def test_only_the_open_tab_draws_its_chart():
     tool = MarketTool()
     shown = images(tool)
-    assert shown["funnel"][:4] == b"\x89PNG" and shown["segments"] == shown["prices"] == b""
+    assert shown["funnel"][:5] == b"<?xml" and shown["segments"] == shown["prices"] == b""
     tool.charts.widget.selected_index = 1
-    assert images(tool)["segments"][:4] == b"\x89PNG" and images(tool)["prices"] == b""
+    assert images(tool)["segments"][:5] == b"<?xml" and images(tool)["prices"] == b""
     segments_before = images(tool)["segments"]
     tool.charts.widget.selected_index = 2
-    assert images(tool)["prices"][:4] == b"\x89PNG"
+    assert images(tool)["prices"][:5] == b"<?xml"
     tool.set(reach_bishkek=False)          # the segments chart is closed: not redrawn now
     assert images(tool)["segments"] == segments_before
     tool.charts.widget.selected_index = 1           # opened again: drawn for the current values
     r = tool.result
-    assert images(tool)["segments"] == to_png(segments_figure(
+    assert images(tool)["segments"] == to_svg(segments_figure(
         r.table, r.reach.included, r.reach.blocked, "шт."))
 
 
 def test_charts_are_reused_for_inputs_seen_before_and_their_number_is_bounded(monkeypatch):
-    monkeypatch.setattr(ui, "PNG_KEPT", 3)
+    monkeypatch.setattr(ui, "PICTURES_KEPT", 3)
     tool = MarketTool()
     chart = kept(FunnelChart)
-    first, drawn, draw = images(tool)["funnel"], [], chart.png
-    monkeypatch.setattr(chart, "png", lambda *a: drawn.append(a) or draw(*a))
+    first, drawn, draw = images(tool)["funnel"], [], chart.svg
+    monkeypatch.setattr(chart, "svg", lambda *a: drawn.append(a) or draw(*a))
     for share in (0.10, 0.15, 0.20):
         tool.set(obtainable_share=share)
-        assert len(tool.charts.png) <= 3
+        assert len(tool.charts.pictures) <= 3
     assert len(drawn) == 3 and images(tool)["funnel"] != first
     tool.set(obtainable_share=0.15)
     tool.set(obtainable_share=0.20)        # both still kept: nothing drawn

@@ -568,14 +568,12 @@ MOVE = {"territory": {"participation": 50}, "raw_materials": {"planned_use": 300
 
 
 def pictures(tool) -> list:
-    """The pixels of every picture the tool shows (its Image widgets, depth first)."""
-    import matplotlib.image
-
+    """Every picture the tool shows (its Image widgets' SVG, depth first)."""
     found, stack = [], [tool.widget]
     while stack:
         widget = stack.pop()
         if isinstance(widget, widgets.Image) and widget.value:
-            found.append(matplotlib.image.imread(io.BytesIO(widget.value)))
+            found.append(bytes(widget.value))
         stack.extend(reversed(getattr(widget, "children", ())))
     return found
 
@@ -598,6 +596,5 @@ def test_tools_sharing_a_kept_chart_each_show_their_own_picture(name):
         alone.append(pictures(tool))
     for got, want in zip(shown, alone):
         assert len(got) == len(want) > 0
-        assert all((g == w).all() for g, w in zip(got, want))
-    assert any((a != b).any() for a, b in zip(*shown) if a.shape == b.shape) or \
-        [a.shape for a in shown[0]] != [b.shape for b in shown[1]]
+        assert got == want
+    assert shown[0] != shown[1]

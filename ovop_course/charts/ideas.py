@@ -3,13 +3,12 @@
 They take the ``table`` of :class:`ovop_course.steps.ideas.IdeaSelection` (rows already in display
 order: eligible ideas by rank, then the rejected ones).
 
-- :func:`selection_figure` (what the tool shows, as PNG through :class:`SelectionChart`):
+- :func:`selection_figure` (what the tool shows, as SVG through :class:`SelectionChart`):
   the ranking bars and, on the same rows, the share of weight draws in which each idea stays
   in the top N;
 - :func:`stability_figure` (for the lesson): the range of ranks each idea takes over the draws.
 
-Text is what costs most drawing time in matplotlib (about 0.1 ms a letter), so the figures
-carry no legends: the tool and the notebook explain the colours in their captions.
+The figures carry no legends: the tool and the notebook explain the colours in their captions.
 
 >>> from ovop_course.steps.ideas import select_ideas
 >>> sel = select_ideas()
@@ -25,11 +24,10 @@ import textwrap
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from ..fmt import fmt_percent
 from ..i18n import get_language, t
-from . import PALETTE, CourseFigure, PngCache, draw_without, encode_png, new_figure, styled
+from . import PALETTE, CourseFigure, PictureCache, new_figure, styled, to_svg
 
 SHORTLISTED, PASSED, REJECTED = PALETTE[0], "#9CCBEA", "#D9D9D9"
 GREY_TEXT = "#555555"
@@ -112,60 +110,36 @@ def selection_figure(table: pd.DataFrame, top_n: int, spread: float = 0.3) -> Co
         left = fig.add_axes((0.3, bottom, 0.5, top - bottom))
         right = fig.add_axes((0.83, bottom, 0.14, top - bottom), sharey=left)
         for ax in (left, right):
-            ax.set_axisbelow(True)  # grid lines under the bars (SelectionChart relies on it)
+            ax.set_axisbelow(True)  # grid lines under the bars
         draw_ranking(left, table, top_n)
         draw_share_in_top(right, table, top_n, spread)
     return fig
 
 
 class SelectionChart:
-    """The tool's picture (:func:`selection_figure`) as PNG, quick to draw again.
+    """The tool's picture (:func:`selection_figure`) as SVG, quick to draw again.
 
-    Text costs most of the drawing (about 0.1 ms a letter), and little of it changes when a
-    control moves. So one figure is kept and drawn in three layers, in the order a full
-    draw paints them (the picture is the same, pixel for pixel):
-
-    1. the frame: axes, grid, ticks, titles — drawn once for each N and spread and kept
-       as pixels;
-    2. the idea names left of the bars — each name in each row is drawn once and its
-       pixels are kept (the names of 8 ideas take 13 forms over all the tool's moves);
-    3. bars, the axis lines over their ends, numbers and rules — drawn every time.
-
-    The last ``keep`` pictures are kept by exactly what they show (:func:`_shown`): a slider
-    moved back to where it was gives its picture at once.
+    One figure is kept and its bars and texts replaced for each new selection (a new figure
+    only when the number of rows changes: the height follows them). The last ``keep``
+    pictures are kept by exactly what they show (:func:`_shown`): a slider moved back to
+    where it was gives its picture at once.
     """
 
     def __init__(self, keep: int = 64):
-        self._canvas: FigureCanvasAgg | None = None
-        self._frame: tuple | None = None  # the titles of the frame in _background
-        self._background: np.ndarray | None = None
-        self._names: dict[tuple[str, int], tuple] = {}  # (name, row) → (pixel box, pixels)
-        self._pictures = PngCache(keep)
+        self._figure: CourseFigure | None = None
+        self._pictures = PictureCache(keep)
 
-    def png(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
-        """The picture of :func:`selection_figure` for this table, as PNG bytes."""
+    def svg(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
+        """The picture of :func:`selection_figure` for this table, as SVG bytes."""
         return self._pictures.get(_shown(table, top_n, spread),
-                                  lambda: self._draw(table, top_n, spread))
+                                  lambda: to_svg(self._redrawn(table, top_n, spread)))
 
-    def _draw(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
-        fig = self._figure(table, top_n, spread)
-        with styled(fig):
-            self._draw_frame(fig)
-            pixels = np.asarray(self._canvas.buffer_rgba())
-            pixels[:] = self._background
-            self._draw_names(fig, pixels)
-            for artist in _data(fig):
-                fig.draw_artist(artist)
-        return encode_png(pixels, fig.dpi)
-
-    def _figure(self, table: pd.DataFrame, top_n: int, spread: float):
-        """The kept figure with this table's bars and texts (a new one when the rows change:
-        the height follows them)."""
-        fig = self._canvas.figure if self._canvas else None
+    def _redrawn(self, table: pd.DataFrame, top_n: int, spread: float) -> CourseFigure:
+        """The kept figure with this table's bars and texts."""
+        fig = self._figure
         if fig is None or len(fig.axes[0].patches) != len(table):
-            fig = selection_figure(table, top_n, spread)
-            self._canvas, self._frame, self._names = FigureCanvasAgg(fig), None, {}
-            return fig
+            self._figure = selection_figure(table, top_n, spread)
+            return self._figure
         left, right = fig.axes
         with styled(fig):
             for artist in [*left.containers, *left.texts, *right.containers, *right.texts]:
@@ -173,39 +147,6 @@ class SelectionChart:
             draw_ranking(left, table, top_n)
             draw_share_in_top(right, table, top_n, spread)
         return fig
-
-    def _draw_frame(self, fig) -> None:
-        """Draw everything but the names and :func:`_data` and keep the pixels, when the
-        titles (N, spread) differ from the kept frame's."""
-        frame = tuple((ax.get_title(loc="left"), ax.get_xlabel()) for ax in fig.axes)
-        if frame == self._frame:
-            return
-        draw_without(self._canvas, [*_data(fig), *fig.axes[0].get_yticklabels()])
-        self._frame = frame
-        self._background = np.array(self._canvas.buffer_rgba())
-
-    def _draw_names(self, fig, pixels: np.ndarray) -> None:
-        """The idea names: a name new in its row is drawn and its pixels (on the white margin,
-        where nothing else is drawn) kept; a known one is copied back."""
-        renderer, height = self._canvas.get_renderer(), pixels.shape[0]
-        for row, label in enumerate(fig.axes[0].get_yticklabels()):
-            key = (label.get_text(), row)
-            if key not in self._names:
-                fig.draw_artist(label)
-                x0, y0, x1, y1 = label.get_window_extent(renderer).extents
-                box = (slice(max(int(height - y1) - 2, 0), int(height - y0) + 3),
-                       slice(max(int(x0) - 2, 0), int(x1) + 3))
-                self._names[key] = box, pixels[box].copy()
-            box, block = self._names[key]
-            pixels[box] = block
-
-
-def _data(fig) -> list:
-    """What changes with the values, axes by axes in the order of a full draw: bars (z-order
-    1, over the grid), the axis lines (2.5, over the bars' ends), numbers and rules (3)."""
-    return [artist for ax in fig.axes
-            for artist in (*ax.patches, *(s for s in ax.spines.values() if s.get_visible()),
-                           *ax.texts)]
 
 
 def _shown(table: pd.DataFrame, top_n: int, spread: float) -> tuple:

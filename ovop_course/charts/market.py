@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import textwrap
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
 from matplotlib.textpath import TextToPath
@@ -24,11 +23,10 @@ from . import (
     GROUPED,
     PALETTE,
     CourseFigure,
-    draw_without,
     new_figure,
-    repaint,
     set_margins,
     styled,
+    to_svg,
 )
 
 FUNNEL_LEVELS = ("TAM", "SAM", "SOM")
@@ -99,42 +97,26 @@ def _set_levels(ax, values: list[float], show) -> None:
 
 
 class FunnelChart:
-    """The funnel of :func:`funnel_figure` as PNG, quick to redraw when a control changes.
+    """The funnel of :func:`funnel_figure` as SVG, quick to redraw when a control changes.
 
     Only the bars and their labels depend on the numbers (the bars are shares of TAM, so the
-    scale never changes); the rest depends on the unit and the scenario's name. That rest is
-    drawn once per (unit, scenario) and kept as pixels; each call restores it and draws just
-    the 6 bars and 6 labels (the same pixels as drawing the whole figure, in about a third of
-    the time).
+    scale never changes); the rest depends on the unit and the scenario's name. A figure is
+    built once per (unit, scenario) and UI language and kept; each call sets its 6 bars and
+    6 labels and writes it out.
     """
 
     def __init__(self):
-        self._canvas: FigureCanvasAgg | None = None
-        self._pictures: dict[tuple[str, str], object] = {}
-        self._language = get_language()  # of the kept pictures: texts and margins follow it
+        self._figures: dict[tuple[str, str, str], CourseFigure] = {}
 
-    def png(self, funnel: Funnel, unit_name: str, scenario: str) -> bytes:
-        """:func:`funnel_figure` for these values, as PNG bytes."""
-        if self._language != get_language():
-            self._pictures, self._language = {}, get_language()
-        key = (unit_name, scenario)
-        if key not in self._pictures:
-            self._draw_picture(funnel, unit_name, scenario)
-        axes = self._canvas.figure.axes
-        for ax, (_, values, show) in zip(axes, _funnel_panels(funnel, unit_name)):
+    def svg(self, funnel: Funnel, unit_name: str, scenario: str) -> bytes:
+        """:func:`funnel_figure` for these values, as SVG bytes."""
+        key = (unit_name, scenario, get_language())  # texts and margins follow the language
+        if key not in self._figures:
+            self._figures[key] = funnel_figure(funnel, unit_name, scenario)
+        fig = self._figures[key]
+        for ax, (_, values, show) in zip(fig.axes, _funnel_panels(funnel, unit_name)):
             _set_levels(ax, values, show)
-        return repaint(self._canvas, self._pictures[key], _levels(axes))
-
-    def _draw_picture(self, funnel: Funnel, unit_name: str, scenario: str) -> None:
-        fig = funnel_figure(funnel, unit_name, scenario)
-        self._canvas = FigureCanvasAgg(fig)
-        draw_without(self._canvas, _levels(fig.axes))
-        self._pictures[unit_name, scenario] = self._canvas.copy_from_bbox(fig.bbox)
-
-
-def _levels(axes) -> list:
-    """What changes with the numbers in the funnel's panels: the bars and their labels."""
-    return [artist for ax in axes for artist in (*ax.patches, *ax.texts)]
+        return to_svg(fig)
 
 
 def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:

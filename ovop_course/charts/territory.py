@@ -14,7 +14,6 @@ from __future__ import annotations
 import textwrap
 
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Patch
 
 from ..fmt import fmt_number, fmt_percent, month_labels
@@ -23,11 +22,10 @@ from ..steps.territory import WORKING_AGE_GROUPS
 from . import (
     PALETTE,
     CourseFigure,
-    draw_without,
     new_figure,
-    repaint,
     set_margins,
     styled,
+    to_svg,
 )
 
 BLUE, ORANGE, GREEN, VERMILION, SKY = PALETTE[0], PALETTE[1], PALETTE[2], PALETTE[3], PALETTE[4]
@@ -97,8 +95,7 @@ def labour_months_figure(days: pd.Series, peak: list[int], low: list[int]) -> Co
         ax.set_xticks(list(range(1, 13)), month_labels())
         ax.set_xlim(0.5, 12.5)
         ax.set_ylim(0, top * 1.2)
-        ax.tick_params(axis="y", left=False, labelleft=False)
-        ax.grid(False, axis="y")
+        ax.set_yticks([])  # no value axis: the numbers stand on the bars
         ax.spines["left"].set_visible(False)
         ax.set_ylabel(t("territory.chart.person_days"))
         ax.set_title(t("territory.chart.labour_title"))
@@ -109,37 +106,30 @@ def labour_months_figure(days: pd.Series, peak: list[int], low: list[int]) -> Co
 
 
 class LabourChart:
-    """The labour chart of the tool as PNG, quick to redraw when a control changes.
+    """The labour chart of the tool as SVG, quick to redraw when a control changes.
 
     The controls scale every month alike (``D_m = R × d × f_m × p``: R, d and p change, f_m
     does not), so the picture relative to the tallest bar stays the same and only the numbers
-    over the bars change. The picture without those numbers is drawn once per shape (bars ÷
-    tallest bar, peak and low months) and UI language and kept as pixels; each call restores
-    it and draws just the 12 numbers (about a fifth of the time of drawing the whole figure).
+    over the bars change. The figure is built once per shape (bars ÷ tallest bar, peak and
+    low months) and UI language; each call puts the 12 numbers into it and writes it out.
     """
 
     def __init__(self):
         self._shape: tuple | None = None
-        self._canvas: FigureCanvasAgg | None = None
-        self._picture = None
+        self._figure: CourseFigure | None = None
         self._labels: list = []
 
-    def png(self, days: pd.Series, peak: list[int], low: list[int]) -> bytes:
-        """The chart of :func:`labour_months_figure` for these person-days, as PNG bytes."""
+    def svg(self, days: pd.Series, peak: list[int], low: list[int]) -> bytes:
+        """The chart of :func:`labour_months_figure` for these person-days, as SVG bytes."""
         shape = (_shape(days, peak, low), get_language())  # the texts follow the UI language
         if shape != self._shape:
-            self._draw_picture(days, peak, low)
+            self._figure = labour_months_figure(days, peak, low)
+            self._labels = [x for x in self._figure.axes[0].texts
+                            if x.get_gid() == VALUE_LABEL]
             self._shape = shape
         for label, value in zip(self._labels, days):
             label.set_text(fmt_number(value))
-        return repaint(self._canvas, self._picture, self._labels)
-
-    def _draw_picture(self, days: pd.Series, peak: list[int], low: list[int]) -> None:
-        fig = labour_months_figure(days, peak, low)
-        self._canvas = FigureCanvasAgg(fig)
-        self._labels = [x for x in fig.axes[0].texts if x.get_gid() == VALUE_LABEL]
-        draw_without(self._canvas, self._labels)
-        self._picture = self._canvas.copy_from_bbox(fig.bbox)
+        return to_svg(self._figure)
 
 
 def _shape(days: pd.Series, peak: list[int], low: list[int]) -> tuple:

@@ -84,6 +84,12 @@ def table_box(html: str) -> str:
     return f'{TABLE_CSS}<div class="ovop-table-box">{html}</div>'
 
 
+def picture(svg: bytes = b"") -> widgets.Image:
+    """A widget for a chart's SVG (:func:`ovop_course.charts.to_svg`): shown at its own width,
+    narrower only if the page is."""
+    return widgets.Image(value=svg, format="svg+xml", layout=widgets.Layout(max_width="100%"))
+
+
 # Controls whose description is longer than ipywidgets' narrow label column show it whole.
 LABEL_STYLE = {"description_width": "initial"}
 

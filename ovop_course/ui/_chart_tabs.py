@@ -7,10 +7,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..charts import PngCache
+from ..charts import PictureCache
 from ..i18n import get_language
+from ._base import picture
 
-# tab name, result → (what the tab's picture shows, as a key; how to draw its PNG)
+# tab name, result → (what the tab's picture shows, as a key; how to draw its SVG)
 Chart = Callable[[str, Any], tuple[tuple[Hashable, ...], Callable[[], bytes]]]
 
 
@@ -25,15 +26,14 @@ class ChartTabs:
     def __init__(self, names: Sequence[str], titles: Sequence[str], chart: Chart, keep: int,
                  below: dict[str, widgets.Widget] | None = None, css: str | None = None):
         self.names, self._chart = tuple(names), chart
-        self.images = {n: widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-                       for n in self.names}
+        self.images = {n: picture() for n in self.names}
         if css:
             for name, image in self.images.items():
                 image.add_class(f"{css}-{name}")
         children = [widgets.VBox([self.images[n], below[n]]) if below else self.images[n]
                     for n in self.names]
         self.widget = widgets.Tab(children=children, titles=list(titles), selected_index=0)
-        self.png = PngCache(keep)
+        self.pictures = PictureCache(keep)
         self._shown: dict[str, tuple] = {}  # tab → the key of the picture it shows
 
     def show(self, result: Any) -> None:
@@ -45,5 +45,5 @@ class ChartTabs:
         key, draw = self._chart(name, result)
         key = (*key, get_language())  # the pictures' texts follow the UI language
         if self._shown.get(name) != key:
-            self.images[name].value = self.png.get(key, draw)
+            self.images[name].value = self.pictures.get(key, draw)
             self._shown[name] = key

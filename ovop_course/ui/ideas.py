@@ -20,7 +20,7 @@ from ..fmt import fmt_number, fmt_percent
 from ..i18n import t
 from ..steps import ideas
 from ..workbook import IdeasSection, RejectedIdea, ScoreOverride, ShortlistedIdea
-from ._base import LABEL_STYLE, Tool, table_box
+from ._base import LABEL_STYLE, Tool, picture, table_box
 from ._inputs import SliderField
 from ._own_data import OwnTable
 from ._registry import register
@@ -61,7 +61,7 @@ class IdeasTool(Tool):
             self.tables = (given.get("product_ideas"), given.get("materials"), given.get("skills"))
         self.editor = self._build_editor()
         self.summary = widgets.HTML()
-        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.picture = picture()
         self.scores = widgets.HTML().add_class("ovop-ideas-table")
         self.shown = [self.summary, self.picture,
                       widgets.HTML(f"<p><small>{escape(t('ideas.chart_caption'))}</small></p>"),
@@ -203,7 +203,7 @@ class IdeasTool(Tool):
         """Update the result widgets in place (created once: a new widget per change costs
         more than the new values); :class:`SelectionChart` redraws only what changed."""
         summary = self._warnings_html(result) + self._summary_html(result)
-        picture = kept(SelectionChart).png(result.table, result.top_n, result.spread)
+        picture = kept(SelectionChart).svg(result.table, result.top_n, result.spread)
         scores = self._table_html(result)
         self.summary.value, self.picture.value, self.scores.value = summary, picture, scores
         if self.pick_idea.value is None and self.pick_idea.options:

@@ -11,8 +11,8 @@ that has market data: the shortlist saved in the trainee's workbook (``step03_id
 lesson case's (step 3 with its starting weights). The other products stay selectable.
 
 Results sit in three tabs (funnel, segments, competitors' prices); a tab's chart is drawn only
-while that tab is open, and every PNG is kept for the inputs it was drawn from. The funnel,
-redrawn at almost every change, repaints only its bars and their labels
+while that tab is open, and every picture is kept for the inputs it was drawn from. The funnel,
+redrawn at almost every change, is a kept figure whose bars and labels are moved
 (:class:`~ovop_course.charts.market.FunnelChart`).
 
 Saves to the workbook's ``step04_market``: the product and its unit, TAM/SAM/SOM of every
@@ -28,7 +28,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import kept, to_png
+from ..charts import kept, to_svg
 from ..charts.market import FunnelChart, competitor_prices_figure, segments_figure
 from ..data import load_table
 from ..errors import OvopError
@@ -44,7 +44,7 @@ from ._registry import register
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
 TABS = ("funnel", "segments", "prices")
-PNG_KEPT = 60  # charts kept for inputs seen before (the oldest is dropped beyond this)
+PICTURES_KEPT = 60  # charts kept for inputs seen before (the oldest is dropped beyond this)
 
 
 @dataclass(frozen=True)
@@ -292,7 +292,7 @@ class MarketTool(Tool):
         self.summary = widgets.HTML().add_class("ovop-market-summary")
         self.tables = {key: widgets.HTML() for key in TABS}
         self.charts = ChartTabs(TABS, [t(f"market.tab.{k}") for k in TABS], self._chart,
-                                PNG_KEPT, below=self.tables)
+                                PICTURES_KEPT, below=self.tables)
         self.charts.widget.add_class("ovop-market-tabs")
         self.charts.widget.observe(lambda _change: self.charts.show(self.result),
                                    names="selected_index")
@@ -307,17 +307,17 @@ class MarketTool(Tool):
         return [self.summary, self.charts.widget]
 
     def _chart(self, tab: str, r: MarketResult):
-        """The inputs a tab's chart depends on (its cache key) and how to draw its PNG."""
+        """The inputs a tab's chart depends on (its cache key) and how to draw its SVG."""
         if tab == "funnel":
             return ((tab, r.product_id, r.scenario, r.reach.included, r.obtainable_share),
-                    lambda: kept(FunnelChart).png(r.funnel, t("market.units"),
+                    lambda: kept(FunnelChart).svg(r.funnel, t("market.units"),
                                                    _scenario_name(r.scenario)))
         if tab == "segments":
             return ((tab, r.product_id, r.scenario, r.reach.included, tuple(r.reach.blocked)),
-                    lambda: to_png(segments_figure(r.table, r.reach.included, r.reach.blocked,
+                    lambda: to_svg(segments_figure(r.table, r.reach.included, r.reach.blocked,
                                                    t("market.units"))))
         return ((tab, r.product_id),
-                lambda: to_png(competitor_prices_figure(r.competitors, r.summary, r.price_unit,
+                lambda: to_svg(competitor_prices_figure(r.competitors, r.summary, r.price_unit,
                                                         r.shelf_price_per_unit())))
 
     def _summary_html(self, r: MarketResult) -> str:

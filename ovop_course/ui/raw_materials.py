@@ -26,7 +26,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import kept, to_png
+from ..charts import kept, to_svg
 from ..charts.raw_materials import SupplyChart, price_figure, season_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent, fmt_typed, month_labels
@@ -42,7 +42,7 @@ from ._registry import register
 WIDTH = "430px"
 DEFAULT_MATERIAL = "sea_buckthorn_garden"
 DEFAULT_USE = 500.0
-PNG_CACHE_SIZE = 64  # PNGs of about 75 kB: at most ~5 MB
+PICTURES_KEPT = 64  # SVGs of about 40 kB: at most ~3 MB
 TABS = ("supply", "season", "price")
 
 
@@ -82,7 +82,7 @@ class RawMaterialsTool(Tool):
 
     def _chart_tabs(self) -> ChartTabs:
         charts = ChartTabs(TABS, [t(f"raw_materials.tab.{kind}") for kind in TABS],
-                           self._chart, PNG_CACHE_SIZE, css="ovop-raw")
+                           self._chart, PICTURES_KEPT, css="ovop-raw")
         charts.widget.add_class("ovop-raw-tabs")
         charts.widget.observe(lambda _change: charts.show(self.result), names="selected_index")
         return charts
@@ -203,13 +203,13 @@ class RawMaterialsTool(Tool):
 
     def _chart(self, kind: str, a: raw_materials.RawMaterialAnalysis):
         """What a tab's chart shows (the supply chart shows both storage modes and no
-        product), and how to draw its PNG."""
+        product), and how to draw its SVG."""
         if kind == "supply":
             key = (kind, a.material_id, a.production_months, a.life_months,
                    a.storage_loss_share, a.planned_use)
         else:
             key = (kind, a.material if kind == "season" else a.material_id)
-        return key, lambda: to_png(self._figure(kind, a))
+        return key, lambda: to_svg(self._figure(kind, a))
 
     def _figure(self, kind: str, a: raw_materials.RawMaterialAnalysis):
         if kind == "supply":

@@ -21,7 +21,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ..charts import kept, to_png
+from ..charts import kept, to_svg
 from ..charts.territory import (
     LabourChart,
     population_pyramid_figure,
@@ -32,7 +32,7 @@ from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
 from ..steps import territory
 from ..workbook import TerritorySection
-from ._base import LABEL_STYLE, Tool, html_table, table_box
+from ._base import LABEL_STYLE, Tool, html_table, picture, table_box
 from ._inputs import SliderField
 from ._own_data import OwnTable
 from ._registry import register
@@ -79,7 +79,7 @@ class TerritoryTool(Tool):
                                           activities=activities))
         except OvopError as e:
             self.data, self.checks, self.data_error = None, [], str(e)
-        self.labour_image = widgets.Image(format="png").add_class("ovop-territory-labour")
+        self.labour_image = picture().add_class("ovop-territory-labour")
         self.numbers = widgets.HTML().add_class("ovop-territory-numbers")
         self.months_table = widgets.HTML().add_class("ovop-territory-months")
         super().__init__(workbook_path)
@@ -154,9 +154,8 @@ class TerritoryTool(Tool):
     # --- display ----------------------------------------------------------------------------
     def render(self, result: TerritoryResult):
         self.numbers.value = self._numbers_html(result)
-        self.labour_image.value = kept(LabourChart).png(result.person_days, result.peak_months,
+        self.labour_image.value = kept(LabourChart).svg(result.person_days, result.peak_months,
                                                          result.low_months)
-        _natural_size(self.labour_image)
         self.months_table.value = self._months_html(result)
         return [self._tabs]
 
@@ -193,17 +192,12 @@ class TerritoryTool(Tool):
         if tab == PEOPLE_TAB:
             if d.structure is None:
                 return widgets.HTML(t("territory.no_structure"))
-            return self._png(population_pyramid_figure(territory.population_pyramid(d.structure)))
+            pyramid = territory.population_pyramid(d.structure)
+            return picture(to_svg(population_pyramid_figure(pyramid)))
         shares = (None if d.skills is None
                   else territory.skill_shares(d.skills, int(d.villages["households"].sum())))
-        return self._png(skills_resources_figure(shares, d.activities,
-                                                 territory.SKILL_STRENGTH_SHARE))
-
-    @staticmethod
-    def _png(fig) -> widgets.Image:
-        image = widgets.Image(value=to_png(fig), format="png")
-        _natural_size(image)
-        return image
+        return picture(to_svg(skills_resources_figure(shares, d.activities,
+                                                      territory.SKILL_STRENGTH_SHARE)))
 
     def _numbers_html(self, r: TerritoryResult) -> str:
         p = r.totals
@@ -295,12 +289,6 @@ class TerritoryTool(Tool):
             person_days=[round(float(v), 1) for v in result.person_days],
             peak_months=result.peak_months, low_months=result.low_months,
             strengths=result.strengths, gaps=result.gaps)
-
-
-def _natural_size(image: widgets.Image) -> None:
-    """Show a PNG at its own width (read from its header), narrower only if the page is."""
-    width = int.from_bytes(image.value[16:20], "big")
-    image.layout.width, image.layout.max_width = f"{width}px", "100%"
 
 
 def _typed_percent(share: float) -> str:
