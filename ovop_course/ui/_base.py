@@ -41,6 +41,7 @@ from ..i18n import t
 from ..workbook import OwnData, Section, Workbook, read_workbook, update_workbook
 from ._inputs import TypedNumber
 from ._own_data import OwnDataPanel, OwnTable, saved_frame
+from ._shared import html, shared_layout, vbox
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def table_box(html: str) -> str:
 def picture(svg: bytes = b"") -> widgets.Image:
     """A widget for a chart's SVG (:func:`ovop_course.charts.to_svg`): shown at its own width,
     narrower only if the page is."""
-    return widgets.Image(value=svg, format="svg+xml", layout=widgets.Layout(max_width="100%"))
+    return widgets.Image(value=svg, format="svg+xml", layout=shared_layout(max_width="100%"))
 
 
 # Controls whose description is longer than ipywidgets' narrow label column show it whole.
@@ -111,10 +112,10 @@ class Tool:
         self.result: Any = None
         self.error: str | None = None
         self.controls: dict[str, widgets.ValueWidget] = self.build_controls()
-        self.message = widgets.HTML().add_class("ovop-error")
-        self.output = widgets.VBox().add_class("ovop-result")
+        self.message = html().add_class("ovop-error")
+        self.output = vbox().add_class("ovop-result")
         self.own_panel = OwnDataPanel(self) if self.own_tables else None
-        self.widget = widgets.VBox(self._parts())
+        self.widget = vbox(self._parts())
         self.widget.add_class("ovop-tool").add_class(f"ovop-tool-{self.name}")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -238,7 +239,7 @@ class Tool:
 
     def heading(self) -> widgets.HTML:
         """The tool's title as the heading of its box."""
-        return widgets.HTML(f"{TOOL_CSS}<h3>{escape(self.title)}</h3>")
+        return html(f"{TOOL_CSS}<h3>{escape(self.title)}</h3>")
 
     def values(self) -> dict[str, Any]:
         """The current value of every control (a typed number read by the course: OvopError
@@ -331,7 +332,7 @@ class Tool:
 
     def _save_button(self) -> widgets.Button:
         button = widgets.Button(description=t("tool.save"), icon="save", button_style="success",
-                                layout=widgets.Layout(width="max-content")  # not «Сохранить в р…»
+                                layout=shared_layout(width="max-content")  # not «Сохранить в р…»
                                 ).add_class("ovop-save")
         button.on_click(lambda _b: self.save())
         return button

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from ..charts import PictureCache
 from ..i18n import get_language
 from ._base import picture
+from ._shared import vbox
 
 # tab name, result → (what the tab's picture shows, as a key; how to draw its SVG)
 Chart = Callable[[str, Any], tuple[tuple[Hashable, ...], Callable[[], bytes]]]
@@ -30,7 +31,7 @@ class ChartTabs:
         if css:
             for name, image in self.images.items():
                 image.add_class(f"{css}-{name}")
-        children = [widgets.VBox([self.images[n], below[n]]) if below else self.images[n]
+        children = [vbox([self.images[n], below[n]]) if below else self.images[n]
                     for n in self.names]
         self.widget = widgets.Tab(children=children, titles=list(titles), selected_index=0)
         self.pictures = PictureCache(keep)

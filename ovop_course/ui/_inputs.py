@@ -17,7 +17,6 @@ the trainee had typed the value.
 
 from __future__ import annotations
 
-from functools import cache
 from numbers import Real
 
 import ipywidgets as widgets
@@ -28,14 +27,7 @@ from ipywidgets.widgets.widget_string import TextStyle
 from ..errors import OvopError
 from ..fmt import fmt_typed, parse_number
 from ..i18n import t
-
-
-@cache
-def _shared(kind: type[widgets.Widget], **traits) -> widgets.Widget:
-    """One layout or style with these traits for every slider field of the kernel: each is a
-    widget model of its own in the browser (about half a millisecond each to create), and
-    these are never changed after they are made."""
-    return kind(**traits)
+from ._shared import shared
 
 
 class TypedNumber:
@@ -132,14 +124,14 @@ class SliderField(widgets.HBox, widgets.ValueWidget, TypedNumber):
         slider_type = widgets.IntSlider if whole else widgets.FloatSlider
         self.slider = slider_type(value=value, min=low, max=high, step=step, readout=False,
                                   continuous_update=False, description=description,
-                                  style=_shared(SliderStyle, **(style or {})),
+                                  style=shared(SliderStyle, **(style or {})),
                                   layout=layout if isinstance(layout, widgets.Layout)
-                                  else _shared(widgets.Layout, **(layout or {})))
+                                  else shared(widgets.Layout, **(layout or {})))
         self.field = NumberField(value, low=low, high=high, whole=whole, percent=percent,
-                                 layout=_shared(widgets.Layout, width="80px"),
-                                 style=_shared(TextStyle))
+                                 layout=shared(widgets.Layout, width="80px"),
+                                 style=shared(TextStyle))
         super().__init__([self.slider, self.field], value=self.field.value,
-                         layout=_shared(widgets.Layout))
+                         layout=shared(widgets.Layout))
         self.add_class("ovop-slider-field")
         if percent:
             self.add_class("ovop-percent")  # «%» after the field: TOOL_CSS

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-import ipywidgets as widgets
-
 from ..data import load_document
 from ..errors import OvopError
 from ..i18n import t
 from ..workbook import QuizRecord
 from ._base import Tool
 from ._registry import register
+from ._shared import html, radio_buttons, vbox
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class QuizTool(Tool):
     def __init__(self, workbook_path=None):
         self.quiz = load_document(self.document)
         self.questions = {q.id: q for q in self.quiz.questions}
-        self.feedback = {q.id: widgets.HTML().add_class("ovop-feedback")
+        self.feedback = {q.id: html().add_class("ovop-feedback")
                          for q in self.quiz.questions}
         super().__init__(workbook_path)
 
@@ -59,17 +58,15 @@ class QuizTool(Tool):
 
     def build_controls(self):
         return {
-            q.id: widgets.RadioButtons(
-                options=[(option, i) for i, option in enumerate(q.options)], value=None,
-                layout=widgets.Layout(width="auto"),
-            ).add_class("ovop-quiz-options")
+            q.id: radio_buttons([(option, i) for i, option in enumerate(q.options)],
+                                width="auto").add_class("ovop-quiz-options")
             for q in self.quiz.questions
         }
 
     def layout(self):
         blocks = [
-            widgets.VBox([
-                widgets.HTML(f"<b>{n}. {escape(q.text)}</b>"), self.controls[q.id],
+            vbox([
+                html(f"<b>{n}. {escape(q.text)}</b>"), self.controls[q.id],
                 self.feedback[q.id],
             ]).add_class("ovop-quiz-question")
             for n, q in enumerate(self.quiz.questions, start=1)
@@ -95,7 +92,7 @@ class QuizTool(Tool):
             self.feedback[qid].value = self._feedback_html(qid, answer)
         summary = t("concept_quiz.score", score=result.score, total=result.total,
                     answered=result.answered)
-        return [widgets.HTML(f"<p><b>{summary}</b></p>").add_class("ovop-quiz-score")]
+        return [html(f"<p><b>{summary}</b></p>").add_class("ovop-quiz-score")]
 
     def _feedback_html(self, qid: str, answer: int | None) -> str:
         if answer is None:

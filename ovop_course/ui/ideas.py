@@ -24,6 +24,7 @@ from ._base import LABEL_STYLE, Tool, picture, table_box
 from ._inputs import SliderField
 from ._own_data import OwnTable
 from ._registry import register
+from ._shared import checkbox, hbox, html, shared_layout, vbox
 
 LABEL = {"description_width": "245px"}
 AUTO = "auto"
@@ -60,11 +61,11 @@ class IdeasTool(Tool):
             self.data_error = str(e)
             self.tables = (given.get("product_ideas"), given.get("materials"), given.get("skills"))
         self.editor = self._build_editor()
-        self.summary = widgets.HTML()
+        self.summary = html()
         self.picture = picture()
-        self.scores = widgets.HTML().add_class("ovop-ideas-table")
+        self.scores = html().add_class("ovop-ideas-table")
         self.shown = [self.summary, self.picture,
-                      widgets.HTML(f"<p><small>{escape(t('ideas.chart_caption'))}</small></p>"),
+                      html(f"<p><small>{escape(t('ideas.chart_caption'))}</small></p>"),
                       self.scores]
         super().__init__(workbook_path)
 
@@ -98,49 +99,47 @@ class IdeasTool(Tool):
         controls["spread"] = SliderField(ideas.SPREAD, low=0, high=0.5, step=0.05, percent=True,
                                          description=t("ideas.control.spread"), **SLIDER)
         for rule in ideas.KNOCKOUTS:
-            controls[f"ko_{rule}"] = widgets.Checkbox(
-                value=True, description=t(f"ideas.knockout.{rule}"), indent=False,
-                layout=widgets.Layout(width="auto"))
+            controls[f"ko_{rule}"] = checkbox(True, t(f"ideas.knockout.{rule}"))
         controls["overrides"] = widgets.Textarea(
             value="", description=t("ideas.control.overrides"), style=LABEL_STYLE,
             placeholder=t("ideas.control.overrides_hint"),
-            layout=widgets.Layout(width="95%", height="90px"))
+            layout=shared_layout(width="95%", height="90px"))
         return controls
 
     def layout(self):
         c = self.controls
-        weights = widgets.VBox([widgets.HTML(f"<b>{t('ideas.head.weights')}</b>"),
+        weights = vbox([html(f"<b>{t('ideas.head.weights')}</b>"),
                                 *(c[f"w_{key}"] for key in ideas.CRITERIA)])
-        screen = widgets.VBox([widgets.HTML(f"<b>{t('ideas.head.knockouts')}</b>"),
+        screen = vbox([html(f"<b>{t('ideas.head.knockouts')}</b>"),
                                *(c[f"ko_{rule}"] for rule in ideas.KNOCKOUTS),
-                               widgets.HTML(f"<b>{t('ideas.head.shortlist')}</b>"),
+                               html(f"<b>{t('ideas.head.shortlist')}</b>"),
                                c["top_n"], c["spread"]])
-        own = widgets.Accordion([widgets.VBox([self.editor, c["overrides"]])],
+        own = widgets.Accordion([vbox([self.editor, c["overrides"]])],
                                 titles=(t("ideas.head.overrides"),))
-        rules = widgets.Accordion([widgets.HTML(self._rules_html())],
+        rules = widgets.Accordion([html(self._rules_html())],
                                   titles=(t("ideas.head.rules"),))
         return [self.heading(),
-                widgets.HBox([weights, screen], layout=widgets.Layout(flex_flow="row wrap")),
+                hbox([weights, screen], flex_flow="row wrap"),
                 own, rules, self.message, self.output, self._save_button()]
 
     def _build_editor(self) -> widgets.VBox:
         """Pick an idea, a criterion and a score; «Записать» puts it into «Свои оценки»."""
         self.pick_idea = widgets.Dropdown(description=t("ideas.editor.idea"), style=LABEL_STYLE,
-                                          layout=widgets.Layout(width="440px"))
+                                          layout=shared_layout(width="440px"))
         self.pick_criterion = widgets.Dropdown(
             description=t("ideas.editor.criterion"), style=LABEL_STYLE,
             options=[(ideas.criterion_name(k), k) for k in ideas.CRITERIA])
         self.pick_score = widgets.ToggleButtons(
             options=[(t("ideas.editor.auto"), AUTO)] + [(str(s), s) for s in range(1, 6)],
             style={"button_width": "auto"})
-        self.auto_score = widgets.HTML()
+        self.auto_score = html()
         button = widgets.Button(description=t("ideas.editor.apply"), icon="pencil",
-                                layout=widgets.Layout(width="auto"))
+                                layout=shared_layout(width="auto"))
         button.on_click(lambda _b: self.apply_editor())
         for pick in (self.pick_idea, self.pick_criterion):
             pick.observe(lambda _c: self._show_auto_score(), names="value")
-        return widgets.VBox([widgets.HBox([self.pick_idea, self.pick_criterion]),
-                             widgets.HBox([self.pick_score, button]), self.auto_score])
+        return vbox([hbox([self.pick_idea, self.pick_criterion]),
+                             hbox([self.pick_score, button]), self.auto_score])
 
     def apply_editor(self) -> None:
         """Write the editor's choice into the «Свои оценки» text (auto = remove the line)."""

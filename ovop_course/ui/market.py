@@ -41,6 +41,7 @@ from ._chart_tabs import ChartTabs
 from ._inputs import SliderField
 from ._own_data import OwnTable
 from ._registry import register
+from ._shared import checkbox, hbox, html, shared_layout
 
 REACH = "reach_"  # prefix of the per-segment tick boxes in ``controls``
 TABS = ("funnel", "segments", "prices")
@@ -208,27 +209,22 @@ class MarketTool(Tool):
             "product_id": widgets.Dropdown(
                 options=options, value=options[0][1] if options else None,
                 description=t("market.product_id"), style=LABEL_STYLE,
-                layout=widgets.Layout(width="480px")),
+                layout=shared_layout(width="480px")),
             "scenario": widgets.Dropdown(
                 options=[(_scenario_name(s), s) for s in market.SCENARIOS],
                 value="base", description=t("market.scenario"), style=LABEL_STYLE),
             "obtainable_share": SliderField(
                 0.05, low=0.005, high=0.2, step=0.005, percent=True,
                 description=t("market.obtainable_share"), style=LABEL_STYLE,
-                layout=widgets.Layout(width="680px")),
-            "requirements_met": widgets.Checkbox(value=False, style=LABEL_STYLE, indent=False,
-                                                 description=t("market.requirements_met"),
-                                                 layout=widgets.Layout(width="auto")),
+                layout=shared_layout(width="680px")),
+            "requirements_met": checkbox(False, t("market.requirements_met")),
         }
         export = set()
         if self.segments is not None:
             export = set(self.segments.loc[self.segments["entry_requirements"] != "",
                                            "segment_id"])
         for sid, name in self._segment_names().items():
-            controls[REACH + sid] = widgets.Checkbox(value=sid not in export, description=name,
-                                                     indent=False, style=LABEL_STYLE,
-                                                     layout=widgets.Layout(width="auto",
-                                                                           margin="2px 18px 2px 0"))
+            controls[REACH + sid] = checkbox(sid not in export, name, margin="2px 18px 2px 0")
         return controls
 
     def layout(self):
@@ -236,11 +232,11 @@ class MarketTool(Tool):
         ticks = [w for k, w in c.items() if k.startswith(REACH)]
         return [
             self.heading(),
-            widgets.HTML(self._shortlist_html()).add_class("ovop-market-shortlist"),
-            widgets.HBox([c["product_id"], c["scenario"]]),
+            html(self._shortlist_html()).add_class("ovop-market-shortlist"),
+            hbox([c["product_id"], c["scenario"]]),
             c["obtainable_share"],
-            widgets.HTML(f"<b>{t('market.reachable')}</b>"),
-            widgets.HBox(ticks, layout=widgets.Layout(flex_flow="row wrap")),
+            html(f"<b>{t('market.reachable')}</b>"),
+            hbox(ticks, flex_flow="row wrap"),
             c["requirements_met"],
             self.message, self.output, self._save_button(),
         ]
@@ -289,8 +285,8 @@ class MarketTool(Tool):
     # --- display ------------------------------------------------------------------------
     def _build_view(self) -> None:
         """The result area, built once: a summary line and a tab per chart with its table."""
-        self.summary = widgets.HTML().add_class("ovop-market-summary")
-        self.tables = {key: widgets.HTML() for key in TABS}
+        self.summary = html().add_class("ovop-market-summary")
+        self.tables = {key: html() for key in TABS}
         self.charts = ChartTabs(TABS, [t(f"market.tab.{k}") for k in TABS], self._chart,
                                 PICTURES_KEPT, below=self.tables)
         self.charts.widget.add_class("ovop-market-tabs")

@@ -38,6 +38,7 @@ from ._chart_tabs import ChartTabs
 from ._inputs import NumberField, SliderField
 from ._own_data import OwnTable
 from ._registry import register
+from ._shared import checkbox, hbox, html, shared_layout, vbox
 
 WIDTH = "430px"
 DEFAULT_MATERIAL = "sea_buckthorn_garden"
@@ -68,8 +69,8 @@ class RawMaterialsTool(Tool):
                  months: pd.DataFrame | None = None, products: pd.DataFrame | None = None,
                  lesson: bool = False):
         self._syncing = False
-        self._summary = widgets.HTML().add_class("ovop-raw-summary")
-        self._risks = widgets.HTML().add_class("ovop-raw-risks")
+        self._summary = html().add_class("ovop-raw-summary")
+        self._risks = html().add_class("ovop-raw-risks")
         self._charts = self._chart_tabs()
         try:
             self.load(**self.start_tables(workbook_path, lesson, materials=materials,
@@ -131,36 +132,35 @@ class RawMaterialsTool(Tool):
             "material_id": widgets.Dropdown(options=list(zip(names, ids)), value=first,
                                             description=t("raw_materials.control.material_id"),
                                             style=LABEL_STYLE,
-                                            layout=widgets.Layout(width=WIDTH)),
+                                            layout=shared_layout(width=WIDTH)),
             "production_months": widgets.SelectMultiple(
                 options=list(zip(month_labels(), raw_materials.MONTHS)),
                 value=raw_materials.MONTHS, rows=12,
                 description=t("raw_materials.control.production_months"), style=LABEL_STYLE,
-                layout=widgets.Layout(width="230px")),
-            "storage": widgets.Checkbox(value=True, description=t("raw_materials.control.storage"),
-                                        style=LABEL_STYLE, indent=False),
+                layout=shared_layout(width="230px")),
+            "storage": checkbox(True, t("raw_materials.control.storage")),
             "storage_life_days": NumberField(
                 int(row["storage_life_days"]) if row is not None else 30, low=1, whole=True,
                 description=t("raw_materials.control.storage_life_days"), style=LABEL_STYLE,
-                layout=widgets.Layout(width="260px")),
+                layout=shared_layout(width="260px")),
             "storage_loss_share": SliderField(
                 0, low=0, high=0.2, step=0.005, percent=True, style=LABEL_STYLE,
-                layout=widgets.Layout(width=WIDTH),
+                layout=shared_layout(width=WIDTH),
                 description=t("raw_materials.control.storage_loss_share")),
             "planned_use": NumberField(DEFAULT_USE, low=0, style=LABEL_STYLE,
-                                       layout=widgets.Layout(width=WIDTH),
+                                       layout=shared_layout(width=WIDTH),
                                        description=t("raw_materials.control.planned_use")),
             "product": widgets.Dropdown(options=products, value=_first_product(products),
                                         description=t("raw_materials.control.product"),
-                                        style=LABEL_STYLE, layout=widgets.Layout(width=WIDTH)),
+                                        style=LABEL_STYLE, layout=shared_layout(width=WIDTH)),
         }
 
     def layout(self):
         c = self.controls
-        left = widgets.VBox([c["material_id"], c["storage"], c["storage_life_days"],
+        left = vbox([c["material_id"], c["storage"], c["storage_life_days"],
                              c["storage_loss_share"], c["planned_use"], c["product"]])
         return [self.heading(),
-                widgets.HBox([left, c["production_months"]]), self.message, self.output,
+                hbox([left, c["production_months"]]), self.message, self.output,
                 self._save_button()]
 
     def _on_change(self, change) -> None:

@@ -36,6 +36,7 @@ from ._base import LABEL_STYLE, Tool, html_table, picture, table_box
 from ._inputs import SliderField
 from ._own_data import OwnTable
 from ._registry import register
+from ._shared import checkbox, html, shared_layout, vbox
 
 PEOPLE_TAB, SKILLS_TAB = 2, 3   # tabs whose chart is drawn when first opened
 
@@ -80,8 +81,8 @@ class TerritoryTool(Tool):
         except OvopError as e:
             self.data, self.checks, self.data_error = None, [], str(e)
         self.labour_image = picture().add_class("ovop-territory-labour")
-        self.numbers = widgets.HTML().add_class("ovop-territory-numbers")
-        self.months_table = widgets.HTML().add_class("ovop-territory-months")
+        self.numbers = html().add_class("ovop-territory-numbers")
+        self.months_table = html().add_class("ovop-territory-months")
         super().__init__(workbook_path)
 
     def load(self, villages=None, calendar=None, structure=None, skills=None,
@@ -113,9 +114,7 @@ class TerritoryTool(Tool):
 
         return {
             "migrant_stay_share": share("territory.control.migrant_stay_share", 0.2),
-            "count_not_employed": widgets.Checkbox(
-                value=False, description=t("territory.control.count_not_employed"),
-                indent=False, layout=widgets.Layout(width="auto")),
+            "count_not_employed": checkbox(False, t("territory.control.count_not_employed")),
             "participation": share("territory.control.participation", 0.3, low=0.05),
             "working_days": SliderField(
                 territory.DEFAULT_WORKING_DAYS, low=1, high=31, step=1, whole=True,
@@ -129,9 +128,9 @@ class TerritoryTool(Tool):
 
     def layout(self):
         c = self.controls
-        who = widgets.VBox([widgets.HTML(f"<b>{t('territory.group.who')}</b>"),
+        who = vbox([html(f"<b>{t('territory.group.who')}</b>"),
                             c["migrant_stay_share"], c["count_not_employed"]])
-        how = widgets.VBox([widgets.HTML(f"<b>{t('territory.group.how')}</b>"),
+        how = vbox([html(f"<b>{t('territory.group.how')}</b>"),
                             c["participation"], c["working_days"], c["hours_per_day"]])
         return [self.heading(), who, how, self.message,
                 self.output, self._save_button()]
@@ -166,13 +165,13 @@ class TerritoryTool(Tool):
         The charts of the «people» and «skills» tabs are drawn when the tab is first opened:
         most trainees look at them once, and drawing them costs more than the whole first tab.
         """
-        self._unopened = {PEOPLE_TAB: widgets.VBox([widgets.HTML(self._villages_html())]),
-                          SKILLS_TAB: widgets.VBox()}
+        self._unopened = {PEOPLE_TAB: vbox([html(self._villages_html())]),
+                          SKILLS_TAB: vbox()}
         tabs = widgets.Tab(children=[
-            widgets.VBox([self.numbers, self.labour_image, self.months_table]),
-            widgets.HTML(self._summary_html()).add_class("ovop-territory-summary"),
+            vbox([self.numbers, self.labour_image, self.months_table]),
+            html(self._summary_html()).add_class("ovop-territory-summary"),
             self._unopened[PEOPLE_TAB], self._unopened[SKILLS_TAB],
-            widgets.HTML(self._rules_html()),
+            html(self._rules_html()),
         ]).add_class("ovop-territory-tabs")
         for i, key in enumerate(("labour", "summary", "people", "skills", "rules")):
             tabs.set_title(i, t(f"territory.tab.{key}"))
@@ -191,7 +190,7 @@ class TerritoryTool(Tool):
         d = self.data
         if tab == PEOPLE_TAB:
             if d.structure is None:
-                return widgets.HTML(t("territory.no_structure"))
+                return html(t("territory.no_structure"))
             pyramid = territory.population_pyramid(d.structure)
             return picture(to_svg(population_pyramid_figure(pyramid)))
         shares = (None if d.skills is None
@@ -299,7 +298,7 @@ def _typed_percent(share: float) -> str:
 
 
 def _wide() -> widgets.Layout:
-    return widgets.Layout(width="640px")
+    return shared_layout(width="640px")
 
 
 def _with_share(count: int, share: float) -> str:
