@@ -1,9 +1,10 @@
 """Headless run time and kernel memory of every lesson notebook against a baseline.
 
 The baseline of a notebook is a notebook with a single cell that imports the same libraries:
-every third-party module the lesson's kernel had loaded by its end (pandas, matplotlib's
-Agg canvas, ipywidgets, pydantic, Babel, …, whether the lesson imported them or the course
-package did for it), but not the course itself. So the ratio shows what the lesson's own work
+every third-party module the lesson's kernel had loaded by its end, submodules included
+(pandas, matplotlib's SVG backend, ipywidgets, pydantic, Babel, scipy.stats, …, whether the
+lesson imported them or the course package did for it, at once or when first needed), but
+not the course itself. So the ratio shows what the lesson's own work
 costs (reading data, computing, drawing, building widgets) beyond starting a kernel and
 loading its libraries. Runs are interleaved (baseline, lesson, baseline, …) so that machine
 noise hits both alike. Memory is the kernel's resident set after the last cell, read by a
@@ -27,15 +28,16 @@ from .stats import median, ratio
 QUIET = ["--IPKernelApp.log_level=ERROR"]  # no start-up warnings from each kernel
 
 ROOT = Path(__file__).resolve().parents[1]
-# The last cell: resident memory, and the third-party modules loaded (for the baseline).
+# The last cell: resident memory, and the third-party modules loaded (for the baseline):
+# packages first, then their submodules, each in the order of its name.
 PROBE_CELL = """
 import json, sys, psutil
-_loaded = sorted({n.split('.')[0] for n, m in list(sys.modules.items())
-                  if 'site-packages' in (getattr(m, '__file__', '') or '')})
+_loaded = sorted(n for n, m in list(sys.modules.items())
+                 if 'site-packages' in (getattr(m, '__file__', '') or '')
+                 and n.split('.')[0] != 'ovop_course')
 print(json.dumps({'rss_mib': psutil.Process().memory_info().rss / 2**20,
-                  'modules': [n for n in _loaded if n != 'ovop_course'],
-                  'submodules': sorted(n for n in sys.modules if n.startswith(('matplotlib.',
-                                       'pandas.', 'pydantic.', 'babel.')))}))
+                  'modules': sorted({n.split('.')[0] for n in _loaded}),
+                  'submodules': [n for n in _loaded if '.' in n]}))
 """
 
 
