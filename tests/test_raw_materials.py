@@ -381,6 +381,23 @@ def test_charts_show_the_numbers_in_russian():
         assert to_svg(fig)[:5] == b"<?xml"
 
 
+def test_the_calendar_kept_for_another_material_is_the_calendar_drawn_anew():
+    """Choosing a material moves the frame and the bold name in the kept calendar: the
+    picture is the one a new figure draws, for every material and for none."""
+    from ovop_course.charts import to_svg
+    from ovop_course.charts.raw_materials import SeasonChart, season_figure
+
+    materials, months = lesson()
+    table, units = raw_materials.season_table(materials, months), list(materials["unit"])
+    chart = SeasonChart()
+    for name in [*table.index, None, table.index[0]]:
+        assert drawn(chart.svg(table, units, name)) == drawn(to_svg(season_figure(
+            table, units, name)))
+    frames = [p for p in season_figure(table, units, table.index[2]).axes[0].patches
+              if p.get_visible() and p.get_gid() == "frame"]
+    assert len(frames) == 1 and frames[0].get_y() == 2
+
+
 # --- the tool -----------------------------------------------------------------------------
 @pytest.fixture
 def tool():

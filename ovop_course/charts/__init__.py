@@ -30,6 +30,8 @@ from typing import TypeVar
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from ..data import load_table
@@ -97,6 +99,16 @@ def set_margins(fig: Figure, left: float, right: float, top: float, bottom: floa
     mean_row = (height - top - bottom - gap * (rows - 1)) / rows
     fig.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
                         bottom=bottom / height, hspace=gap / mean_row)
+
+
+def label_width(labels, size: float, weight: str = "normal") -> float:
+    """Width in inches of the widest line of ``labels`` in the course font at ``size`` points
+    and ``weight`` (measured from the font's glyphs, no drawing): the margin of a figure with
+    fixed margins (:func:`set_margins`) that shows these labels left of its axes."""
+    font = FontProperties(family="DejaVu Sans", size=size, weight=weight)
+    lines = [line for label in labels for line in str(label).splitlines()]
+    return max(TextToPath().get_text_width_height_descent(line, font, ismath=False)[0]
+               for line in lines) / 72
 
 
 def styled(fig: Figure):

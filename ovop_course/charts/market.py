@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import textwrap
 
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Patch
-from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..fmt import fmt_number
@@ -23,6 +21,7 @@ from . import (
     GROUPED,
     PALETTE,
     CourseFigure,
+    label_width,
     new_figure,
     set_margins,
     styled,
@@ -35,15 +34,6 @@ STATUS_COLOURS = {"included": PALETTE[0], "blocked": PALETTE[1], "left_out": "#B
 
 def _thousands(value: float) -> str:
     return fmt_number(value / 1000, digits=1 if value < 100_000 else 0)
-
-
-def _label_width(labels, size: float) -> float:
-    """Width in inches of the widest line of ``labels`` in the course font at ``size`` points
-    (measured from the font's glyphs, no drawing)."""
-    font = FontProperties(family="DejaVu Sans", size=size)
-    lines = [line for label in labels for line in str(label).splitlines()]
-    return max(TextToPath().get_text_width_height_descent(line, font, ismath=False)[0]
-               for line in lines) / 72
 
 
 def _funnel_panels(funnel: Funnel, unit_name: str) -> list[tuple]:
@@ -81,7 +71,7 @@ def funnel_figure(funnel: Funnel, unit_name: str, scenario: str) -> CourseFigure
         axes[1].tick_params(axis="y", left=False, labelleft=False)  # the same levels as left
         fig.suptitle(t("market.chart.funnel_title", scenario=scenario),
                      fontsize=14, fontweight="bold")
-        set_margins(fig, left=_label_width(names, 12) + 0.2, right=0.15, top=0.85, bottom=0.1)
+        set_margins(fig, left=label_width(names, 12) + 0.2, right=0.15, top=0.85, bottom=0.1)
         fig.subplots_adjust(wspace=0.08)  # between the panels, a share of a panel's width
     return fig
 
@@ -153,7 +143,7 @@ def segments_figure(table, included, blocked, unit_name: str) -> CourseFigure:
         fig.legend(handles=handles, loc="lower center", ncols=len(handles), frameon=False,
                    fontsize=10)
         fig.suptitle(t("market.chart.segments_title"), fontsize=14, fontweight="bold")
-        set_margins(fig, left=_label_width(labels, 10) + 0.2, right=0.15, top=0.7, bottom=0.85)
+        set_margins(fig, left=label_width(labels, 10) + 0.2, right=0.15, top=0.7, bottom=0.85)
         fig.subplots_adjust(wspace=0.2)  # between the panels, a share of a panel's width
     return fig
 

@@ -15,13 +15,23 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from ..fmt import fmt_number, month_labels
-from ..i18n import t
+from ..i18n import get_language, t
 from ..steps.raw_materials import MONTHS, RawMaterialAnalysis
-from . import GROUPED, PALETTE, CourseFigure, new_figure, set_margins, styled
+from . import (
+    GROUPED,
+    PALETTE,
+    CourseFigure,
+    label_width,
+    new_figure,
+    set_margins,
+    styled,
+    to_svg,
+)
 
 # White → blue of the course palette (Okabe & Ito): readable in grey and for colour-blind eyes.
 SEASON_COLOURS = LinearSegmentedColormap.from_list("season", ["#FFFFFF", "#56B4E9", "#0072B2"])
 IDLE_MONTH = "#EEEEEE"
+FRAME = "frame"  # the gid of the calendar's frame round the chosen material
 # The supply figure's margins in inches (see SupplyChart._fit): the title above, the lower
 # panel's title between the panels, the month names below, the y label with its pads left of
 # the tick labels; DIGIT_IN is the width of one character of a 12 pt tick label.
@@ -36,40 +46,74 @@ def season_figure(table: pd.DataFrame, units: list[str] | None = None,
     ``table`` is :func:`ovop_course.steps.raw_materials.season_table` (volume by month, rows named
     by material). A cell's colour is its month's share of that material's year, so materials
     measured in litres and in kilograms read alike; the number in the cell is the volume.
-    ``highlight`` (a row name) is framed.
+    ``highlight`` (a row name) is framed and its name bold (:func:`frame_row`). The cells are
+    shapes (crisp at any zoom), and the margins are fixed from the names' widths: constrained
+    layout would measure the ~100 numbers of the cells on every drawing.
     """
     units = units or [""] * len(table)
     totals = table.sum(axis=1).replace(0, 1)
     shares = table.div(totals, axis=0)
-    fig = new_figure(11.5, 0.62 * len(table) + 1.9)
+    labels = [textwrap.fill(f"{name}, {unit}" if unit else name, 30)
+              for name, unit in zip(table.index, units)]
+    fig = new_figure(11.5, 0.62 * len(table) + 1.9, layout=None)
     with styled(fig):
         ax = fig.add_subplot()
-        image = ax.imshow(shares.to_numpy(), aspect="auto", cmap=SEASON_COLOURS, vmin=0,
-                          vmax=max(0.5, float(shares.to_numpy().max())))
+        set_margins(fig, left=label_width(labels, 9.5, "bold") + 0.15, right=1.25, top=0.45,
+                    bottom=0.4)
+        cells = ax.pcolormesh(shares.to_numpy(), cmap=SEASON_COLOURS, vmin=0,
+                              vmax=max(0.5, float(shares.to_numpy().max())))
         for row, (_, volumes) in enumerate(table.iterrows()):
             for col, volume in enumerate(volumes):
                 if volume > 0:
                     dark = shares.iat[row, col] > 0.3
-                    ax.text(col, row, fmt_number(volume), ha="center", va="center", fontsize=8.5,
-                            color="white" if dark else "#222222")
-        labels = [textwrap.fill(f"{name}, {unit}" if unit else name, 30)
-                  for name, unit in zip(table.index, units)]
-        ax.set_yticks(range(len(table)), labels, fontsize=9.5)
-        ax.set_xticks(range(12), month_labels())
+                    ax.text(col + 0.5, row + 0.5, fmt_number(volume), ha="center",
+                            va="center", fontsize=8.5, color="white" if dark else "#222222")
+        ax.set_yticks([r + 0.5 for r in range(len(table))], labels, fontsize=9.5)
+        ax.set_xticks([m + 0.5 for m in range(12)], month_labels())
+        ax.set_xlim(0, 12)
+        ax.set_ylim(len(table), 0)  # the first material on top
         ax.tick_params(length=0)
         ax.grid(False)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        if highlight in table.index:
-            row = list(table.index).index(highlight)
-            ax.add_patch(Rectangle((-0.5, row - 0.5), 12, 1, fill=False, edgecolor=PALETTE[3],
-                                   linewidth=2.5))
-            ax.get_yticklabels()[row].set_fontweight("bold")
-        bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
+        ax.add_patch(Rectangle((0, 0), 12, 1, fill=False, edgecolor=PALETTE[3],
+                               linewidth=2.5, visible=False, gid=FRAME))
+        bar = fig.colorbar(cells, ax=ax, fraction=0.03, pad=0.01)
         bar.set_label(t("raw_materials.chart.heat_colour"), fontsize=10)
         bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0%}"))
         ax.set_title(t("raw_materials.chart.heat_title"))
+    frame_row(fig, list(table.index), highlight)
     return fig
+
+
+def frame_row(fig: CourseFigure, names: list[str], highlight: str | None) -> None:
+    """Frame the row of the calendar ``fig`` named ``highlight`` and make its name bold (the
+    others plain; none framed if the name is not one of ``names``)."""
+    ax = fig.axes[0]
+    frame = next(p for p in ax.patches if p.get_gid() == FRAME)
+    frame.set_visible(highlight in names)
+    for row, label in enumerate(ax.get_yticklabels()):
+        label.set_fontweight("bold" if names[row] == highlight else "normal")
+        if names[row] == highlight:
+            frame.set_y(row)
+
+
+class SeasonChart:
+    """The calendar of :func:`season_figure` as SVG, quick to redraw for another material: the
+    figure is built once per table and UI language, and a new material only moves the frame
+    and the bold name (:func:`frame_row`)."""
+
+    def __init__(self):
+        self._shown: tuple | None = None
+        self._figure: CourseFigure | None = None
+
+    def svg(self, table: pd.DataFrame, units: list[str], highlight: str | None) -> bytes:
+        """The calendar of ``table`` with ``highlight`` framed, as SVG bytes."""
+        shown = (table.to_numpy().tobytes(), tuple(table.index), tuple(units), get_language())
+        if shown != self._shown:
+            self._figure, self._shown = season_figure(table, units), shown
+        frame_row(self._figure, list(table.index), highlight)
+        return to_svg(self._figure)
 
 
 def _shade_months(ax, months: list[int], label: str) -> None:

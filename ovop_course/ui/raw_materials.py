@@ -27,7 +27,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..charts import kept, to_svg
-from ..charts.raw_materials import SupplyChart, price_figure, season_figure
+from ..charts.raw_materials import SeasonChart, SupplyChart, price_figure
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent, fmt_typed, month_labels
 from ..i18n import t
@@ -203,21 +203,18 @@ class RawMaterialsTool(Tool):
 
     def _chart(self, kind: str, a: raw_materials.RawMaterialAnalysis):
         """What a tab's chart shows (the supply chart shows both storage modes and no
-        product), and how to draw its SVG."""
+        product), and how to draw its SVG (the supply chart and the calendar are kept
+        figures, redrawn in place)."""
         if kind == "supply":
-            key = (kind, a.material_id, a.production_months, a.life_months,
-                   a.storage_loss_share, a.planned_use)
-        else:
-            key = (kind, a.material if kind == "season" else a.material_id)
-        return key, lambda: to_svg(self._figure(kind, a))
-
-    def _figure(self, kind: str, a: raw_materials.RawMaterialAnalysis):
-        if kind == "supply":
-            return kept(SupplyChart).show(a)  # one figure, redrawn in place
+            return ((kind, a.material_id, a.production_months, a.life_months,
+                     a.storage_loss_share, a.planned_use),
+                    lambda: to_svg(kept(SupplyChart).show(a)))
         if kind == "season":
-            return season_figure(raw_materials.season_table(self.materials, self.months),
-                                 list(self.materials["unit"]), a.material)
-        return price_figure(a.price_som, a.material, a.unit)
+            return (kind, a.material), lambda: kept(SeasonChart).svg(
+                raw_materials.season_table(self.materials, self.months),
+                list(self.materials["unit"]), a.material)
+        return (kind, a.material_id), lambda: to_svg(price_figure(a.price_som, a.material,
+                                                                   a.unit))
 
     def _summary_html(self, a: raw_materials.RawMaterialAnalysis) -> str:
         def amount(value: float) -> str:
