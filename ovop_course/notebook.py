@@ -8,7 +8,9 @@ the IPython terminal), once per import:
   not as a Python traceback; the cell still counts as failed, so «Run All» stops there. Any
   other exception keeps IPython's traceback;
 - numpy's scalars print as plain numbers (``0.25``, not ``np.float64(0.25)``), also inside
-  lists and dicts. The printers are registered by type name, so numpy is not imported here.
+  lists and dicts. The printers are registered by type name, so numpy is not imported here;
+  where numpy is imported already (a cell imported pandas first), by the types themselves,
+  which replaces the printer IPython then has for ``np.float64``.
 
 Outside IPython nothing happens, and nothing heavy is imported either way.
 """
@@ -44,8 +46,13 @@ def install(shell=None) -> bool:
         return False
     shell.set_custom_exc((OvopError,), show_course_error)
     plain = shell.display_formatter.formatters["text/plain"]
+    numpy = sys.modules.get("numpy")  # imported already: IPython may have its own printers
     for name in NUMPY_SCALARS:
-        plain.for_type_by_name("numpy", name, _plain_number)
+        kind = getattr(numpy, name, None)
+        if isinstance(kind, type):
+            plain.for_type(kind, _plain_number)   # replaces IPython's printer of the type
+        else:
+            plain.for_type_by_name("numpy", name, _plain_number)
     return True
 
 

@@ -89,6 +89,20 @@ def test_numpy_numbers_print_as_numbers(outputs, cell, expected):
     assert result.data["text/plain"] == expected
 
 
+def test_numpy_numbers_print_as_numbers_when_pandas_came_first(tmp_path):
+    """A trainee's cell often imports pandas before the course: IPython then has a printer of
+    its own for np.float64 (np.float64(1.5)), which the course's printer must replace."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in (
+        "import pandas as pd\nimport numpy as np\nnp.float64(0.5)",
+        "from ovop_course.data import load_table\nnp.float64(1.5)",
+        "[np.float64(2.5), np.int64(3)]")])
+    NotebookClient(nb, kernel_name="python3", timeout=120,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    shown = [next(o.data["text/plain"] for o in cell.outputs if o.output_type == "execute_result")
+             for cell in nb.cells]
+    assert shown[1:] == ["1.5", "[2.5, 3]"]
+
+
 def test_the_box_speaks_the_current_language(outputs):
     (box,) = [o for o in outputs[5] if o.output_type == "display_data"]
     assert "To create a workbook, fill in: «aiyl aimak», «region»." in box.data["text/plain"]
