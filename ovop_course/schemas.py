@@ -323,9 +323,16 @@ class ProductBatch(Row):
     note: str | None = None
 
 
+EveryProduct = Literal["все"]
+"""The ``used_for`` of equipment that serves every product (a data value: the same word in
+every UI language)."""
+EVERY_PRODUCT: str = get_args(EveryProduct)[0]
+
+
 class Equipment(Row):
-    """An equipment option: price, capacity, lifetime; ``used_for`` lists product ids or «все»
-    (step 6). Capacity and its unit are both filled or both empty (measuring instruments)."""
+    """An equipment option: price, capacity, lifetime; ``used_for`` lists product ids or
+    :data:`EVERY_PRODUCT` (step 6). Capacity and its unit are both filled or both empty
+    (measuring instruments)."""
 
     equipment_id: Text
     item: Text
@@ -562,6 +569,17 @@ TABLES: dict[str, type[Row]] = {
     "exercise/raw_materials": RawMaterial,
     "exercise/raw_material_months": RawMaterialMonth,
     "exercise/product_ideas": ProductIdea,
+    "exercise/product_concepts": ProductConcept,
+    "exercise/recipe": RecipeItem,
+    "exercise/process_losses": ProcessLoss,
+    "exercise/product_batches": ProductBatch,
+    "exercise/panel_scores": PanelScore,
+    "exercise/process_steps": ProcessStep,
+    "exercise/process_alternatives": ProcessAlternative,
+    "exercise/equipment": Equipment,
+    "exercise/overheads": Overhead,
+    "exercise/sales_seasonality": SalesSeason,
+    "exercise/reference_indicators": ReferenceIndicator,
 }
 
 DOCUMENTS: dict[str, type[Row]] = {
