@@ -241,11 +241,106 @@ class MarketSection(Section):
 
 
 class ProductSection(Section):
-    """Step 5, product development: recipe, design, concept."""
+    """Step 5, product development: the concept, the recipe's yield and cost, the tasting
+    panel and the design review (feeds step 6: units per batch, cost per unit, batches a month).
+
+    Saved by the tool «product» (module 6; formulas in ovop_course.steps.product). The concept
+    card: ``name``, ``customer``, step 4's ``segment_ids``, the selling unit (``unit_name``,
+    ``unit_size`` ``unit_size_unit``) and the target price range, som per unit (``price_low``
+    Q1, ``price_median``, ``price_high`` Q3 of competitors' prices per ``price_unit`` × the unit's
+    size). The recipe: ``input_amount`` Q and ``yield_amount`` Y of one batch in ``yield_unit``
+    (кг or л, 1 кг = 1 л), ``yield_share`` Y / Q, ``units_per_batch`` N of the batch table and
+    ``units_possible`` ⌊Y / v⌋; material cost per unit at step 2's average prices: ``raw_som``
+    + ``packaging_som`` = ``total_som``; ``batches_per_month`` that step 2's stable supply
+    allows, set by ``binding_material``; the batch planned: ``factor`` × the recipe, ``units``
+    made. The panel (on ``attribute``): ``test`` (friedman or wilcoxon), ``preferred`` variants
+    (codes; several when tied) and their ``preferred_names``, ``panellists`` in the test,
+    ``p_value`` and ``significant`` (p < 5 %); None when the product has no panel. The design
+    review: ``design_score`` «yes» of ``design_total`` questions, ``design_missing`` the
+    questions answered «no» or not answered (keys of steps.product.DESIGN_CHECKLIST).
+    """
+
+    product_id: str = ""
+    name: str = ""
+    customer: str = ""
+    segment_ids: list[str] = []
+    unit_name: str = ""
+    unit_size: float | None = Field(default=None, gt=0)
+    unit_size_unit: str = Field(default="", pattern="^(г|кг|мл|л|)$")
+    price_unit: str = Field(default="", pattern="^(кг|л|)$")
+    price_low: float | None = Field(default=None, ge=0)
+    price_median: float | None = Field(default=None, ge=0)
+    price_high: float | None = Field(default=None, ge=0)
+    input_amount: float = Field(default=0, ge=0)
+    yield_amount: float = Field(default=0, ge=0)
+    yield_unit: str = Field(default="", pattern="^(кг|л|)$")
+    yield_share: float = Field(default=0, ge=0, le=1)
+    units_per_batch: int = Field(default=1, ge=1)
+    units_possible: int = Field(default=0, ge=0)
+    raw_som: float | None = Field(default=None, ge=0)
+    packaging_som: float | None = Field(default=None, ge=0)
+    total_som: float | None = Field(default=None, ge=0)
+    batches_per_month: int | None = Field(default=None, ge=0)
+    binding_material: str | None = None
+    factor: float = Field(default=1, gt=0)
+    units: int = Field(default=1, ge=1)
+    attribute: str | None = None
+    test: str | None = Field(default=None, pattern="^(friedman|wilcoxon)$")
+    preferred: list[str] = []
+    preferred_names: list[str] = []
+    panellists: int | None = Field(default=None, ge=2)
+    p_value: float | None = Field(default=None, ge=0, le=1)
+    significant: bool | None = None
+    design_score: int | None = Field(default=None, ge=0)
+    design_total: int | None = Field(default=None, ge=1)
+    design_missing: list[str] = []
 
 
 class TechnologySection(Section):
-    """Step 6, technology: equipment, capacity and unit cost (feeds steps 9 and 11)."""
+    """Step 6, technology and the cost of the product (feeds steps 7, 9 and 11).
+
+    Saved by the tool «technology» (module 7; formulas in ovop_course.steps.technology, the
+    fields of its ``TechnologyResults``). Money in som, volumes in the product's units.
+    ``product_id`` and ``scenario`` (simple: «начать просто, вручную»; equipped: «купить
+    оборудование сейчас»); ``price_som`` the group receives a unit; ``unit_cost_som`` C = V +
+    F / Q, ``variable_cost_som`` V a unit, ``fixed_cost_som_year`` F (overheads and
+    depreciation), ``units_year`` Q sold in the first year; ``margin`` (P − C) / P and
+    ``markup`` (P − C) / C, shares; break-even ``break_even_units`` Q* = F / (P − V),
+    ``break_even_units_whole`` ⌈Q*⌉, ``break_even_revenue_som``, ``break_even_price_som`` (the
+    price at which Q units just pay); ``working_capital_som`` — the largest cumulative deficit
+    of the first year without the equipment, ``peak_deficit_som`` with it, ``peak_month``
+    (1–12, None: never short); ``investment_som``, ``money_at_risk_som``, ``npv_som``, ``irr``
+    (a share a year, None: none) and ``payback_years`` (None: never) over the equipment's life;
+    ``capacity_units_month`` — 12 values, January first: what can be made each month
+    (capacity, raw materials, labour); ``labour_minutes_per_unit`` (person-minutes);
+    ``bottleneck`` — the equipment codes (``op<N>``: an operation without equipment) of the
+    slowest station.
+    """
+
+    product_id: str = ""
+    scenario: str = Field(default="simple", pattern="^(simple|equipped)$")
+    price_som: float = Field(default=0, ge=0)
+    unit_cost_som: float = Field(default=0, ge=0)
+    variable_cost_som: float = Field(default=0, ge=0)
+    fixed_cost_som_year: float = Field(default=0, ge=0)
+    units_year: float = Field(default=0, ge=0)
+    margin: float = Field(default=0, lt=1)
+    markup: float = Field(default=0, gt=-1)
+    break_even_units: float = Field(default=0, ge=0)
+    break_even_units_whole: int = Field(default=0, ge=0)
+    break_even_revenue_som: float = Field(default=0, ge=0)
+    break_even_price_som: float = Field(default=0, ge=0)
+    working_capital_som: float = Field(default=0, ge=0)
+    peak_deficit_som: float = Field(default=0, ge=0)
+    peak_month: int | None = Field(default=None, ge=1, le=12)
+    investment_som: float = Field(default=0, ge=0)
+    money_at_risk_som: float = Field(default=0, ge=0)
+    npv_som: float = 0
+    irr: float | None = Field(default=None, gt=-1)
+    payback_years: float | None = Field(default=None, ge=0)
+    capacity_units_month: list[float] | None = Field(default=None, min_length=12, max_length=12)
+    labour_minutes_per_unit: float = Field(default=0, ge=0)
+    bottleneck: list[str] = Field(default_factory=list)
 
 
 class ProducersSection(Section):
@@ -418,6 +513,36 @@ def read_workbook(path: str | Path | None = None) -> Workbook:
     except ValidationError as e:
         fields = ", ".join(".".join(map(str, err["loc"])) for err in e.errors()[:5])
         raise OvopError(t("workbook.invalid", file=path, fields=fields)) from None
+
+
+def saved_workbook(path: str | Path | None = None) -> Workbook | None:
+    """The workbook at ``path`` (default :func:`workbook_path`) as :func:`read_workbook` reads
+    it, or None when there is none or it cannot be read: how a tool reads what the earlier
+    steps saved, once, before it asks their modules (``steps.<room>.saved_…``) for it. Never
+    fails, never changes or copies the file (saving is what reports a damaged workbook)."""
+    try:
+        return read_workbook(path)
+    except (OSError, OvopError):
+        return None
+
+
+def saved_section(workbook: Workbook | None, name: str) -> Section | None:
+    """The section ``name`` of ``workbook`` (see :meth:`Workbook.section`) when its tool saved
+    a result there (``updated_at`` set); None when there is no workbook, no section, or the
+    section holds only notes or own tables."""
+    section = workbook.section(name) if workbook is not None else None
+    return section if section is not None and section.updated_at is not None else None
+
+
+def saved_tables(workbook: Workbook | None, name: str) -> dict[str, list[dict[str, Cell]]]:
+    """The own tables kept in the section ``name`` of ``workbook`` that its tool computes with
+    (``own_data`` with ``use``): table name → its rows, the empty tables left out; none when
+    there is no workbook, no own data, or the trainee chose the lesson case again."""
+    section = workbook.section(name) if workbook is not None else None
+    own = section.own_data if section is not None else None
+    if own is None or not own.use:
+        return {}
+    return {table: rows for table, rows in own.tables.items() if rows}
 
 
 def saved_language(path: str | Path | None = None) -> str | None:

@@ -34,13 +34,17 @@ from ovop_course.i18n import set_language
 from ovop_course.steps import market
 from ovop_course.steps.ideas import select_ideas
 from ovop_course.ui import market as ui
+from ovop_course.ui._own_data import records
 from ovop_course.ui.market import MarketTool
 from ovop_course.workbook import (
     IdeasSection,
     MarketSection,
+    OwnData,
     ShortlistedIdea,
+    Workbook,
     load_workbook,
     save_workbook,
+    saved_workbook,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -785,3 +789,41 @@ def test_a_pack_too_tiny_to_weigh_in_kg_is_refused_not_divided_by():
     # 5e-324 г is 0 кг in floating point: it was a ZeroDivisionError (found by the fuzz test)
     with pytest.raises(OvopError, match="pack_size"):
         market.price_per_unit(1, 5e-324, "г")
+
+
+# --- what step 4 saved, as a later step reads it ----------------------------------------------
+def test_saved_market_gives_the_saved_result_and_the_own_tables(tmp_path):
+    path = tmp_path / "wb.json"
+    book = Workbook.new("Т", "А", "Р")
+    book.put_section("step04_market", MarketSection(product_id="sb_juice", product="Нектар",
+                                                    price_base_som=210))
+    mine = SEGMENTS[SEGMENTS["product_id"] == "sb_juice"].head(2)
+    book.put_own_data("step04_market", OwnData(tables={"segments": records(mine)}))
+    save_workbook(book, path)
+    kept = path.read_bytes()
+    sold = market.saved_market(saved_workbook(path))
+    assert sold.origin == "tables" and sold.section.price_base_som == 210
+    assert sold.segments["segment_id"].tolist() == mine["segment_id"].tolist()
+    assert sold.competitors.equals(COMPETITORS)           # not kept: the lesson case's
+    assert path.read_bytes() == kept                       # read, never written
+
+
+@pytest.mark.parametrize("section", [
+    None, MarketSection(notes="позже"),                         # no result saved
+    MarketSection(updated_at="2025-01-01T00:00:00"),            # a result of no product
+    MarketSection(product_id="sb_juice", own_data=OwnData(     # own tables set aside
+        tables={"segments": records(SEGMENTS.head(1))}, use=False)),
+])
+def test_saved_market_is_the_lesson_case_without_step_4_in_the_workbook(section):
+    book = Workbook.new("Т", "А", "Р")
+    book.step04_market = section
+    for sold in (market.saved_market(book), market.saved_market(None)):
+        assert sold.origin == "lesson" and sold.section is None
+        assert sold.segments.equals(SEGMENTS) and sold.competitors.equals(COMPETITORS)
+
+
+def test_saved_market_of_a_damaged_workbook_is_the_lesson_case(tmp_path):
+    path = tmp_path / "wb.json"
+    path.write_text('{"schema_version": 3, "trainee": ""}', encoding="utf-8")  # invalid
+    assert market.saved_market(saved_workbook(path)).origin == "lesson"
+    assert [p.name for p in tmp_path.iterdir()] == ["wb.json"]                # no copy kept

@@ -20,6 +20,14 @@ from hypothesis import strategies as st
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
 from ovop_course.steps import raw_materials
+from ovop_course.ui._own_data import records
+from ovop_course.workbook import (
+    OwnData,
+    RawMaterialsSection,
+    Workbook,
+    save_workbook,
+    saved_workbook,
+)
 
 GARDEN_VOLUME = [700, 600, 500, 300, 0, 0, 0, 0, 3000, 5000, 1000, 800]  # lesson table
 GARDEN_SUPPLY = [v * 0.8 for v in GARDEN_VOLUME]
@@ -704,3 +712,71 @@ def test_results_are_plain_python_numbers():
     assert type(a.max_monthly_output) is int and type(a.life_months) is int
     assert all(type(v) is float for v in a.supply + a.volume)
     assert type(raw_materials.max_output(np.float64(100), np.float64(0.3))) is int
+
+
+# --- what step 2 saved, as a later step reads it ----------------------------------------------
+GARDEN = "sea_buckthorn_garden"
+
+
+def book_with(section: RawMaterialsSection | None = None, use: bool = True,
+              **tables) -> Workbook:
+    """A workbook with step 2's ``section`` and own ``tables`` (name → frame) kept in it
+    (``use``: the tool computes with them)."""
+    book = Workbook.new("Т", "А", "Р")
+    if section is not None:
+        book.put_section("step02_raw_materials", section)
+    if tables:
+        book.put_own_data("step02_raw_materials",
+                          OwnData(tables={k: records(v) for k, v in tables.items()}, use=use))
+    return book
+
+
+def test_the_supply_table_is_step_2s_result_for_every_material():
+    table = raw_materials.supply_table(*raw_materials.lesson_inventory())
+    assert tuple(table.columns) == raw_materials.SUPPLY_COLUMNS
+    assert table.equals(raw_materials.lesson_supply())
+    garden = raw_materials.analyse_material(*raw_materials.lesson_inventory(), GARDEN)
+    row = table.set_index("material_id").loc[GARDEN]
+    assert (row["stable_supply"], row["mean_price_som"]) == pytest.approx(
+        (garden.stable_supply, garden.mean_price_som))
+
+
+def test_saved_supply_takes_the_saved_materials_supply_and_price(tmp_path):
+    path = tmp_path / "wb.json"
+    saved = RawMaterialsSection(material_id=GARDEN, material="Облепиха", unit="кг",
+                                stable_supply=300)                     # no price known
+    save_workbook(book_with(saved), path)
+    kept = path.read_bytes()
+    supply = raw_materials.saved_supply(saved_workbook(path))
+    assert supply.origin == "lesson" and supply.section.stable_supply == 300
+    assert not supply.lesson and path.read_bytes() == kept              # read, never written
+    rows = supply.table.set_index("material_id")
+    assert rows.loc[GARDEN, "stable_supply"] == 300 and math.isnan(rows.loc[GARDEN,
+                                                                            "mean_price_som"])
+    lesson = raw_materials.lesson_supply().set_index("material_id").drop(GARDEN)
+    pd.testing.assert_frame_equal(rows.drop(GARDEN), lesson)
+
+
+def test_saved_supply_of_the_own_tables_kept_in_the_workbook():
+    materials, months = raw_materials.lesson_inventory()
+    months = months.assign(volume=months["volume"] * 2)
+    supply = raw_materials.saved_supply(book_with(materials=materials, months=months))
+    assert supply.origin == "tables" and supply.section is None
+    expected = raw_materials.supply_table(materials, months)
+    assert supply.table["stable_supply"].tolist() == pytest.approx(
+        expected["stable_supply"].tolist())
+    book = book_with(materials=materials, months=months.iloc[1:])   # a month left out
+    assert raw_materials.saved_supply(book).origin == "lesson"     # the tool says what to fix
+
+
+def test_saved_supply_is_the_lesson_case_without_step_2_in_the_workbook(tmp_path):
+    path = tmp_path / "wb.json"
+    path.write_text("{не json", encoding="utf-8")
+    materials, months = raw_materials.lesson_inventory()
+    unused = book_with(use=False, materials=materials, months=months.assign(volume=0))
+    empty = book_with()
+    empty.put_own_data("step02_raw_materials", OwnData())               # no tables, no result
+    for workbook in (None, saved_workbook(path), unused, empty):
+        supply = raw_materials.saved_supply(workbook)
+        assert supply.lesson and supply.table.equals(raw_materials.lesson_supply())
+    assert path.read_text(encoding="utf-8") == "{не json"

@@ -36,7 +36,14 @@ from ovop_course.charts.territory import (
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
 from ovop_course.steps import territory
-from ovop_course.workbook import TerritorySection, Workbook, load_workbook, save_workbook
+from ovop_course.workbook import (
+    OwnData,
+    TerritorySection,
+    Workbook,
+    load_workbook,
+    save_workbook,
+    saved_workbook,
+)
 
 # Lesson case, summed by hand over the four villages of data/lesson/villages.csv
 # (Чычырканак, Таш-Суу, Көк-Жар, Жаңы-Талаа).
@@ -778,3 +785,36 @@ def test_calculations_give_plain_python_numbers(lesson):
         assert type(value) is float
     peak, low = territory.peak_and_low_months(np.array([1.0] * 11 + [2.0]))
     assert peak == [12] and all(type(m) is int for m in peak + low)
+
+
+# --- what step 1 saved, as a later step reads it ----------------------------------------------
+def test_saved_person_hours_are_the_saved_person_days_times_the_hours_a_day(tmp_path):
+    path = tmp_path / "wb.json"
+    book = Workbook.new("Т", "А", "Р")
+    book.put_section("step01_territory", TerritorySection(hours_per_day=6,
+                                                          person_days=[10.0] * 11 + [20.5]))
+    save_workbook(book, path)
+    kept = path.read_bytes()
+    hours = territory.saved_person_hours(saved_workbook(path))
+    assert hours == [60.0] * 11 + [123.0] and all(type(h) is float for h in hours)
+    assert path.read_bytes() == kept and [p.name for p in tmp_path.iterdir()] == ["wb.json"]
+
+
+@pytest.mark.parametrize("section", [
+    None, TerritorySection(notes="позже"),                    # nothing saved, only notes
+    TerritorySection(own_data=OwnData(tables={"villages": [{"village": "А"}]})),  # own tables
+    TerritorySection(person_days=None, updated_at="2025-01-01T00:00:00"),  # no person-days
+])
+def test_no_saved_person_hours_without_a_step_1_result(section):
+    book = Workbook.new("Т", "А", "Р")
+    book.step01_territory = section
+    assert territory.saved_person_hours(book) is None
+
+
+def test_no_saved_person_hours_from_a_missing_or_damaged_workbook(tmp_path):
+    path = tmp_path / "wb.json"
+    assert saved_workbook(path) is None and territory.saved_person_hours(None) is None
+    path.write_text("{не json", encoding="utf-8")
+    assert saved_workbook(path) is None                       # never fails, never copies
+    assert [p.name for p in tmp_path.iterdir()] == ["wb.json"]
+    assert path.read_text(encoding="utf-8") == "{не json"

@@ -41,9 +41,11 @@ import pandas as pd
 from pydantic import Field
 
 from .. import checks
+from ..data import load_table
 from ..errors import OvopError
 from ..i18n import t
 from ..schemas import CompetitorPrice, MarketSegment, Row, Text
+from ..workbook import MarketSection, Workbook, saved_section, saved_tables
 
 # What a trainee may call with their own numbers and tables. The other functions take what
 # these return (a segment_table, a price_summary) and are reached through them.
@@ -404,3 +406,38 @@ def unit_price_corridor(summary: PriceSummary, price_unit: str, unit_size: float
         raise OvopError(t("market.unit_mismatch", ours=ours, theirs=price_unit))
     corridor = (summary.q1 * quantity, summary.median * quantity, summary.q3 * quantity)
     return checks.bounded(corridor, t("market.corridor_field"))
+
+
+# --- for the later steps ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class SavedMarket:
+    """Step 4 as a later step uses it (step 5: the concept's segments and price corridor; step
+    6: the volume and prices of its product).
+
+    ``segments`` and ``competitors``: the market tool's own tables kept in the workbook
+    (``origin`` «tables» when the segments are the trainee's; a table not kept is the lesson
+    case's) or the lesson case's («lesson»); ``section``: the result saved in
+    ``step04_market`` for its ``product_id`` (None: none saved) — obtainable volume by
+    ``scenarios`` (units a year), producer prices ``price_min_som`` … ``price_max_som`` (som a
+    unit), competitors' ``competitor_price_low`` … ``competitor_price_high`` (som per
+    ``price_unit``)."""
+
+    segments: pd.DataFrame
+    competitors: pd.DataFrame
+    origin: str = "lesson"
+    section: MarketSection | None = None
+
+
+def saved_market(workbook: Workbook | None) -> SavedMarket:
+    """What step 4 saved in ``workbook``, the only way a later step reads step 4: ``workbook``
+    is :func:`~ovop_course.workbook.saved_workbook` (None: the lesson case, origin «lesson»
+    and no section). Never fails: the own tables are checked by the step computing with them.
+    """
+    own = saved_tables(workbook, "step04_market")
+    frames = {name: pd.DataFrame(own[name], dtype=object) if name in own
+              else load_table(f"lesson/{table}")
+              for name, table in (("segments", "market_segments"),
+                                  ("competitors", "competitor_prices"))}
+    section = saved_section(workbook, "step04_market")
+    return SavedMarket(**frames, origin="tables" if "segments" in own else "lesson",
+                       section=section if section is not None and section.product_id else None)

@@ -48,6 +48,7 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
 from ..schemas import Money, Month, ProductBatch, ProductIdea, RawMaterial, RecipeItem, Row, Text
+from ..workbook import RawMaterialsSection, Workbook, saved_section, saved_tables
 
 __all__ = [
     "analyse_material", "check_inventory", "check_months", "check_products",
@@ -686,3 +687,90 @@ def analyse_checked(materials: pd.DataFrame, months: pd.DataFrame, material_id: 
                                      storage_loss_share),
         plan_no_storage=stock_plan(supply, production_months, planned_use, 1),
         mean_price_som=mean_price(price_som, supply), risks=risks, **output)
+
+
+# --- for the later steps ----------------------------------------------------------------------
+SUPPLY_COLUMNS = ("material_id", "material", "unit", "stable_supply", "mean_price_som")
+
+
+def supply_table(materials: pd.DataFrame, months: pd.DataFrame,
+                 production_months: Iterable[int] = MONTHS, storage: bool = True
+                 ) -> pd.DataFrame:
+    """Step 2's result for every material of an inventory (``materials`` and ``months``, checked
+    by :func:`check_inventory`), by :func:`analyse_checked` for the ``production_months``
+    (default: the whole year) with or without ``storage``: what a later step uses.
+
+    Columns :data:`SUPPLY_COLUMNS`, named as the fields of ``step02_raw_materials``:
+    ``material_id``, ``material``, ``unit``, ``stable_supply`` (units a month: with storage if
+    ``storage``, else without) and ``mean_price_som`` (the supply-weighted average price, som
+    per unit; NaN when no month has a price)."""
+    materials, months = check_inventory(materials, months)
+    production_months = check_months(production_months)
+    storage = checks.boolean(storage, t("raw_materials.control.storage"))
+    rows = []
+    for material_id in materials["material_id"]:
+        a = analyse_checked(materials, months, material_id, production_months, storage)
+        rows.append({"material_id": material_id, "material": a.material, "unit": a.unit,
+                     "stable_supply": float(a.stable_supply),
+                     "mean_price_som": (math.nan if a.mean_price_som is None
+                                        else float(a.mean_price_som))})
+    return pd.DataFrame(rows, columns=list(SUPPLY_COLUMNS))
+
+
+@lesson_case
+def lesson_supply() -> pd.DataFrame:
+    """:func:`supply_table` of the lesson case (the whole year, with storage)."""
+    return supply_table(*lesson_inventory())
+
+
+@dataclass(frozen=True)
+class SavedSupply:
+    """Step 2 as a later step uses it (steps 5 and 6: cost and batches a month).
+
+    ``table``: :func:`supply_table` of the raw_materials tool's own tables kept in the
+    workbook (``origin`` «tables») or of the lesson case («lesson»), the row of the material
+    saved in ``step02_raw_materials`` (``section``; None: no result saved) replaced by its
+    saved ``stable_supply`` (``unit`` a month) and ``mean_price_som`` (som a ``unit``)."""
+
+    table: pd.DataFrame
+    origin: str = "lesson"
+    section: RawMaterialsSection | None = None
+
+    @property
+    def lesson(self) -> bool:
+        """Nothing of it comes from the workbook."""
+        return self.origin == "lesson" and self.section is None
+
+
+def saved_supply(workbook: Workbook | None) -> SavedSupply:
+    """Step 2 as the trainee left it in ``workbook``
+    (:func:`~ovop_course.workbook.saved_workbook`; None: the lesson case). A later step reads
+    step 2 only through this. Own tables step 2's checks refuse are left out (the
+    raw_materials tool says what is wrong with them); never fails."""
+    own = _own_supply(saved_tables(workbook, "step02_raw_materials"))
+    table, origin = (lesson_supply(), "lesson") if own is None else (own, "tables")
+    section = saved_section(workbook, "step02_raw_materials")
+    if section is None or not section.material_id:
+        return SavedSupply(table, origin)
+    return SavedSupply(_with_saved_row(table, section), origin, section)
+
+
+def _own_supply(own: Mapping[str, list]) -> pd.DataFrame | None:
+    """:func:`supply_table` of the own tables (``materials``, ``months``), or None."""
+    if "materials" not in own or "months" not in own:
+        return None
+    try:
+        return supply_table(pd.DataFrame(own["materials"], dtype=object),
+                            pd.DataFrame(own["months"], dtype=object))
+    except OvopError:
+        return None
+
+
+def _with_saved_row(table: pd.DataFrame, section: RawMaterialsSection) -> pd.DataFrame:
+    """``table`` with the saved material's row: its saved supply and price (NaN: none)."""
+    row = {"material_id": section.material_id, "material": section.material,
+           "unit": section.unit or None, "stable_supply": section.stable_supply,
+           "mean_price_som": (math.nan if section.mean_price_som is None
+                              else section.mean_price_som)}
+    return pd.concat([table[table["material_id"] != section.material_id], pd.DataFrame([row])],
+                     ignore_index=True)

@@ -49,6 +49,7 @@ from ..errors import OvopError
 from ..fmt import fmt_number, fmt_percent, month_labels
 from ..i18n import t
 from ..schemas import AGE_GROUPS, TABLES
+from ..workbook import Workbook, saved_section
 
 __all__ = ["lesson_data", "own_data", "aimak_totals", "population_pyramid", "free_time_share",
            "labour_reserve", "available_person_days", "person_hours", "peak_and_low_months",
@@ -581,6 +582,23 @@ def _free_months_rule(free: pd.Series) -> RuleCheck:
 def _busy_months_rule(free: pd.Series) -> RuleCheck:
     months = [int(m) for m, f in free.items() if f < BUSY_MONTH_SHARE - 1e-9]
     return _month_rule("busy_months", "gap", free, months, BUSY_MONTH_SHARE)
+
+
+# --- for the later steps ----------------------------------------------------------------------
+def saved_person_hours(workbook: Workbook | None) -> list[float] | None:
+    """Step 1's person-hours available for a new activity, January … December, as the trainee
+    saved them: ``person_days`` × ``hours_per_day`` of ``step01_territory``
+    (:func:`person_hours`). None when ``workbook`` is None
+    (:func:`~ovop_course.workbook.saved_workbook`: none, or not readable) or holds no step 1
+    result with person-days: the later step takes the lesson case. A later step reads step 1
+    only through this (step 6: the labour limit); never fails."""
+    section = saved_section(workbook, "step01_territory")
+    if section is None or section.person_days is None:
+        return None
+    try:
+        return [float(h) for h in person_hours(section.person_days, section.hours_per_day)]
+    except OvopError:  # negative person-days: the territory tool would refuse them
+        return None
 
 
 # --- helpers -----------------------------------------------------------------------------------
