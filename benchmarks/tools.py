@@ -58,10 +58,10 @@ def measure_tool(name: str, rounds: int = 3) -> dict:
     samples, errors = [], 0
     plan = [(key, value) for key, control in tool.controls.items()
             for value in candidate_values(control)]
-    for tab, index in [(tab, i) for tab in tabs(tool.widget)
-                       for i in range(len(tab.children))] or [(None, None)]:
-        if tab is not None:
-            tab.selected_index = index
+    openings = [(bar, i) for bar in tabs(tool.widget) for i in range(len(bar.children))]
+    for bar, index in openings or [(None, None)]:
+        if bar is not None:
+            bar.selected_index = index
         for key, value in itertools.chain.from_iterable(itertools.repeat(plan, rounds)):
             start = time.perf_counter()
             tool.set(**{key: value})
