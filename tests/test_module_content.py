@@ -401,6 +401,8 @@ PYTHON_WAY_SHOWS = {
     3: ("ovop-raw-summary", "Чай из шиповника"),
     4: ("ovop-ideas-summary", "Курут с горными травами"),
     5: ("ovop-market-summary", "пакет 200 г"),
+    6: ("ovop-product-summary", "Крем-мёд «Пасека Терскей» с облепихой"),
+    7: ("ovop-tech-summary", "147,1 сом"),
 }
 
 

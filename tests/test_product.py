@@ -11,7 +11,9 @@ with a Russian message, never another exception.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import io
 import itertools
 import math
 import re
@@ -19,18 +21,35 @@ import statistics
 import warnings
 from pathlib import Path
 
+import ipywidgets as widgets
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+import ovop_course
 from ovop_course import checks
+from ovop_course.charts import to_svg
+from ovop_course.charts.product import panel_figure, yield_figure
 from ovop_course.data import load_table
 from ovop_course.errors import OvopError
-from ovop_course.i18n import catalogue, set_language
+from ovop_course.i18n import catalogue, in_language, set_language
 from ovop_course.steps import product, raw_materials
+from ovop_course.ui import product as product_tool
+from ovop_course.ui._own_data import cell_text, records, table_title
+from ovop_course.workbook import (
+    MarketSection,
+    OwnData,
+    ProductSection,
+    RawMaterialsSection,
+    Workbook,
+    load_workbook,
+    save_workbook,
+    saved_workbook,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 RECIPE = load_table("lesson/recipe")
@@ -869,3 +888,518 @@ def test_messages_follow_the_ui_language():
     with pytest.raises(OvopError) as e:
         product.scale_recipe(RECIPE, BATCHES, "sb_juice")
     assert str(e.value).startswith("Give one of the two")
+
+
+# ------------------------------------------------------------------ the tool «product»
+#
+# The tool is driven through its controls, as a trainee would. Expected numbers are worked out
+# by hand from the CSVs (written next to them) or taken from the step's own functions called
+# here, never from what the tool shows.
+
+TRAINEE = {"trainee": "Т", "aiyl_aimak": "А", "region": "Р"}
+BERRIES, HONEY = "sea_buckthorn_garden", "honey"
+# Nectar: berries 30 kg × 0.98 × 0.99 × 0.67 × 0.995 (stages 1–4), then the whole mass
+# (berry juice + 3 kg honey + 28 l water) × 0.997 × 0.998 (stages 5, 6).
+NECTAR_YIELD = (30 * 0.98 * 0.99 * 0.67 * 0.995 + 3 + 28) * 0.997 * 0.998       # 50.15 l
+# Competitors per litre 190, 210, 200, 500: Q1 = 197.5, median 205, Q3 = 282.5; × 0.5 l.
+NECTAR_CORRIDOR = (98.75, 102.5, 141.25)
+
+
+@pytest.fixture
+def no_workbook(tmp_path, monkeypatch):
+    """No trainee's workbook: the tool takes steps 2 and 4 from the lesson case."""
+    monkeypatch.setenv("OVOP_WORKBOOK", str(tmp_path / "none" / "wb.json"))
+
+
+@pytest.fixture
+def workbook_file(tmp_path, monkeypatch):
+    """A trainee's new workbook in a temporary folder."""
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    load_workbook(create_if_missing=TRAINEE)
+    return path
+
+
+def nectar_cost(berries: float, honey: float, honey_kg: float = 3.0) -> float:
+    """Material cost of a bottle: (30 kg berries + honey at step 2's prices, water free) / 100
+    bottles + packaging 22 + 4 + 5 som."""
+    return (30 * berries + honey_kg * honey) / 100 + 31
+
+
+def text(widget) -> str:
+    """The visible text of an HTML widget (tags and the table style dropped, spaces plain)."""
+    html = re.sub(r"<style>.*?</style>", "", widget.value, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ").replace(
+        "&lt;", "<")
+
+
+def test_the_tool_shows_the_lesson_nectar_as_the_steps_compute_it(no_workbook):
+    tool = ovop_course.tool("product", lesson=True)
+    assert tool.error is None and tool.data_error is None
+    r = tool.result
+    f = r.facts
+    assert tool.controls["product_id"].value == "sb_juice"
+    assert f.check.input_amount == pytest.approx(61)                            # 30 + 3 + 28
+    assert f.check.yield_amount == pytest.approx(NECTAR_YIELD)
+    assert (f.check.units_possible, f.check.units_per_batch) == (100, 100)     # ⌊50.15 / 0.5⌋
+    assert (f.card.price_low, f.card.price_median, f.card.price_high) == pytest.approx(
+        NECTAR_CORRIDOR)
+    assert f.card.segments == ("Туристы на Иссык-Куле", "Каракол")
+    cost = nectar_cost(hand_mean_price(BERRIES), hand_mean_price(HONEY))
+    assert f.cost.total_som == pytest.approx(cost)
+    assert (f.limit.batches, f.limit.binding) == (26, BERRIES)                  # ⌊793.3 / 30⌋
+    complete = lesson_overall().dropna()
+    friedman = stats.friedmanchisquare(complete.A, complete.B, complete.C)
+    assert (r.test.test, r.test.preferred, r.test.panellists) == ("friedman", ("B",), 14)
+    assert r.test.p_value == pytest.approx(float(friedman.pvalue)) and r.test.significant
+    assert (r.review.score, r.review.total) == (11, 13)                 # the lesson's review
+    assert r.scaled.units == 100 and r.scaled.factor == 1
+    # what the trainee reads
+    summary = text(tool.summary)
+    assert "выход партии 50,2 л — 100 × бутылка 0,5 л" in summary
+    assert f"{cost:.2f}".replace(".", ",") + " сом" in summary
+    assert "26 партий в месяц" in summary and "«B: мёд 3 кг (рецептура)», и разница есть" in summary
+    assert "учебный случай" in summary
+    concept = text(tool.views["concept"])
+    assert "98,75 сом – 141,25 сом за единицу (бутылка 0,5 л), медиана 102,50 сом" in concept
+    assert "Локально — но для глобального рынка" in concept
+    recipe = text(tool.views["recipe"])
+    assert "Из 61,0 кг сырья выходит 50,15 л (82,2%)" in recipe        # 50.15 / 61 = 82.2 %
+    assert "Облепиха садовая: 793,3 кг в месяц ÷ 30 кг на партию = 26" in recipe
+    panel = text(tool.views["panel"])
+    assert "Критерий Фридмана по оценкам 14 дегустаторов" in panel and "p < 0,001" in panel
+    assert "отбор вариантов, а не проверка рынка" in panel      # a village panel screens
+    assert "Дизайн-обзор: 11 из 13" in text(tool.views["design"])
+
+
+def test_the_lesson_tables_given_as_arguments_give_the_same_results(no_workbook):
+    """The lesson nectar comes from the lesson case's cached results; the same tables passed
+    by the trainee are computed from scratch: the two agree."""
+    fast = ovop_course.tool("product", lesson=True).result.facts
+    recipe, losses, batches = product.lesson_recipe()
+    slow = ovop_course.tool("product", concepts=CONCEPTS, recipe=recipe, losses=losses,
+                            panel=PANEL, batches=batches).result.facts
+    assert slow.check == fast.check and slow.card == fast.card
+    assert slow.cost.total_som == pytest.approx(fast.cost.total_som)
+    assert slow.limit.batches == fast.limit.batches
+    assert slow.overall.p_value == pytest.approx(fast.overall.p_value)
+    assert slow.answers == product.design_answers(fast.card, RECIPE, fast.check, fast.overall,
+                                                  IDEAS)
+
+
+def test_the_product_brings_its_batch_size_and_its_own_parts(no_workbook):
+    tool = ovop_course.tool("product")
+    assert [v for _, v in tool.controls["product_id"].options] == [
+        "sb_juice", "sb_oil", "sb_jam", "sb_candy", "honey_sb"]      # the one with a card first
+    tool.set(product_id="sb_jam")
+    r = tool.result
+    assert tool.error is None and tool.controls["units"].value == "120"
+    assert tool.controls["variants"].options == () and r.test is None and r.review is None
+    # jam: (20 kg berries × p̄ + 16 kg sugar × 90) / 120 jars + packaging 18 + 6 + 5
+    assert r.facts.cost.total_som == pytest.approx(
+        (20 * hand_mean_price(BERRIES) + 16 * 90) / 120 + 29)
+    assert r.facts.limit.batches == math.floor(793.333 / 20)                    # 39
+    assert "нет карточки концепции" in text(tool.views["concept"])
+    assert "нет оценок дегустации" in text(tool.views["panel"])
+    tool.set(product_id="sb_oil")          # no local material with step 2's supply
+    assert tool.error is None and tool.result.facts.limit is None
+    assert "нет местного сырья" in text(tool.views["recipe"])
+    tool.set(product_id="sb_juice")
+    assert tool.controls["units"].value == "100"
+    assert tool.controls["variants"].value == ("A", "B", "C")
+
+
+def test_the_batch_is_planned_by_units_or_by_a_factor(no_workbook):
+    tool = ovop_course.tool("product")
+    tool.set(units=250)
+    s = tool.result.scaled
+    assert (s.factor, s.units) == (2.5, 250)
+    assert s.table["scaled"].tolist() == [75, 7.5, 70, 250, 250, 250]     # 30, 3, 28 × 2.5
+    assert tool.result.scaled_batches == math.floor(793.333 / 75)                # 10
+    assert "Партий вашего размера (250 единиц) в месяц: 10" in text(tool.views["recipe"])
+    assert tool.controls["factor"].disabled and not tool.controls["units"].disabled
+    tool.set(scale_by="factor")
+    assert tool.controls["units"].disabled and not tool.controls["factor"].disabled
+    assert tool.result.scaled.units == 100                              # the factor is still 1
+    tool.set(factor="12,5")                                             # as a Russian types it
+    assert tool.error is None
+    assert (tool.result.scaled.factor, tool.result.scaled.units) == (12.5, 1250)
+    tool.set(units="сто")          # the field not in use is not read
+    assert tool.error is None and tool.result.scaled.units == 1250
+    tool.set(scale_by="units")
+    assert "«сто» — не число" in tool.error and tool.result.scaled.units == 1250
+
+
+@pytest.mark.parametrize("before, values, message", [
+    ({}, {"units": "0"}, "0 — вне допустимого. Введите число от 1 до 1 000 000"),
+    ({}, {"units": "12,5"}, "нужно целое число"),
+    ({"scale_by": "factor"}, {"factor": "5000"}, "Введите число от 0,01 до 1 000"),
+    ({}, {"variants": ("B",)}, "хотя бы два варианта"),
+    ({}, {"attribute": "цвет"}, "не подходит для поля «Что оценивали»"),
+    ({}, {"product_id": "kurut"}, "не подходит для поля «Продукт»"),
+])
+def test_a_bad_value_says_what_to_fix_and_keeps_the_last_result(before, values, message,
+                                                                 no_workbook):
+    tool = ovop_course.tool("product")
+    tool.set(**before)
+    good = tool.result
+    tool.set(**values)
+    assert message in tool.error.replace("\xa0", " ") and tool.result is good
+    assert "Traceback" not in tool.message.value
+
+
+def test_the_panel_compares_the_variants_and_the_attribute_chosen(no_workbook):
+    tool = ovop_course.tool("product")
+    tool.set(variants=("B", "C"))
+    test = tool.result.test
+    pair = lesson_overall()[["B", "C"]].dropna()
+    direct = stats.wilcoxon((pair.B - pair.C).to_numpy(), zero_method="wilcox",
+                            correction=False, method="approx")
+    assert test.test == "wilcoxon" and test.p_value == pytest.approx(float(direct.pvalue))
+    shown = text(tool.views["panel"])
+    assert "Критерий Уилкоксона" in shown and "Разница не доказана" in shown
+    assert "но разница не доказана" in text(tool.summary)
+    tool.set(variants=("A", "B", "C"), attribute="вкус")
+    taste = PANEL[PANEL.attribute == "вкус"].groupby("variant")["score"].mean()
+    assert tool.result.test.means == pytest.approx(tuple(taste[["A", "B", "C"]]))
+    assert "Оценки по 9-балльной шкале: Вкус" in text(tool.views["panel"])
+
+
+def test_the_design_review_takes_the_trainees_two_answers(no_workbook):
+    tool = ovop_course.tool("product", lesson=True)
+    assert tool.controls["tolerances"].value and not tool.controls["instruction"].value
+    tool.set(instruction=True)
+    assert tool.result.review.score == 12 and tool.result.review.missing == ("standard_pack",)
+    tool.set(tolerances=False)
+    assert tool.result.review.score == 11
+    assert tool.result.review.missing == ("standard_pack", "tolerances")
+    shown = text(tool.views["design"])
+    assert "Дизайн-обзор: 11 из 13" in shown and "Запишите для каждого главного показателя" in shown
+
+
+def test_the_charts_are_drawn_when_their_tab_opens_and_kept(no_workbook, monkeypatch):
+    drawn = []
+    monkeypatch.setattr(product_tool, "yield_figure",
+                        lambda *a: drawn.append(a[0]) or yield_figure(*a))
+    tool = ovop_course.tool("product")
+    assert tool.images["yield"].value == b"" and not drawn        # the card's tab is open
+    tool.tabs.selected_index = 1
+    stages = product.loss_stages(RECIPE, LOSSES, "sb_juice")
+    assert tool.images["yield"].value == to_svg(yield_figure(stages, 61, 100, 0.5, "л"))
+    tool.set(units=300, attribute="запах")                  # not what the chart shows
+    tool.set(product_id="sb_jam")
+    tool.set(product_id="sb_juice")                         # seen before: not drawn again
+    assert len(drawn) == 2
+    tool.tabs.selected_index = 2
+    assert tool.images["panel"].value == to_svg(panel_figure(product.lesson_panel_summary()))
+    tool.set(product_id="sb_jam")                           # no panel: no picture
+    assert tool.images["panel"].value == b""
+
+
+def test_saving_writes_a_product_section_that_reads_back(workbook_file):
+    tool = ovop_course.tool("product")
+    tool.set(scale_by="factor", factor="2,5")
+    (button,) = [w for w in tool.widget.children if isinstance(w, widgets.Button)]
+    button.click()
+    assert "Сохранено" in tool.message.value
+    section = load_workbook().step05_product
+    assert (section.product_id, section.unit_name, section.segment_ids) == (
+        "sb_juice", "бутылка 0,5 л", ["tourists", "karakol"])
+    assert (section.price_low, section.price_median, section.price_high) == pytest.approx(
+        NECTAR_CORRIDOR)
+    assert section.yield_amount == pytest.approx(NECTAR_YIELD) and section.yield_unit == "л"
+    assert (section.units_per_batch, section.units_possible) == (100, 100)
+    assert section.total_som == pytest.approx(nectar_cost(hand_mean_price(BERRIES),
+                                                          hand_mean_price(HONEY)))
+    assert (section.batches_per_month, section.binding_material) == (26, BERRIES)
+    assert (section.factor, section.units) == (2.5, 250)
+    assert (section.test, section.preferred, section.significant) == ("friedman", ["B"], True)
+    assert section.preferred_names == ["B: мёд 3 кг (рецептура)"]
+    assert (section.design_score, section.design_total) == (11, 13)
+    assert section.design_missing == ["standard_pack", "instruction"]
+    assert ProductSection.model_validate_json(section.model_dump_json()) == section
+
+
+def test_a_product_without_a_concept_card_is_not_saved(workbook_file):
+    tool = ovop_course.tool("product")
+    tool.set(product_id="sb_candy")
+    message = tool.save()
+    assert "пока не сохранить" in message and "нет карточки концепции" in message
+    assert load_workbook().step05_product is None and tool.error is None
+
+
+# an own product: jam with its own concept card and a panel of two numbered variants
+JAM_CONCEPT = pd.DataFrame([{
+    "product_id": "sb_jam", "name": "Джем «Облепиха у Терскея»", "customer": "семьи Каракола",
+    "segment_ids": "local; karakol", "use_occasion": "к чаю", "pack": "банка 250 г",
+    "story": "ягода садов села", "hard_to_copy": "своя ягода; рецепт села"}])
+JAM_PANEL = pd.DataFrame(
+    [{"panellist": p, "variant": v, "attribute": "общее", "score": s}
+     for p, one, two in zip(range(1, 7), (6, 7, 5, 6, 7, 6), (8, 8, 7, 8, 9, 7))
+     for v, s in ((1, one), (2, two))])
+
+
+def test_the_trainees_own_tables_given_as_arguments(no_workbook):
+    tool = ovop_course.tool("product", concepts=JAM_CONCEPT, panel=JAM_PANEL)
+    assert tool.error is None and tool.data_origin == "arguments"
+    assert tool.controls["product_id"].value == "sb_jam"              # the product with a card
+    r = tool.result
+    # jam per kg: 220 / 0.37 = 594.6, 250 / 0.5 = 500, 230 / 0.25 = 920 → Q1 547.3, Q3 757.3
+    q1 = 500 + 0.5 * (220 / 0.37 - 500)
+    q3 = 220 / 0.37 + 0.5 * (920 - 220 / 0.37)
+    assert (r.facts.card.price_low, r.facts.card.price_high) == pytest.approx(
+        (q1 * 0.25, q3 * 0.25))
+    # d = 2, 1, 2, 2, 2, 1: ranks 1.5 (×2), 4.5 (×4); T− = 0, T+ = 21; normal approximation with
+    # var = 6·7·13/24 − (2³ − 2 + 4³ − 4)/48 = 21.375
+    z = (21 - 6 * 7 / 4) / math.sqrt(6 * 7 * 13 / 24 - 66 / 48)
+    assert (r.test.test, r.test.variants, r.test.preferred) == ("wilcoxon", ("1", "2"), ("2",))
+    assert r.test.p_value == pytest.approx(math.erfc(z / math.sqrt(2))) and r.test.significant
+    assert r.test.means == pytest.approx((37 / 6, 47 / 6))
+    expected = product.design_review(product.design_answers(
+        r.facts.card, RECIPE, r.facts.check, r.test, IDEAS) | {"tolerances": False,
+                                                               "instruction": False})
+    assert r.review == expected                   # the trainee's own answers start unticked
+    assert "«2», и разница есть" in text(tool.summary)
+
+
+def test_a_bad_own_table_is_a_message_naming_table_row_and_column(no_workbook):
+    bad = RECIPE.copy()
+    bad.loc[1, "quantity"] = -3
+    tool = ovop_course.tool("product", recipe=bad)
+    assert tool.result is None and "рецептура" in tool.error
+    assert "строка 2" in tool.error and "quantity" in tool.error
+    other = LOSSES[LOSSES.product_id == "sb_juice"].assign(product_id="other")
+    none_made = ovop_course.tool("product", losses=other)     # stages of no product made
+    assert "Ни у одного продукта" in none_made.error
+
+
+def template_book(tool) -> openpyxl.Workbook:
+    """The workbook behind the panel's «Скачать шаблон Excel» link."""
+    encoded = re.search(r'href="data:[^;]+;base64,([^"]+)"', tool.own_panel.link.value).group(1)
+    return openpyxl.load_workbook(io.BytesIO(base64.b64decode(encoded)))
+
+
+def test_own_tables_through_the_panel_and_its_excel_template(workbook_file):
+    tool = ovop_course.tool("product")
+    panel = tool.own_panel
+    panel.open()
+    assert list(panel.editors) == ["concepts", "recipe", "losses", "panel", "batches"]
+    for editor in panel.editors.values():
+        editor.paste_example()
+    honey_row = RECIPE.index[(RECIPE.product_id == "sb_juice") & (RECIPE.ingredient == "Мёд")]
+    panel.editors["recipe"].type(int(honey_row[0]) + 1, "quantity", "4,5")   # 4.5 kg of honey
+    message = panel.apply()
+    assert "Применено" in message and "Сохранено" in message, message
+    berries, honey = hand_mean_price(BERRIES), hand_mean_price(HONEY)
+    assert tool.result.facts.cost.total_som == pytest.approx(nectar_cost(berries, honey, 4.5))
+    kept = load_workbook().step05_product.own_data
+    assert kept.use and set(kept.tables) == set(tool.own_tables)
+    later = ovop_course.tool("product")
+    assert later.data_origin == "workbook"
+    assert later.result.facts.cost.total_som == pytest.approx(nectar_cost(berries, honey, 4.5))
+    # the template filled in Excel and uploaded back
+    later.own_panel.open()
+    book = template_book(later)
+    changed = RECIPE.copy()
+    changed.loc[honey_row, "quantity"] = 5
+    frames = {**later.lesson_tables(), "recipe": changed}
+    for name, spec in later.own_tables.items():
+        sheet = book[table_title("product", name)]
+        sheet.delete_rows(2, sheet.max_row)
+        for record in frames[name].to_dict("records"):
+            sheet.append([cell_text(record.get(c)) or None for c in spec.columns])
+    out = io.BytesIO()
+    book.save(out)
+    message = later.own_panel.load_file("аймак.xlsx", out.getvalue())
+    assert "Применено" in message, message
+    assert later.result.facts.cost.total_som == pytest.approx(nectar_cost(berries, honey, 5))
+
+
+def save_earlier_steps(raw: RawMaterialsSection | None = None,
+                       market: MarketSection | None = None, own: dict | None = None) -> None:
+    """Steps 2 and 4 in the workbook as their tools save them."""
+    workbook = load_workbook()
+    if raw is not None:
+        workbook.put_section("step02_raw_materials", raw)
+    if market is not None:
+        workbook.put_section("step04_market", market)
+    if own is not None:
+        workbook.put_own_data("step02_raw_materials", OwnData(tables=own))
+    save_workbook(workbook)
+
+
+def test_saved_steps_2_and_4_are_used_and_named(workbook_file):
+    save_earlier_steps(
+        RawMaterialsSection(material_id=BERRIES, material="Облепиха садовая", unit="кг",
+                            stable_supply=300, mean_price_som=200),
+        MarketSection(product_id="sb_juice", product="Нектар", unit="бутылка 0,5 л",
+                      unit_size=500, unit_size_unit="мл",
+                      reachable_segments=["local", "karakol", "bishkek"], price_unit="л",
+                      competitor_price_low=200, competitor_median_price=210,
+                      competitor_price_high=300))
+    tool = ovop_course.tool("product")
+    f = tool.result.facts
+    assert (f.limit.batches, f.limit.binding) == (10, BERRIES)                   # ⌊300 / 30⌋
+    assert f.cost.total_som == pytest.approx(nectar_cost(200, hand_mean_price(HONEY)))
+    assert (f.card.price_low, f.card.price_median, f.card.price_high) == pytest.approx(
+        (100, 105, 150))                                   # step 4's corridor × 0.5 l
+    summary = text(tool.summary)
+    assert "«Облепиха садовая» — из вашей рабочей тетради (300,0 кг в месяц" in summary
+    assert "анализ рынка продукта «Нектар», сохранённый в вашей рабочей тетради" in summary
+    assert "«Туристы на Иссык-Куле» не вошли в доступный рынок" in text(tool.views["concept"])
+    lesson = ovop_course.tool("product", lesson=True)          # a worked example: the lesson
+    assert lesson.result.facts.limit.batches == 26
+    assert lesson.result.facts.card.price_low == pytest.approx(98.75)
+
+
+def test_step_2s_own_tables_in_the_workbook_give_the_supply(workbook_file):
+    months = MONTHS.assign(volume=MONTHS.volume * 2)
+    save_earlier_steps(own={"materials": records(MATERIALS), "months": records(months)})
+    supply = product.raw_material_supply(MATERIALS, months).set_index("material_id")
+    tool = ovop_course.tool("product")
+    assert tool.result.facts.limit.batches == math.floor(
+        supply.loc[BERRIES, "stable_supply"] / 30) == 52             # twice 793.3 / 30
+    assert "ваши таблицы из рабочей тетради" in text(tool.summary)
+
+
+def test_a_damaged_workbook_is_ignored_and_left_alone(tmp_path, monkeypatch):
+    path = tmp_path / "wb.json"
+    monkeypatch.setenv("OVOP_WORKBOOK", str(path))
+    path.write_text("{не json", encoding="utf-8")
+    tool = ovop_course.tool("product")
+    assert tool.error is None and tool.result.facts.limit.batches == 26
+    assert [p.name for p in tmp_path.iterdir()] == ["wb.json"]                # no copy made
+    assert path.read_text(encoding="utf-8") == "{не json"
+
+
+CYRILLIC = re.compile(r"[А-Яа-яЁё]+")
+
+
+def data_words() -> set[str]:
+    """Every Cyrillic word of the course's data files (product names, stages, variants…)."""
+    return {word for path in (ROOT / "data").rglob("*.csv")
+            for word in CYRILLIC.findall(path.read_text(encoding="utf-8"))}
+
+
+def shown_texts(widget) -> list[str]:
+    """Every text a widget shows, every tab opened: HTML, descriptions, options, tab titles."""
+    if isinstance(widget, widgets.Tab):
+        found = list(widget.titles)
+        for number in range(len(widget.children)):
+            widget.selected_index = number
+    else:
+        found = []
+    found += [str(getattr(widget, name, "") or "") for name in ("value", "description")
+              if isinstance(getattr(widget, name, None), str)]
+    found += [str(o[0] if isinstance(o, tuple) else o) for o in getattr(widget, "options", ())]
+    return found + [x for child in getattr(widget, "children", ()) for x in shown_texts(child)]
+
+
+def test_english_texts_come_from_the_english_catalogue(no_workbook):
+    """In English every word of the tool is English but the data's own (product names,
+    stages, variants, units): no key falls back to Russian."""
+    english = catalogue("en")
+    used = set(re.findall(r'"((?:product|own_data)\.[a-z_.0-9]+)"',
+                          Path(product_tool.__file__).read_text(encoding="utf-8")))
+    assert {k for k in used if not k.endswith(".")} <= set(english)
+    for name, spec in product_tool.ProductTool.own_tables.items():   # the panel's headers
+        assert f"own_data.table.product.{name}" in english
+        assert {f"own_data.column.{c}" for c in spec.columns} <= set(english), name
+    with in_language("en"):
+        tool = ovop_course.tool("product")
+        tool.own_panel.open()
+        texts = []
+        for product_id in ("sb_juice", "sb_oil"):
+            tool.set(product_id=product_id)
+            texts += shown_texts(tool.widget)
+        tool.set(product_id="sb_candy")
+        texts.append(tool.save())
+    assert "Step 5. Product development" in " ".join(texts)
+    words = {w for x in texts for w in CYRILLIC.findall(x)}
+    assert words <= data_words(), sorted(words - data_words())
+
+
+# --- what step 5 saved, as a later step reads it ----------------------------------------------
+def test_saved_product_is_the_result_step_6_reads(tmp_path):
+    path = tmp_path / "wb.json"
+    book = Workbook.new(**TRAINEE)
+    book.put_section("step05_product", ProductSection(
+        product_id="sb_juice", units_per_batch=100, raw_som=63.74, packaging_som=31,
+        total_som=94.74, batches_per_month=26))
+    save_workbook(book, path)
+    kept = path.read_bytes()
+    saved = product.saved_product(saved_workbook(path))
+    assert (saved.product_id, saved.raw_som, saved.packaging_som, saved.batches_per_month,
+            saved.units_per_batch) == ("sb_juice", 63.74, 31, 26, 100)
+    assert path.read_bytes() == kept                                   # read, never written
+
+
+@pytest.mark.parametrize("section", [
+    None, ProductSection(notes="позже"),                        # no result saved
+    ProductSection(product_id="sb_juice"),                      # never saved by the tool
+    ProductSection(updated_at="2025-01-01T00:00:00"),           # a result of no product
+])
+def test_no_saved_product_without_a_step_5_result(section, tmp_path):
+    book = Workbook.new(**TRAINEE)
+    book.step05_product = section
+    assert product.saved_product(book) is None
+    damaged = tmp_path / "wb.json"
+    damaged.write_bytes(b"\xff\xfe")                            # not even text
+    assert product.saved_product(saved_workbook(damaged)) is None
+    assert damaged.read_bytes() == b"\xff\xfe"
+
+
+# --- step 5's own tables, as a later step reads them (product.saved_recipe) -------------------
+KURUT_RECIPE = pd.DataFrame([
+    {"product_id": "kurut", "ingredient": "Молоко коровье", "material_id": "raw_milk",
+     "kind": "сырьё", "quantity": 50, "unit": "л", "unit_price_som": 35, "origin": "местное"},
+    {"product_id": "kurut", "ingredient": "Соль", "material_id": None, "kind": "сырьё",
+     "quantity": 1, "unit": "кг", "unit_price_som": 20, "origin": "местное"},
+    {"product_id": "kurut", "ingredient": "Пакет", "material_id": None, "kind": "упаковка",
+     "quantity": 40, "unit": "шт", "unit_price_som": 5, "origin": "местное"}])
+KURUT_LOSSES = pd.DataFrame([{"product_id": "kurut", "stage_no": 1, "stage": "Сквашивание",
+                              "applies_to": None, "loss_share": 0.1}])
+KURUT_BATCH = pd.DataFrame([{"product_id": "kurut", "unit_name": "пакет 200 г", "unit_size": 200,
+                             "unit_size_unit": "г", "units_per_batch": 40, "energy_kwh": 6}])
+
+
+def step5_book(use: bool = True, **tables) -> Workbook:
+    """A workbook with the product tool's own ``tables`` (name → frame) kept in step 5."""
+    book = Workbook.new(**TRAINEE)
+    book.put_own_data("step05_product",
+                      OwnData(tables={k: records(v) for k, v in tables.items()}, use=use))
+    return book
+
+
+def test_saved_recipe_is_step_5s_own_tables_completed_by_the_lessons():
+    juice = BATCHES[BATCHES.product_id == "sb_juice"][list(product.BATCH_COLUMNS)]
+    batches = pd.concat([KURUT_BATCH, juice], ignore_index=True)   # the nectar's kWh left empty
+    saved = product.saved_recipe(step5_book(recipe=KURUT_RECIPE, losses=KURUT_LOSSES,
+                                            batches=batches))
+    assert saved.origin == "tables" and not saved.lesson
+    assert saved.products[0] == "kurut" and "sb_juice" in saved.products   # lesson's completed
+    assert len(saved.recipe) == len(KURUT_RECIPE) + len(RECIPE)
+    rows = saved.batches.set_index("product_id")
+    assert rows.loc["kurut", "energy_kwh"] == 6 and rows.loc["kurut", "units_per_batch"] == 40
+    assert rows.loc["sb_juice", "energy_kwh"] == BATCHES.set_index("product_id").loc[
+        "sb_juice", "energy_kwh"]                                    # the lesson's kWh
+    cost = product.unit_cost(saved.recipe, saved.batches, "kurut", product.lesson_supply())
+    milk = product.lesson_supply().set_index("material_id").loc["raw_milk", "mean_price_som"]
+    assert cost.raw_som == pytest.approx((50 * milk + 20) / 40) and cost.packaging_som == 5
+    # only the recipe kept: the lesson's losses and batches, which have no kurut
+    alone = product.saved_recipe(step5_book(recipe=KURUT_RECIPE))
+    assert alone.origin == "tables" and "kurut" not in alone.products
+
+
+def test_saved_recipe_is_the_lesson_case_without_usable_step_5_tables(tmp_path):
+    damaged = tmp_path / "wb.json"
+    damaged.write_bytes(b"\xff\xfe")
+    bad = KURUT_RECIPE.assign(quantity=-1)                            # step 5 refuses it
+    for book in (None, saved_workbook(damaged), Workbook.new(**TRAINEE),
+                 step5_book(use=False, recipe=KURUT_RECIPE, losses=KURUT_LOSSES),
+                 step5_book(recipe=bad)):
+        saved = product.saved_recipe(book)
+        assert saved.lesson and saved.products == product.saved_recipe(None).products
+        pd.testing.assert_frame_equal(saved.recipe, RECIPE)
+        pd.testing.assert_frame_equal(saved.batches, BATCHES)
+    assert damaged.read_bytes() == b"\xff\xfe"

@@ -9,8 +9,8 @@ notebook           step  room           tool           workbook section      ass
 03_raw_materials   2     raw_materials  raw_materials  step02_raw_materials  m03_raw_materials
 04_ideas           3     ideas          ideas          step03_ideas          m04_ideas
 05_market          4     market         market         step04_market         m05_market
-06_product +       5     product        product        step05_product        m06_product
-07_technology +    6     technology     technology     step06_technology     m07_technology
+06_product         5     product        product        step05_product        m06_product
+07_technology      6     technology     technology     step06_technology     m07_technology
 08_producers *     7     producers      producers      step07_producers      m08_producers
 09_training *      8     training       training       step08_training       m09_training
 10_test_batches *  9     batches        batches        step09_batches        m10_test_batches
@@ -66,8 +66,8 @@ COURSE: tuple[Module, ...] = (
     _step("03_raw_materials", 2, "raw_materials"),
     _step("04_ideas", 3, "ideas"),
     _step("05_market", 4, "market"),
-    _step("06_product", 5, "product", built=False, calculations=True),
-    _step("07_technology", 6, "technology", built=False, calculations=True),
+    _step("06_product", 5, "product"),
+    _step("07_technology", 6, "technology"),
     _step("08_producers", 7, "producers", built=False),
     _step("09_training", 8, "training", built=False),
     _step("10_test_batches", 9, "batches", built=False),

@@ -59,6 +59,7 @@ felt groups: simple, local material, fits the market, every group can make it th
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 import warnings
@@ -85,6 +86,7 @@ from ..schemas import (
     Row,
     Text,
 )
+from ..workbook import ProductSection, Workbook, saved_section, saved_tables
 from . import market, raw_materials
 
 __all__ = [
@@ -624,7 +626,7 @@ def raw_material_supply(materials: pd.DataFrame, months: pd.DataFrame,
                  storage: bool = True) -> pd.DataFrame:
     """Step 2's results for every material of an inventory (``materials`` and ``months``, the
     tables of :func:`~ovop_course.steps.raw_materials.check_inventory`), computed by step 2's
-    own functions (:func:`~ovop_course.steps.raw_materials.analyse_material`) for the
+    own function (:func:`~ovop_course.steps.raw_materials.supply_table`) for the
     ``production_months`` (default: the whole year) with or without ``storage``.
 
     Columns: ``material_id``, ``material``, ``unit``, ``stable_supply`` (units a month: with
@@ -635,19 +637,7 @@ def raw_material_supply(materials: pd.DataFrame, months: pd.DataFrame,
     >>> round(float(supply.loc["sea_buckthorn_garden", "stable_supply"]), 1)
     793.3
     """
-    materials, months = raw_materials.check_inventory(materials, months)
-    production_months = raw_materials.check_months(production_months)
-    storage = checks.boolean(storage, t("raw_materials.control.storage"))
-    rows = []
-    for material_id in materials["material_id"]:
-        a = raw_materials.analyse_checked(materials, months, material_id, production_months,
-                                          storage)
-        rows.append({"material_id": material_id, "material": a.material, "unit": a.unit,
-                     "stable_supply": float(a.stable_supply),
-                     "mean_price_som": (float("nan") if a.mean_price_som is None
-                                        else float(a.mean_price_som))})
-    return pd.DataFrame(rows, columns=["material_id", "material", "unit", "stable_supply",
-                                       "mean_price_som"])
+    return raw_materials.supply_table(materials, months, production_months, storage)
 
 
 def batches_per_month(stable_supply: float, material_per_batch: float) -> int:
@@ -1202,7 +1192,7 @@ def lesson_yield() -> YieldCheck:
 def lesson_supply() -> pd.DataFrame:
     """Step 2's stable supply and average prices of the lesson's materials
     (:func:`raw_material_supply` with step 2's defaults: the whole year, with storage)."""
-    return raw_material_supply(*raw_materials.lesson_inventory())
+    return raw_materials.lesson_supply()
 
 
 @lesson_case
@@ -1237,3 +1227,130 @@ def lesson_design_review() -> DesignReview:
     answers = design_answers(lesson_concept_card(), lesson_recipe()[0], lesson_yield(),
                              lesson_panel(), load_table("lesson/product_ideas"))
     return design_review(answers | LESSON_DESIGN_ANSWERS)
+
+
+# --- for the later steps ----------------------------------------------------------------------
+def saved_product(workbook: Workbook | None) -> ProductSection | None:
+    """Step 5's result as the trainee saved it in ``step05_product``, for a later step (step
+    6: its ``product_id``, the material cost a unit at step 2's prices ``raw_som`` and
+    ``packaging_som``, som, and the ``batches_per_month`` step 2's supply allows, of
+    ``units_per_batch`` units). None when ``workbook`` is None
+    (:func:`~ovop_course.workbook.saved_workbook`: none, or not readable) or holds no step 5
+    result: the later step takes the lesson case. A later step reads step 5 only through this;
+    never fails."""
+    section = saved_section(workbook, "step05_product")
+    return section if section is not None and section.product_id else None
+
+
+BATCH_COLUMNS = ("product_id", "unit_name", "unit_size", "unit_size_unit", "units_per_batch")
+"""The columns of a batch table that step 5 reads (its tool checks these); step 6 reads
+``energy_kwh`` too."""
+
+
+@dataclass(frozen=True)
+class SavedRecipe:
+    """Step 5's recipe, losses and batches as a later step uses them (step 6: the cost, the
+    units a batch, its energy and selling unit).
+
+    ``recipe``, ``losses``, ``batches``: the product tool's own tables kept in the workbook
+    (``origin`` «tables»), each checked as step 5 checks it (one not kept, or refused, is the
+    lesson's), with the lesson's rows of the products they do not have; a batch row's empty
+    ``energy_kwh`` and other step 6 columns are the lesson's for the same product (else
+    empty). The lesson case's tables otherwise (``origin`` «lesson»). ``names``: product →
+    the name on its own concept card."""
+
+    recipe: pd.DataFrame
+    losses: pd.DataFrame
+    batches: pd.DataFrame
+    origin: str = "lesson"
+    names: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def lesson(self) -> bool:
+        """Nothing of it comes from the workbook."""
+        return self.origin == "lesson"
+
+    @property
+    def products(self) -> list[str]:
+        """The products step 5 can make: a recipe, its stages and a batch row (recipe order)."""
+        return [p for p in dict.fromkeys(self.recipe["product_id"])
+                if p in set(self.losses["product_id"]) and p in set(self.batches["product_id"])]
+
+
+def saved_recipe(workbook: Workbook | None) -> SavedRecipe:
+    """Step 5's recipe, losses and batches as the trainee left them in ``workbook``
+    (:func:`~ovop_course.workbook.saved_workbook`; None: the lesson case): the product tool's
+    own tables kept in ``step05_product`` where the trainee uses them, completed by the
+    lesson's (see :class:`SavedRecipe`). A later step reads step 5's tables only through this.
+    Own tables step 5's checks refuse are left out (the product tool says what is wrong with
+    them); never fails."""
+    recipe, losses, batches = lesson_recipe()
+    own = saved_tables(workbook, "step05_product")
+    checked = {name: _own_table(own.get(name), check)
+               for name, check in (("recipe", check_recipe), ("losses", check_losses),
+                                   ("batches", _check_batches), ("concepts", check_concepts))}
+    if all(checked[name] is None for name in ("recipe", "losses", "batches")):
+        return SavedRecipe(recipe, losses, batches)
+    lesson = {"recipe": recipe, "losses": losses, "batches": batches}
+    tables = {name: _completed(checked[name], lesson[name]) for name in lesson}
+    tables["batches"] = _step6_columns(tables["batches"], batches)
+    concepts = checked["concepts"]
+    names = {} if concepts is None else {str(p): str(n) for p, n in zip(
+        concepts["product_id"], concepts["name"]) if isinstance(n, str) and n.strip()}
+    return SavedRecipe(**tables, origin="tables", names=names)
+
+
+def _check_batches(batches: pd.DataFrame) -> pd.DataFrame:
+    return checks.columns(batches, ProductBatch, BATCH_COLUMNS, t("product.table.batches"),
+                          key=("product_id",))
+
+
+def _own_table(rows: list | None, check) -> pd.DataFrame | None:
+    """A kept own table checked by ``check``; None when there is none or it is refused."""
+    if not rows:
+        return None
+    try:
+        return check(pd.DataFrame(rows, dtype=object))
+    except OvopError:
+        return None
+
+
+def _completed(own: pd.DataFrame | None, lesson: pd.DataFrame) -> pd.DataFrame:
+    """``own`` with the rows of ``lesson``'s products it does not have (``lesson`` if None)."""
+    if own is None:
+        return lesson
+    extra = lesson[~lesson["product_id"].isin(set(own["product_id"]))]
+    return pd.concat([own, extra], ignore_index=True) if len(extra) else own.reset_index(
+        drop=True)
+
+
+def _step6_columns(batches: pd.DataFrame, lesson: pd.DataFrame) -> pd.DataFrame:
+    """Own batch rows with the lesson's values of the same product where a step 6 column is
+    empty; ``energy_kwh`` a number ≥ 0 or NaN (not known)."""
+    batches = batches.copy()
+    known = lesson.set_index("product_id")
+    for column in lesson.columns:
+        if column in BATCH_COLUMNS or column in ("source", "note"):
+            continue
+        if column not in batches.columns:
+            batches[column] = None
+        batches[column] = [known.at[p, column] if _empty(v) and p in known.index else v
+                           for p, v in zip(batches["product_id"], batches[column])]
+    batches["energy_kwh"] = [_kwh(v) for v in batches["energy_kwh"]]
+    return batches
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (
+        isinstance(value, str) and not value.strip())
+
+
+def _kwh(value: object) -> float:
+    """A batch's kWh as a number ≥ 0, NaN when empty or not one."""
+    if _empty(value):
+        return math.nan
+    try:
+        return checks.number(value.item() if isinstance(value, np.generic) else value,
+                             "energy_kwh", low=0)
+    except OvopError:
+        return math.nan
