@@ -958,7 +958,7 @@ def test_the_tool_shows_the_lesson_nectar_as_the_steps_compute_it(no_workbook):
     summary = text(tool.summary)
     assert "выход партии 50,2 л — 100 × бутылка 0,5 л" in summary
     assert f"{cost:.2f}".replace(".", ",") + " сом" in summary
-    assert "26 партий в месяц" in summary and "«B: мёд 3 кг (рецептура)», и разница есть" in summary
+    assert "партий в месяц по сырью шага 2: 26" in summary and "«B: мёд 3 кг (рецептура)», и разница есть" in summary
     assert "учебный случай" in summary
     concept = text(tool.views["concept"])
     assert "98,75 сом – 141,25 сом за единицу (бутылка 0,5 л), медиана 102,50 сом" in concept
@@ -1016,7 +1016,7 @@ def test_the_batch_is_planned_by_units_or_by_a_factor(no_workbook):
     assert (s.factor, s.units) == (2.5, 250)
     assert s.table["scaled"].tolist() == [75, 7.5, 70, 250, 250, 250]     # 30, 3, 28 × 2.5
     assert tool.result.scaled_batches == math.floor(793.333 / 75)                # 10
-    assert "Партий вашего размера (250 единиц) в месяц: 10" in text(tool.views["recipe"])
+    assert "Партий вашего размера (единиц — 250) в месяц: 10" in text(tool.views["recipe"])
     assert tool.controls["factor"].disabled and not tool.controls["units"].disabled
     tool.set(scale_by="factor")
     assert tool.controls["units"].disabled and not tool.controls["factor"].disabled

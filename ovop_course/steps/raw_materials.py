@@ -697,8 +697,9 @@ def supply_table(materials: pd.DataFrame, months: pd.DataFrame,
                  production_months: Iterable[int] = MONTHS, storage: bool = True
                  ) -> pd.DataFrame:
     """Step 2's result for every material of an inventory (``materials`` and ``months``, checked
-    by :func:`check_inventory`), by :func:`analyse_checked` for the ``production_months``
-    (default: the whole year) with or without ``storage``: what a later step uses.
+    by :func:`check_inventory`) for the ``production_months`` (default: the whole year) with or
+    without ``storage``, by the same functions as :func:`analyse_checked` (its stock plans and
+    risks left out): what a later step uses.
 
     Columns :data:`SUPPLY_COLUMNS`, named as the fields of ``step02_raw_materials``:
     ``material_id``, ``material``, ``unit``, ``stable_supply`` (units a month: with storage if
@@ -708,12 +709,16 @@ def supply_table(materials: pd.DataFrame, months: pd.DataFrame,
     production_months = check_months(production_months)
     storage = checks.boolean(storage, t("raw_materials.control.storage"))
     rows = []
-    for material_id in materials["material_id"]:
-        a = analyse_checked(materials, months, material_id, production_months, storage)
-        rows.append({"material_id": material_id, "material": a.material, "unit": a.unit,
-                     "stable_supply": float(a.stable_supply),
-                     "mean_price_som": (math.nan if a.mean_price_som is None
-                                        else float(a.mean_price_som))})
+    for row in materials.itertuples():
+        volume, price_som = _material_months(months, row.material_id)
+        supply = sustainable_supply(volume, row.sustainable_share)
+        stable = (stable_supply_with_storage(supply, production_months,
+                                             storage_months(int(row.storage_life_days)))
+                  if storage else stable_supply_no_storage(supply, production_months))
+        price = mean_price(price_som, supply)
+        rows.append({"material_id": row.material_id, "material": row.material, "unit": row.unit,
+                     "stable_supply": float(stable),
+                     "mean_price_som": math.nan if price is None else float(price)})
     return pd.DataFrame(rows, columns=list(SUPPLY_COLUMNS))
 
 

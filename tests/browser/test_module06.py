@@ -44,7 +44,7 @@ def test_module06_runs_and_product_tool_follows_controls(lab):
         tool, t("product.field.factor"), good="0,5", bad="0",
         allowed="от 0,01 до 1 000", back="1",
         used=lambda: (expect(recipe).to_contain_text("15,00 кг"),
-                      expect(recipe).to_contain_text("50 единиц")))
+                      expect(recipe).to_contain_text("единиц продукта — 50")))
     expect(recipe).to_contain_text("30,00 кг")
 
     panel = tools.nth(1)   # no tables in the cell, none applied yet: the lesson case
