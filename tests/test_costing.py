@@ -16,6 +16,7 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 import pytest
+from error_helpers import is_russian
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -27,10 +28,6 @@ from ovop_course.steps import costing
 @pytest.fixture(autouse=True)
 def _russian():
     set_language("ru")
-
-
-def russian(message: str) -> bool:
-    return any("а" <= c <= "я" for c in message.lower())
 
 
 # --- hand-worked cases (docs/formulas.md, step 6) ---------------------------------------------
@@ -240,7 +237,7 @@ def test_irr_of_any_flows_is_a_rate_or_the_course_error(flows):
     try:
         rate = costing.irr(flows)
     except OvopError as e:
-        assert russian(str(e))
+        assert is_russian(str(e))
         if "несколько ставках" in str(e):
             assert str(e).count("%") >= 2
         return
@@ -377,7 +374,7 @@ def test_bad_numbers_are_refused_in_russian(function, index, data):
     value = data.draw(st.sampled_from(BAD_SCALARS + outside), label="value")
     with pytest.raises(OvopError) as e:
         call(function, index, value)
-    assert str(e.value).strip() and russian(str(e.value))
+    assert str(e.value).strip() and is_russian(str(e.value))
 
 
 @settings(max_examples=60, deadline=None)
@@ -387,7 +384,7 @@ def test_bad_flows_are_refused_in_russian(function, data):
     value = data.draw(st.sampled_from(BAD_FLOWS), label="flows")
     with pytest.raises(OvopError) as e:
         call(function, FLOW_FUNCTIONS[function], value)
-    assert str(e.value).strip() and russian(str(e.value))
+    assert str(e.value).strip() and is_russian(str(e.value))
 
 
 @settings(max_examples=40, deadline=None)
@@ -400,7 +397,7 @@ def test_a_bad_value_anywhere_in_the_flows_is_refused(function, data):
                    data.draw(st.sampled_from(BAD_SCALARS), label="bad value"))
     with pytest.raises(OvopError) as e:
         call(function, FLOW_FUNCTIONS[function], spoiled)
-    assert russian(str(e.value))
+    assert is_russian(str(e.value))
 
 
 TINY = [1e-320, 5e-324, -1e-320, 1e-300]
@@ -420,7 +417,7 @@ TINY = [1e-320, 5e-324, -1e-320, 1e-300]
 def test_huge_results_of_tiny_numbers_are_refused(call_it):
     with pytest.raises(OvopError) as e:
         call_it()
-    assert russian(str(e.value))
+    assert is_russian(str(e.value))
 
 
 @settings(max_examples=200, deadline=None)
@@ -441,7 +438,7 @@ def test_tiny_and_huge_numbers_give_a_number_or_a_russian_message(price, cost, r
         try:
             result = call_it()
         except OvopError as e:
-            assert russian(str(e))
+            assert is_russian(str(e))
         else:
             assert result is None or (type(result) is float and math.isfinite(result)
                                       and abs(result) <= 1e15)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pytest
+from error_helpers import is_russian
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -1346,10 +1347,6 @@ def public_functions():
             fn = getattr(module, fname)
             if inspect.isfunction(fn):
                 yield pytest.param(name, fn, id=f"{name.removeprefix('steps.')}.{fname}")
-
-
-def is_russian(message: str) -> bool:
-    return any("а" <= c <= "я" for c in message.lower())
 
 
 def assert_plain(result, documented: str, where: str = "result") -> None:

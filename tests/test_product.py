@@ -26,6 +26,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from error_helpers import refused
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -62,18 +63,6 @@ COMPETITORS = load_table("lesson/competitor_prices")
 IDEAS = load_table("lesson/product_ideas")
 MATERIALS, MONTHS = raw_materials.lesson_inventory()
 PER_KG = {"кг": 1.0, "г": 0.001, "л": 1.0, "мл": 0.001}
-
-
-def is_russian(message: str) -> bool:
-    return any("а" <= c <= "я" for c in message.lower())
-
-
-def refused(call, *args, **kwargs) -> str:
-    """The call raises OvopError with a Russian message (any other exception fails the test)."""
-    with pytest.raises(OvopError) as e:
-        call(*args, **kwargs)
-    assert is_russian(str(e.value)), str(e.value)
-    return str(e.value)
 
 
 @pytest.fixture(autouse=True)

@@ -19,13 +19,13 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 import pytest
+from error_helpers import refused
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from own_data_helpers import type_table
 
 import ovop_course
 from ovop_course.data import load_table
-from ovop_course.errors import OvopError
 from ovop_course.fmt import fmt_money, fmt_number, fmt_percent
 from ovop_course.i18n import in_language, set_language, t
 from ovop_course.steps import product, raw_materials
@@ -49,17 +49,6 @@ INVENTED = "учебные данные (условные)"
 
 def table(name: str) -> pd.DataFrame:
     return load_table(f"lesson/{name}")
-
-
-def russian(message: str) -> bool:
-    return any("а" <= c <= "я" for c in message.lower())
-
-
-def refused(call, *args, **kwargs) -> str:
-    with pytest.raises(OvopError) as caught:
-        call(*args, **kwargs)
-    assert russian(str(caught.value)), str(caught.value)
-    return str(caught.value)
 
 
 @pytest.fixture(autouse=True)

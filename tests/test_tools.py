@@ -8,6 +8,7 @@ from html import escape
 
 import ipywidgets as widgets
 import pytest
+from error_helpers import is_russian
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,10 +30,6 @@ ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
 @cache
 def shared_tool(name):
     return make_tool(name)
-
-
-def is_russian(text):
-    return any("а" <= c <= "я" for c in text.lower())
 
 
 @pytest.fixture
