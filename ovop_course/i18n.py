@@ -21,18 +21,15 @@ and a partial one once its catalogue names itself (key ``i18n.name``): :func:`of
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
-import platformdirs
 import yaml
 
+from . import user_cache
 from .errors import OvopError
 
 # libyaml's loader where PyYAML was built with it (10× faster); the same safe rules.
@@ -61,21 +58,17 @@ def catalogue(language: str) -> dict[str, str]:
 
 def _parsed(text: str) -> dict[str, str]:
     """The YAML catalogue ``text`` as a dict, through a JSON copy kept in the user's cache
-    folder under the text's hash (libyaml takes ~20 ms for the Russian catalogue in every new
-    kernel, JSON ~1 ms; a changed catalogue has another hash, so a copy is never stale). A
-    copy that cannot be read or written is passed over: the YAML is read as it is."""
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
-    copy = Path(platformdirs.user_cache_dir("ovop_course")) / f"catalogue-{digest}.json"
-    with contextlib.suppress(OSError, ValueError):
-        kept = json.loads(copy.read_text(encoding="utf-8"))
-        if isinstance(kept, dict):
-            return kept
+    folder under the text's hash (:mod:`~ovop_course.user_cache`: libyaml takes ~20 ms for
+    the Russian catalogue in every new kernel, JSON ~1 ms; a changed catalogue has another
+    hash, so a copy is never stale). A copy that cannot be read is passed over."""
+    copy = user_cache.kept_file("catalogue", text, suffix=".json")
+    kept = user_cache.read(copy)
+    with contextlib.suppress(ValueError):
+        parsed = json.loads(kept) if kept is not None else None
+        if isinstance(parsed, dict):
+            return parsed
     parsed = yaml.load(text, Loader=SafeLoader) or {}
-    with contextlib.suppress(OSError):
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        part = copy.with_name(f"{copy.name}.{os.getpid()}.part")
-        part.write_text(json.dumps(parsed, ensure_ascii=False), encoding="utf-8")
-        os.replace(part, copy)   # whole or not at all: another kernel may read it now
+    user_cache.write(copy, json.dumps(parsed, ensure_ascii=False).encode("utf-8"))
     return parsed
 
 

@@ -119,14 +119,14 @@ def test_messages_come_from_the_catalogue(module):
 # --- the catalogue's JSON copy in the user's cache folder ------------------------------------
 @pytest.fixture
 def cache_folder(tmp_path, monkeypatch):
-    monkeypatch.setattr(i18n.platformdirs, "user_cache_dir", lambda _name: str(tmp_path))
-    return tmp_path
+    monkeypatch.setenv("OVOP_CACHE", str(tmp_path))
+    return tmp_path / "catalogue"
 
 
 def test_the_catalogue_is_read_from_its_json_copy_the_next_time(cache_folder, monkeypatch):
     text = 'a.key: "Текст"\nb.key: "{n} шт."\n'
     assert i18n._parsed(text) == {"a.key": "Текст", "b.key": "{n} шт."}
-    (copy,) = cache_folder.glob("catalogue-*.json")
+    (copy,) = cache_folder.glob("*.json")
     monkeypatch.setattr(i18n.yaml, "load", lambda *_a, **_k: pytest.fail("YAML read again"))
     assert i18n._parsed(text) == {"a.key": "Текст", "b.key": "{n} шт."}
     assert not list(cache_folder.glob("*.part"))
@@ -135,7 +135,7 @@ def test_the_catalogue_is_read_from_its_json_copy_the_next_time(cache_folder, mo
 def test_a_changed_catalogue_is_read_anew_and_a_bad_copy_passed_over(cache_folder):
     assert i18n._parsed('a.key: "один"\n') == {"a.key": "один"}
     assert i18n._parsed('a.key: "два"\n') == {"a.key": "два"}       # another hash, another copy
-    for copy in cache_folder.glob("catalogue-*.json"):
+    for copy in cache_folder.glob("*.json"):
         copy.write_text("[не json", encoding="utf-8")
     assert i18n._parsed('a.key: "два"\n') == {"a.key": "два"}
 
@@ -143,5 +143,7 @@ def test_a_changed_catalogue_is_read_anew_and_a_bad_copy_passed_over(cache_folde
 def test_a_cache_folder_that_cannot_be_written_changes_nothing(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("")                    # a file where the folder should be
-    monkeypatch.setattr(i18n.platformdirs, "user_cache_dir", lambda _name: str(blocked / "x"))
+    monkeypatch.setenv("OVOP_CACHE", str(blocked / "x"))
+    assert i18n._parsed('a.key: "Текст"\n') == {"a.key": "Текст"}
+    monkeypatch.setenv("OVOP_CACHE", "off")   # nothing kept
     assert i18n._parsed('a.key: "Текст"\n') == {"a.key": "Текст"}

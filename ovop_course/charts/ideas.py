@@ -127,7 +127,7 @@ class SelectionChart:
 
     def __init__(self, keep: int = 64):
         self._figure: CourseFigure | None = None
-        self._pictures = PictureCache(keep)
+        self._pictures = PictureCache(keep, shelf="ideas.selection")
 
     def svg(self, table: pd.DataFrame, top_n: int, spread: float) -> bytes:
         """The picture of :func:`selection_figure` for this table, as SVG bytes."""

@@ -21,11 +21,14 @@ class ChartTabs:
     chart is drawn, and again only when what it shows changes. The last ``keep`` pictures are
     kept by what they show and the UI language: a control moved back shows its picture at
     once. ``below`` puts a widget under a tab's picture; ``css`` names each image
-    ``{css}-{name}`` (for the browser tests).
+    ``{css}-{name}`` (for the browser tests); ``shelf`` keeps the pictures for the next kernel
+    too (:class:`~ovop_course.charts.PictureCache`: only when each key names all its picture
+    shows).
     """
 
     def __init__(self, names: Sequence[str], titles: Sequence[str], chart: Chart, keep: int,
-                 below: dict[str, widgets.Widget] | None = None, css: str | None = None):
+                 below: dict[str, widgets.Widget] | None = None, css: str | None = None,
+                 shelf: str | None = None):
         self.names, self._chart = tuple(names), chart
         self.images = {n: picture() for n in self.names}
         if css:
@@ -34,7 +37,7 @@ class ChartTabs:
         children = [vbox([self.images[n], below[n]]) if below else self.images[n]
                     for n in self.names]
         self.widget = widgets.Tab(children=children, titles=list(titles), selected_index=0)
-        self.pictures = PictureCache(keep)
+        self.pictures = PictureCache(keep, shelf)
         self._shown: dict[str, tuple] = {}  # tab → the key of the picture it shows
 
     def show(self, result: Any) -> None:

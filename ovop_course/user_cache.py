@@ -1,0 +1,87 @@
+"""Files the course keeps in the user's cache folder to start faster next time: the parsed
+text catalogue and the pictures of the tools (see :func:`kept_file`).
+
+Everything here is a copy of what the course can compute again: a file that cannot be
+read or written is passed over, and a file is named after a hash of all it depends on, so a
+copy is never stale. ``OVOP_CACHE`` names another folder; ``OVOP_CACHE=off`` keeps nothing
+(the tests that count drawings use it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+import platformdirs
+
+MAX_FILES = 400  # pictures kept in one folder; beyond this the oldest quarter is removed
+
+
+def folder(kind: str) -> Path | None:
+    """The cache folder for files of ``kind`` (``"pictures"``, …), or None when the course
+    keeps nothing (``OVOP_CACHE=off``)."""
+    chosen = os.environ.get("OVOP_CACHE", "")
+    if chosen.lower() == "off":
+        return None
+    root = Path(chosen) if chosen else Path(platformdirs.user_cache_dir("ovop_course"))
+    return root / kind
+
+
+def digest(*parts: object) -> str:
+    """A short hash of ``parts`` (their ``repr``: numbers, texts and tuples of them)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def read(path: Path | None) -> bytes | None:
+    """The file's bytes, or None (no such file, no folder, not readable)."""
+    if path is None:
+        return None
+    with contextlib.suppress(OSError):
+        return path.read_bytes()
+    return None
+
+
+def write(path: Path | None, data: bytes, limit: int | None = None) -> None:
+    """Write ``data`` to ``path`` whole or not at all (another kernel may read it now); with
+    ``limit``, the oldest quarter of the folder's files is removed when it holds more."""
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_bytes(data)
+        os.replace(part, path)
+        if limit is not None:
+            _prune(path.parent, limit)
+
+
+def _prune(where: Path, limit: int) -> None:
+    files = [entry for entry in os.scandir(where) if entry.is_file()]
+    if len(files) <= limit:
+        return
+    files.sort(key=lambda entry: entry.stat().st_mtime_ns)
+    for entry in files[: max(1, len(files) // 4)]:
+        with contextlib.suppress(OSError):
+            os.remove(entry.path)
+
+
+@cache
+def code_stamp() -> str:
+    """A hash of the course's own files (name, size, time of change) and of matplotlib's
+    version: what a picture depends on besides what it shows. Another version of the course,
+    or a file edited, gives another stamp."""
+    import matplotlib
+
+    root = Path(__file__).resolve().parent
+    files = sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
+                   for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return digest(matplotlib.__version__, files)
+
+
+def kept_file(kind: str, *key: object, suffix: str = "") -> Path | None:
+    """Where the copy of what ``key`` names is kept (None: nothing is kept)."""
+    where = folder(kind)
+    return None if where is None else where / f"{digest(*key)}{suffix}"
