@@ -1020,6 +1020,36 @@ def test_the_lesson_inputs_are_the_steps_lesson_case():
     assert p.material_price == pytest.approx(by_hand_mean_price("sea_buckthorn_garden"))
 
 
+def test_the_tools_lesson_scenarios_are_the_lessons_and_its_own_computation_agrees():
+    lesson = tech.lesson_scenarios()
+    tool = lesson_tool()
+    assert tool.result.scenario.plan == lesson[tech.SIMPLE].plan   # the lesson's, not a copy
+    own = make_tool("technology", process=table("process_steps"),
+                    equipment=table("equipment"), overheads=table("overheads"),
+                    alternatives=table("process_alternatives"),
+                    seasonality=table("sales_seasonality"))
+    assert own.data_origin == "arguments"
+    for name in (tech.SIMPLE, tech.EQUIPPED):
+        computed = own._scenario(tech.LESSON_PRODUCT, name)
+        assert computed.plan == lesson[name].plan and computed.use == lesson[name].use
+        assert computed.process.equals(lesson[name].process)
+        assert computed.raw_units == lesson[name].raw_units
+
+
+def test_a_plan_evaluated_again_is_not_recomputed_and_each_caller_has_its_own_copy():
+    plan = tech.lesson_plan()
+    first = tech.evaluate(plan, price_som=211)
+    first.sheet.loc[:, "per_unit_som"] = 0.0      # a caller that changes its result …
+    hits = tech._evaluated.cache_info().hits
+    again = tech.evaluate(plan, price_som=211)
+    assert tech._evaluated.cache_info().hits == hits + 1
+    assert again.sheet["per_unit_som"].sum() > 0  # … changes nothing for the next one
+    assert again.unit_cost_som == pytest.approx(first.unit_cost_som)
+    with in_language("en"):                        # texts in the language of the call
+        assert tech.evaluate(plan, price_som=211).sheet["item"].tolist() != (
+            again.sheet["item"].tolist())
+
+
 # --- English, screen, speed ------------------------------------------------------------------
 def data_words() -> set[str]:
     from pathlib import Path

@@ -65,32 +65,34 @@ Units: money in som, time in minutes (per batch) or hours, shares 0..1, months 1
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from numbers import Real
 
 import pandas as pd
 
 from .. import checks
-from ..data import lesson_case, load_table
+from ..data import data_dir, lesson_case, load_table
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
-from ..i18n import t
+from ..i18n import get_language, t
 from ..schemas import Equipment, Overhead, ProcessAlternative, ProcessStep, SalesSeason
 from . import costing, market, product, raw_materials, territory
 
 __all__ = [
     "appraisal", "break_even", "break_even_price", "capacity", "check_alternatives",
     "check_equipment", "check_process", "compare_scenarios", "cost_plus_price", "cost_sheet",
-    "cvp_table", "demand_by_month", "depreciation", "energy_cost", "equipment_table",
-    "evaluate", "explain_markup", "investment_flows", "labour_cost", "labour_limit",
-    "labour_minutes_per_unit", "lesson_capacity", "lesson_comparison", "lesson_evaluation",
-    "lesson_inputs", "lesson_limits", "lesson_plan", "lesson_plans", "lesson_process",
-    "lesson_results", "make_plan", "money_at_risk", "monthly_limits", "overheads_per_year",
-    "price_position", "process_with", "project_flows", "saved_results", "season_shares",
-    "tornado", "year_plan", "year_profit",
+    "cvp_table", "demand_by_month", "depreciation", "energy_cost", "equipment_table", "evaluate",
+    "explain_markup", "investment_flows", "labour_cost", "labour_limit", "labour_minutes_per_unit",
+    "lesson_capacity", "lesson_comparison", "lesson_evaluation", "lesson_inputs", "lesson_limits",
+    "lesson_market", "lesson_plan", "lesson_plans", "lesson_process", "lesson_results",
+    "lesson_scenarios", "make_plan", "money_at_risk", "monthly_limits", "overheads_per_year",
+    "price_position", "process_with", "project_flows", "saved_results", "scenario_of",
+    "season_shares", "tornado", "year_plan", "year_profit",
 ]
 
 MONTHS = tuple(range(1, 13))
@@ -1229,13 +1231,21 @@ def _chart_units(break_even_units: float, units: float) -> float:
 def evaluate(plan: Plan, **changes) -> Evaluation:
     """The whole of step 6 for a plan, with ``changes`` to its fields (``price_som=180``):
     the cost sheet, break-even, the CVP data, the first year, NPV/IRR/payback, the tornado and
-    the money at risk (:class:`Evaluation`). Fast: plain numbers, no tables read.
+    the money at risk (:class:`Evaluation`). Fast: plain numbers, no tables read; a plan
+    evaluated before (the lesson's, a tool's settings seen again) is not computed again, and
+    each call gets its own copy of the result.
 
     >>> e = evaluate(lesson_plan())
     >>> round(e.unit_cost_som, 2), e.break_even.units_whole, e.year.peak_month
     (174.33, 2114, 11)
     """
-    plan = _changed(plan, changes)
+    return copy.deepcopy(_evaluated(_changed(plan, changes), get_language()))
+
+
+@lru_cache(maxsize=128)
+def _evaluated(plan: Plan, _language: str) -> Evaluation:
+    """:func:`evaluate` of a checked plan; its texts (the items of the sheet and tornado) in
+    the UI language ``_language``."""
     variable, fixed = plan.variable_som, plan.fixed_som_year
     year = year_plan(plan.sales, plan.production_months, plan.price_som, variable,
                      plan.overheads_som_year / 12, plan.investment_som, plan.output_cap,
@@ -1400,19 +1410,36 @@ class LessonInputs:
     seasonality: list[float]
 
 
-def _lesson_market() -> tuple[float, tuple[float, float, float], tuple[float, float, float]]:
-    """Step 4's lesson case: SOM a year, producer prices and the competitors' corridor."""
-    table = market.segment_table(load_table("lesson/market_segments"), LESSON_PRODUCT)
+def lesson_market(product_id: str, unit_size: float, unit_size_unit: str
+                  ) -> tuple[float | None, tuple[float, float, float] | None,
+                             tuple[float, float, float] | None]:
+    """Step 4's lesson case for a product sold in units of ``unit_size`` ``unit_size_unit``
+    (base scenario, :data:`LESSON_OBTAINABLE_SHARE`, no export): SOM a year, producer prices
+    (lowest, volume-weighted, highest) and the competitors' corridor for that unit (None when
+    none was surveyed); None, None, None for a product step 4 has not studied. Computed once
+    per data folder and unit."""
+    return _lesson_market(product_id, unit_size, unit_size_unit, data_dir())
+
+
+@cache
+def _lesson_market(product_id: str, unit_size: object, unit_size_unit: object, _folder: object):
+    segments = load_table("lesson/market_segments")
+    if product_id not in set(segments["product_id"]):
+        return None, None, None
+    table = market.segment_table(segments, product_id)
     reach = market.split_reachable(table, list(table.index), requirements_met=False)
     funnel = market.market_funnel(table, reach.included, LESSON_OBTAINABLE_SHARE)
     prices = market.producer_price_range(table, reach.included)
-    competitors = market.competitor_table(load_table("lesson/competitor_prices"),
-                                          LESSON_PRODUCT)
-    batch = load_table("lesson/product_batches").set_index("product_id").loc[LESSON_PRODUCT]
-    corridor = market.unit_price_corridor(market.price_summary(competitors["price_per_unit"]),
-                                          competitors["price_unit"].iloc[0],
-                                          batch["unit_size"], batch["unit_size_unit"])
-    return funnel.som_units, (prices.min, prices.base, prices.max), tuple(corridor)
+    corridor = None
+    try:
+        competitors = market.competitor_table(load_table("lesson/competitor_prices"),
+                                              product_id)
+        corridor = tuple(market.unit_price_corridor(
+            market.price_summary(competitors["price_per_unit"]),
+            competitors["price_unit"].iloc[0], unit_size, unit_size_unit))
+    except OvopError:   # no competitors surveyed (or no unit to compare): no corridor
+        pass
+    return funnel.som_units, (prices.min, prices.base, prices.max), corridor
 
 
 def _lesson_hours() -> list[float]:
@@ -1437,7 +1464,8 @@ def lesson_inputs() -> LessonInputs:
     batch = load_table("lesson/product_batches").set_index("product_id").loc[LESSON_PRODUCT]
     reference = load_table("lesson/reference_indicators").set_index("indicator_id")["value"]
     cost, limit = product.lesson_unit_cost(), product.lesson_batch_limit()
-    som, prices, corridor = _lesson_market()
+    som, prices, corridor = lesson_market(LESSON_PRODUCT, batch["unit_size"],
+                                          batch["unit_size_unit"])
     units = int(batch["units_per_batch"])
     return LessonInputs(
         steps=load_table("lesson/process_steps"),
@@ -1454,56 +1482,103 @@ def lesson_inputs() -> LessonInputs:
         seasonality=season_shares(load_table("lesson/sales_seasonality"), LESSON_PRODUCT))
 
 
-def _lesson_scenario(scenario: str, use: tuple[str, ...]) -> tuple[pd.DataFrame, Capacity,
-                                                                   pd.DataFrame, Plan]:
-    """(process, capacity, monthly limits, plan) of the lesson nectar with equipment ``use``."""
-    i = lesson_inputs()
-    process = process_with(i.steps, LESSON_PRODUCT, i.alternatives, use)
-    cap = capacity(process, i.units_per_batch)
-    minutes = labour_minutes_per_unit(process, i.units_per_batch)
-    limits = monthly_limits(cap.units_per_month, i.raw_units,
-                            demand_by_month(i.som_units, i.seasonality),
-                            labour_limit(i.person_hours, minutes))
-    items = equipment_table(i.equipment, process)
-    plan = make_plan(
-        product_id=LESSON_PRODUCT, scenario=scenario, units_per_batch=i.units_per_batch,
-        price_som=i.producer_price[1], raw_som=i.raw_som, packaging_som=i.packaging_som,
-        labour_minutes=minutes, wage_som_hour=i.wage_som_hour,
-        energy_som=energy_cost(i.energy_kwh, i.tariff_som_kwh),
-        overheads_som_year=i.overheads_som_year,
+@dataclass(frozen=True)
+class Scenario:
+    """One product with one choice of equipment (:func:`scenario_of`): its ``process`` (the
+    operations with the equipment ``use``), ``capacity`` and bottleneck, ``labour_minutes`` a
+    unit, ``equipment`` (:func:`equipment_table`), the limits other than demand by month
+    (``labour_units``; ``raw_units``, the capacity when step 2 sets none), ``output_cap`` (the
+    smallest of the three by month) and the ``plan`` that follows."""
+
+    scenario: str
+    use: tuple[str, ...]
+    process: pd.DataFrame
+    capacity: Capacity
+    labour_minutes: float
+    equipment: pd.DataFrame
+    labour_units: list[int]
+    raw_units: float
+    output_cap: tuple[float, ...]
+    plan: Plan
+
+    def limits(self, demand_units: object) -> pd.DataFrame:
+        """The four limits by month with ``demand_units`` (:func:`monthly_limits`)."""
+        return monthly_limits(self.capacity.units_per_month, self.raw_units, demand_units,
+                              self.labour_units)
+
+
+def scenario_of(steps: pd.DataFrame, alternatives: pd.DataFrame | None,
+                equipment: pd.DataFrame, use: Iterable[str], *, person_hours: object,
+                raw_units: float | None, **plan) -> Scenario:
+    """The :class:`Scenario` of ``plan["product_id"]`` with the other equipment ``use`` (codes
+    of ``alternatives``; none: the chart as written): the process chart ``steps`` with it
+    (:func:`process_with`), its capacity, labour minutes and equipment, the labour limit of
+    step 1's ``person_hours``, step 2's ``raw_units`` a month (None: no limit but the
+    capacity), and the :class:`Plan` of the other fields ``plan`` (price, costs, sales, …)
+    with what the process gives (labour minutes, equipment, output cap, capacity,
+    bottleneck)."""
+    use = tuple(use)
+    units = plan["units_per_batch"]
+    process = process_with(steps, plan["product_id"], alternatives, use)
+    cap = capacity(process, units)
+    minutes = labour_minutes_per_unit(process, units)
+    labour = labour_limit(person_hours, minutes)
+    raw = cap.units_per_month if raw_units is None else raw_units
+    limits = monthly_limits(cap.units_per_month, raw, 0, labour)
+    output = tuple(float(v) for v in limits[["capacity", "raw_materials", "labour"]].min(axis=1))
+    items = equipment_table(equipment, process)
+    made = make_plan(
+        **plan, labour_minutes=minutes, output_cap=output,
         equipment=tuple(zip(items["equipment_id"], items["price_som"].astype(float),
                             items["lifetime_years"].astype(float))),
-        sales=tuple(limits["demand"]),
-        output_cap=tuple(limits[["capacity", "raw_materials", "labour"]].min(axis=1)),
-        production_months=i.production_months, capacity_units_month=cap.units_per_month,
-        bottleneck=cap.bottleneck, rate=i.rate)
-    return process, cap, limits, plan
+        capacity_units_month=cap.units_per_month, bottleneck=cap.bottleneck)
+    return Scenario(scenario=plan["scenario"], use=use, process=process, capacity=cap,
+                    labour_minutes=minutes, equipment=items, labour_units=labour,
+                    raw_units=raw, output_cap=output, plan=made)
+
+
+@lesson_case
+def lesson_scenarios() -> dict[str, Scenario]:
+    """The lesson nectar's two scenarios (:func:`scenario_of`): ``simple`` (the process chart
+    as written) and ``equipped`` (with :data:`LESSON_EQUIPMENT`), at step 4's volume-weighted
+    producer price; the tool's lesson case is the same."""
+    i = lesson_inputs()
+    common = dict(
+        steps=i.steps, alternatives=i.alternatives, equipment=i.equipment,
+        person_hours=i.person_hours, raw_units=i.raw_units, product_id=LESSON_PRODUCT,
+        units_per_batch=i.units_per_batch, price_som=i.producer_price[1], raw_som=i.raw_som,
+        packaging_som=i.packaging_som, wage_som_hour=i.wage_som_hour,
+        energy_som=energy_cost(i.energy_kwh, i.tariff_som_kwh),
+        overheads_som_year=i.overheads_som_year,
+        sales=tuple(demand_by_month(i.som_units, i.seasonality)),
+        production_months=i.production_months, rate=i.rate)
+    return {SIMPLE: scenario_of(use=(), scenario=SIMPLE, **common),
+            EQUIPPED: scenario_of(use=LESSON_EQUIPMENT, scenario=EQUIPPED, **common)}
 
 
 @lesson_case
 def lesson_process() -> pd.DataFrame:
     """The lesson nectar's operations as written («начать просто, вручную»)."""
-    return _lesson_scenario(SIMPLE, ())[0]
+    return lesson_scenarios()[SIMPLE].process
 
 
 @lesson_case
 def lesson_capacity() -> Capacity:
     """The lesson nectar's capacity and bottleneck, by hand (8 h, 22 days)."""
-    return _lesson_scenario(SIMPLE, ())[1]
+    return lesson_scenarios()[SIMPLE].capacity
 
 
 @lesson_case
 def lesson_limits() -> pd.DataFrame:
     """The lesson nectar's four limits by month, by hand (:func:`monthly_limits`)."""
-    return _lesson_scenario(SIMPLE, ())[2]
+    i = lesson_inputs()
+    return lesson_scenarios()[SIMPLE].limits(demand_by_month(i.som_units, i.seasonality))
 
 
 @lesson_case
 def lesson_plans() -> dict[str, Plan]:
-    """The lesson's two scenarios: ``simple`` (the process chart as written) and ``equipped``
-    (with :data:`LESSON_EQUIPMENT`), at step 4's volume-weighted producer price."""
-    return {SIMPLE: _lesson_scenario(SIMPLE, ())[3],
-            EQUIPPED: _lesson_scenario(EQUIPPED, LESSON_EQUIPMENT)[3]}
+    """The plans of the lesson's two scenarios (:func:`lesson_scenarios`)."""
+    return {name: scenario.plan for name, scenario in lesson_scenarios().items()}
 
 
 @lesson_case

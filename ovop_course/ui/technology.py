@@ -190,24 +190,6 @@ class ProductInputs:
 
 
 @dataclass(frozen=True)
-class ScenarioInputs:
-    """One product with one choice of equipment: its operations, capacity and bottleneck,
-    labour a unit, equipment, the monthly limits other than demand (``raw_units``: step 2's,
-    or the capacity when step 2 sets none), and its plan at the controls' starting values."""
-
-    scenario: str
-    use: tuple[str, ...]
-    process: pd.DataFrame
-    capacity: tech.Capacity
-    labour_minutes: float
-    equipment: pd.DataFrame
-    labour_units: list[int]
-    raw_units: float
-    output_cap: tuple[float, ...]
-    plan: tech.Plan
-
-
-@dataclass(frozen=True)
 class TechnologyResult:
     """Everything the tool shows and saves for one set of control values.
 
@@ -219,7 +201,7 @@ class TechnologyResult:
     """
 
     inputs: ProductInputs
-    scenario: ScenarioInputs
+    scenario: tech.Scenario
     evaluation: tech.Evaluation
     evaluations: dict[str, tech.Evaluation]
     refused: dict[str, str]
@@ -269,7 +251,7 @@ class TechnologyTool(Tool):
             self.data_error = str(e)
             self.products: list[tuple[str, str]] = []
             self._inputs: dict[str, ProductInputs] = {}
-            self._scenarios: dict[tuple[str, str], ScenarioInputs] = {}
+            self._scenarios: dict[tuple[str, str], tech.Scenario] = {}
         self._build_view()
         super().__init__(workbook_path)
 
@@ -379,8 +361,10 @@ class TechnologyTool(Tool):
             return None
         return (str(data_dir()), *key)
 
-    def _scenario(self, product_id: str, scenario: str) -> ScenarioInputs:
-        """Process, capacity, limits and plan of the product with the scenario's equipment."""
+    def _scenario(self, product_id: str, scenario: str) -> tech.Scenario:
+        """Process, capacity, limits and plan of the product with the scenario's equipment
+        (:func:`~ovop_course.steps.technology.scenario_of`); the lesson nectar of the lesson
+        case is the lesson's own (computed once for the lesson's cells and every tool)."""
         key = (product_id, scenario)
         memo = self._memo(*key)
         if key not in self._scenarios and memo is not None and memo in _LESSON:
@@ -388,36 +372,26 @@ class TechnologyTool(Tool):
         if key not in self._scenarios:
             if scenario not in self._scenario_names(product_id):
                 raise OvopError(t("technology.no_equipment_scenario"))
-            p, lesson = self._product(product_id), self._lesson
-            use = self._equipped_use(product_id) if scenario == tech.EQUIPPED else ()
-            process = tech.process_with(self.data["steps"], product_id,
-                                        self.data["alternatives"], use)
-            cap = tech.capacity(process, p.units_per_batch)
-            minutes = tech.labour_minutes_per_unit(process, p.units_per_batch)
-            labour = tech.labour_limit(p.person_hours, minutes)
-            raw = cap.units_per_month if p.raw_units is None else p.raw_units
-            limits = tech.monthly_limits(cap.units_per_month, raw, 0, labour)
-            cap_units = tuple(float(v) for v in
-                              limits[["capacity", "raw_materials", "labour"]].min(axis=1))
-            items = tech.equipment_table(self.data["equipment"], process)
-            plan = tech.make_plan(
-                product_id=product_id, scenario=scenario, units_per_batch=p.units_per_batch,
-                price_som=p.prices[1], raw_som=p.raw_som, packaging_som=p.packaging_som,
-                labour_minutes=minutes, wage_som_hour=lesson.wage_som_hour,
-                energy_som=p.energy_som, overheads_som_year=self.data["overheads"],
-                equipment=tuple(zip(items["equipment_id"], items["price_som"].astype(float),
-                                    items["lifetime_years"].astype(float))),
-                sales=tuple(tech.demand_by_month(p.som_units, p.seasonality)),
-                output_cap=cap_units, production_months=p.production_months,
-                capacity_units_month=cap.units_per_month, bottleneck=cap.bottleneck,
-                rate=lesson.rate)
-            self._scenarios[key] = ScenarioInputs(
-                scenario=scenario, use=use, process=process, capacity=cap,
-                labour_minutes=minutes, equipment=items, labour_units=labour,
-                raw_units=raw, output_cap=cap_units, plan=plan)
+            if memo is not None and product_id == tech.LESSON_PRODUCT:
+                found = tech.lesson_scenarios()[scenario]
+            else:
+                found = self._scenario_of(product_id, scenario)
+            self._scenarios[key] = found
             if memo is not None:
-                _LESSON[memo] = self._scenarios[key]
+                _LESSON[memo] = found
         return self._scenarios[key]
+
+    def _scenario_of(self, product_id: str, scenario: str) -> tech.Scenario:
+        p, lesson = self._product(product_id), self._lesson
+        return tech.scenario_of(
+            self.data["steps"], self.data["alternatives"], self.data["equipment"],
+            self._equipped_use(product_id) if scenario == tech.EQUIPPED else (),
+            person_hours=p.person_hours, raw_units=p.raw_units, product_id=product_id,
+            scenario=scenario, units_per_batch=p.units_per_batch, price_som=p.prices[1],
+            raw_som=p.raw_som, packaging_som=p.packaging_som, wage_som_hour=lesson.wage_som_hour,
+            energy_som=p.energy_som, overheads_som_year=self.data["overheads"],
+            sales=tuple(tech.demand_by_month(p.som_units, p.seasonality)),
+            production_months=p.production_months, rate=lesson.rate)
 
     # --- controls -----------------------------------------------------------------------------
     def _first(self) -> ProductInputs | None:
@@ -564,8 +538,7 @@ class TechnologyTool(Tool):
         tornado = (e.tornado if change == tech.DEFAULT_CHANGE else tech.tornado(
             price, raw_som, e.plan.labour_som, e.plan.packaging_som + e.plan.energy_som,
             e.fixed_som_year, e.units_year, change))
-        limits = tech.monthly_limits(chosen.capacity.units_per_month, chosen.raw_units,
-                                     demand, chosen.labour_units)
+        limits = chosen.limits(demand)
         return TechnologyResult(
             inputs=p, scenario=chosen, evaluation=e, evaluations=evaluations, refused=refused,
             tornado=tornado, change=float(change), limits=limits, price_basis=price_basis,
@@ -591,7 +564,8 @@ class TechnologyTool(Tool):
         self.notes = html().add_class("ovop-tech-notes")
         self.tables = {name: html().add_class(f"ovop-tech-table-{name}") for name in TABS}
         self.charts = ChartTabs(TABS, [t(f"technology.tab.{name}") for name in TABS],
-                                self._chart, PICTURES_KEPT, below=self.tables, css="ovop-tech")
+                                self._chart, PICTURES_KEPT, below=self.tables, css="ovop-tech",
+                                shelf=self.name)
         self.charts.widget.add_class("ovop-tech-tabs")
         self.charts.widget.observe(self._tab_opened, names="selected_index")
         self._written: dict[str, object] = {}   # tab → the result its table shows
@@ -1098,19 +1072,4 @@ def _market(product_id: str, saved: MarketSection | None, batch: pd.Series, used
         used.append(t("technology.used.step4", units=fmt_number(som),
                       low=_som(prices[0]), high=_som(prices[2])))
         return som, prices, corridor
-    segments = load_table("lesson/market_segments")
-    if product_id not in set(segments["product_id"]):
-        return None, None, None   # step 4 knows nothing of it: the tool starts from the cost
-    table = market.segment_table(segments, product_id)
-    reach = market.split_reachable(table, list(table.index), requirements_met=False)
-    funnel = market.market_funnel(table, reach.included, tech.LESSON_OBTAINABLE_SHARE)
-    prices = market.producer_price_range(table, reach.included)
-    corridor = None
-    try:
-        competitors = market.competitor_table(load_table("lesson/competitor_prices"), product_id)
-        corridor = market.unit_price_corridor(market.price_summary(competitors["price_per_unit"]),
-                                              competitors["price_unit"].iloc[0],
-                                              batch["unit_size"], batch["unit_size_unit"])
-    except OvopError:
-        pass   # no competitors surveyed: no corridor to compare with
-    return funnel.som_units, (prices.min, prices.base, prices.max), corridor
+    return tech.lesson_market(product_id, batch["unit_size"], batch["unit_size_unit"])
