@@ -56,7 +56,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .data import describe, raise_problems, validate_rows
+from .data import describe, file_table, raise_problems, validate_rows
 from .errors import OvopError
 from .i18n import t
 
@@ -443,6 +443,12 @@ def table(frame: object, model: type[BaseModel], name: str,
     model = _model(model)
     if defaults is not None and not isinstance(defaults, Mapping):
         raise OvopError(t("checks.not_defaults", table=name))
+    if isinstance(frame, pd.DataFrame):   # a data file's table as it was read: checked
+        kept = file_table(frame, model)
+        if kept is not None:
+            if key:
+                unique(kept, key, name)
+            return kept
     filled = {"source": t("checks.own_source"), **(defaults or {})}
     _shape(frame, [c for c, f in model.model_fields.items()
                    if f.is_required() and c not in filled], name)

@@ -18,10 +18,13 @@ Where the data is found, first match wins:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
+import inspect
 import io
 import os
+import pickle
 from collections.abc import Callable
 from functools import cache, wraps
 from pathlib import Path
@@ -31,9 +34,10 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import user_cache
 from .errors import OvopError
 from .heap import settle_imports
-from .i18n import DEFAULT_LANGUAGE, SafeLoader, catalogue, t
+from .i18n import DEFAULT_LANGUAGE, SafeLoader, catalogue, get_language, t
 
 settle_imports()  # pandas, pydantic and PyYAML are loaded (see heap)
 
@@ -178,33 +182,90 @@ def read_document(path: Path, model: type[BaseModel]) -> BaseModel:
 def _load_table_cached(name: str, folder: Path) -> pd.DataFrame:
     from .schemas import TABLES
 
-    return read_table(folder / f"{name}.csv", TABLES[name])
+    return _kept(folder, ("table", name), lambda: read_table(folder / f"{name}.csv", TABLES[name]))
 
 
-def lesson_case(compute: Callable[[], T]) -> Callable[[], T]:
-    """Decorator of a step's lesson-case result (its tables, their checked and combined form):
-    computed once per session and data folder, like :func:`load_table`'s tables, and every
-    call returns a deep copy, so a caller that changes it changes nothing for the next one."""
-    once = cache(lambda folder: compute())
+def lesson_case(compute: Callable[..., T]) -> Callable[..., T]:
+    """Decorator of a step's lesson-case result (its tables, their checked and combined form;
+    arguments, if any, are plain values: a product code, a unit): computed once per data
+    folder, UI language and arguments, like :func:`load_table`'s tables, and every call
+    returns a deep copy, so a caller that changes it changes nothing for the next one.
+
+    The result is also kept in the user's cache folder (:mod:`~ovop_course.user_cache`, as a
+    pickle) under the course's code stamp and the data folder's: the next kernel — a lesson
+    run again — reads it instead of computing it; an edited file of the course or of the data
+    computes it anew."""
+    once = cache(lambda folder, language, *args: _kept(
+        folder, (compute.__module__, compute.__qualname__, language, args),
+        lambda: compute(*args)))
+    signature = inspect.signature(compute)
 
     @wraps(compute)
-    def fresh() -> T:
-        return copy.deepcopy(once(data_dir()))
+    def fresh(*args, **kwargs) -> T:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        values = tuple(bound.arguments.values())
+        try:
+            hash(values)
+        except TypeError:   # not plain values: computed (and refused there), not kept
+            return compute(*values)
+        return copy.deepcopy(once(data_dir(), get_language(), *values))
 
     return fresh
+
+
+def _kept(folder: Path, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or its copy kept in the user's cache folder by an earlier kernel under
+    ``key``, the course's code stamp and the stamp of the data ``folder`` (a copy that cannot
+    be read is computed again; a result that cannot be kept is just returned)."""
+    path = user_cache.kept_file("results", user_cache.code_stamp(),
+                                user_cache.folder_stamp(folder), *key, suffix=".pickle")
+    kept = user_cache.read(path)
+    if kept is not None:
+        with contextlib.suppress(Exception):   # damaged, or of objects that are no more
+            return pickle.loads(kept)
+    result = compute()
+    with contextlib.suppress(Exception):
+        user_cache.write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+                         limit=user_cache.MAX_FILES)
+    return result
 
 
 def load_table(name: str) -> pd.DataFrame:
     """Load the table ``data/<name>.csv`` (e.g. ``"lesson/raw_materials"``), validated.
 
-    The file is read once per session; each call returns a fresh copy, so a trainee who
-    edits the returned table does not change what the next call returns.
+    The file is read once per session (and kept checked in the user's cache folder for the
+    next kernel, like :func:`lesson_case`'s results); each call returns a fresh copy, so a
+    trainee who edits the returned table does not change what the next call returns.
     """
     from .schemas import TABLES
 
     if name not in TABLES:
         raise OvopError(t("data.unknown_table", name=name, known=", ".join(sorted(TABLES))))
-    return _load_table_cached(name, data_dir()).copy()
+    table = _load_table_cached(name, data_dir()).copy()
+    table.attrs[FILE_TABLE] = name   # where it came from (see :func:`file_table`)
+    return table
+
+
+FILE_TABLE = "ovop_table"  # the key in ``DataFrame.attrs`` of the data file a table came from
+
+
+def file_table(frame: pd.DataFrame, model: type[BaseModel]) -> pd.DataFrame | None:
+    """A copy of the data file's table ``frame`` is, when it is one unchanged (what
+    :func:`load_table` returned, the same columns, rows and values) and the file's model is
+    ``model``: checked already, it need not be validated again (the first validation with a
+    model builds its validator, ~5 ms). None for any other table."""
+    from .schemas import TABLES
+
+    name = frame.attrs.get(FILE_TABLE)
+    if not isinstance(name, str) or TABLES.get(name) is not model:
+        return None
+    original = _load_table_cached(name, data_dir())
+    if not frame.equals(original):
+        return None
+    table = original.copy()
+    table.attrs[FILE_TABLE] = name
+    return table
 
 
 def load_document(name: str) -> BaseModel:

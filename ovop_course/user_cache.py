@@ -1,5 +1,6 @@
 """Files the course keeps in the user's cache folder to start faster next time: the parsed
-text catalogue and the pictures of the tools (see :func:`kept_file`).
+text catalogue, the pictures of the tools and the steps' lesson-case results (see
+:func:`kept_file`).
 
 Everything here is a copy of what the course can compute again: a file that cannot be
 read or written is passed over, and a file is named after a hash of all it depends on, so a
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import platformdirs
 
-MAX_FILES = 400  # pictures kept in one folder; beyond this the oldest quarter is removed
+MAX_FILES = 400  # files kept in one folder; beyond this the oldest quarter is removed
 
 
 def folder(kind: str) -> Path | None:
@@ -69,16 +70,26 @@ def _prune(where: Path, limit: int) -> None:
 
 
 @cache
-def code_stamp() -> str:
-    """A hash of the course's own files (name, size, time of change) and of matplotlib's
-    version: what a picture depends on besides what it shows. Another version of the course,
-    or a file edited, gives another stamp."""
-    import matplotlib
-
-    root = Path(__file__).resolve().parent
+def folder_stamp(root: Path) -> str:
+    """A hash of the files under ``root`` (name, size, time of change; not ``__pycache__``):
+    a file added, removed or edited gives another stamp."""
     files = sorted((str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns)
                    for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return digest(matplotlib.__version__, files)
+    return digest(files)
+
+
+@cache
+def code_stamp() -> str:
+    """A hash of the course's own files (:func:`folder_stamp`) and of the versions of the
+    libraries that draw and keep its results (matplotlib, pandas, numpy): what a kept copy
+    depends on besides what it names. Another version of the course, or a file edited, gives
+    another stamp."""
+    import matplotlib
+    import numpy
+    import pandas
+
+    return digest(matplotlib.__version__, pandas.__version__, numpy.__version__,
+                  folder_stamp(Path(__file__).resolve().parent))
 
 
 def kept_file(kind: str, *key: object, suffix: str = "") -> Path | None:

@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from pydantic import Field
 
 from ovop_course import checks
+from ovop_course.data import file_table, load_table
 from ovop_course.errors import OvopError
-from ovop_course.schemas import Row
+from ovop_course.schemas import TABLES, Row
 
 
 class Price(Row):
@@ -212,3 +213,28 @@ def test_a_row_written_twice_is_refused():
 def test_shared_checks_refuse_their_own_junk_in_russian(call, message):
     with pytest.raises(OvopError, match=message):
         call()
+
+
+# --- a data file's table as it was read is checked already ----------------------------------
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_a_data_files_table_unchanged_checks_as_validating_it_again(name, monkeypatch):
+    given = load_table(name)
+    model = TABLES[name]
+    assert file_table(given, model) is not None
+    quick = checks.table(given, model, name)
+    monkeypatch.setattr(checks, "file_table", lambda *_a: None)   # validated again
+    slow = checks.table(given, model, name)
+    pd.testing.assert_frame_equal(quick, slow)
+
+
+def test_a_changed_or_other_table_is_validated_again():
+    steps = load_table("lesson/process_steps")
+    steps.loc[0, "minutes"] = -5                         # the trainee's change
+    with pytest.raises(OvopError, match="minutes"):
+        checks.table(steps, TABLES["lesson/process_steps"], "карта процесса")
+    steps = load_table("lesson/process_steps")
+    assert file_table(steps, TABLES["lesson/equipment"]) is None     # another model
+    assert file_table(steps.iloc[:3], TABLES["lesson/process_steps"]) is None   # some rows
+    renamed = steps.rename(columns={"minutes": "minutes_"})
+    assert file_table(renamed, TABLES["lesson/process_steps"]) is None
+    assert file_table(steps, TABLES["lesson/process_steps"]) is not None

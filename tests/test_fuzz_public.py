@@ -1109,6 +1109,17 @@ def tech_plan_fields():
         .map(lambda v: bad(v, "bad fields")))
 
 
+def scenario_plan_fields():
+    fields = {k: v for k, v in dataclasses.asdict(_technology.lesson_plan()).items()
+              if k not in _technology._FROM_PROCESS}
+    return st.one_of(
+        st.just(good(fields, "the plan's other fields")),
+        st.sampled_from([{}, {"product_id": "sb_juice"}, fields | {"price_som": "200"},
+                         fields | {"extra": 1}, fields | {"labour_minutes": 10.0},
+                         fields | {"units_per_batch": 0}, fields | {"product_id": 5}])
+        .map(lambda v: bad(v, "bad fields")))
+
+
 TECH_PROCESS = TableSpec((tech_process,), key=("step_no",),
                          numbers=("step_no", "minutes", "people"))
 TECH_STEPS = TableSpec((lesson("lesson/process_steps"),), key=("product_id", "step_no"),
@@ -1133,6 +1144,27 @@ TECH_CODES = st.one_of(
     .map(lambda v: bad(v, "not codes")))
 
 SPECS.update({
+    "technology.lesson_market.product_id": st.one_of(
+        st.sampled_from(LESSON_PRODUCTS).map(lambda v: good(v, "a lesson product")),
+        st.sampled_from(["SB_JUICE", "juice", "honey_jar"]).map(
+            lambda v: either(v, "a product step 4 has not studied")),
+        st.sampled_from(["", " ", 5, 1.5, ["sb_juice"], {"a": 1}, b"x", True, None]).map(
+            lambda v: bad(v, "not a product code"))),
+    "technology.lesson_market.unit_size": st.sampled_from(
+        [0.5, 1, 250, float("nan"), None, -1, 0, "0,5", [1], 1e308]).map(
+        lambda v: either(v, "a unit size (none fitting: no corridor)")),
+    "technology.lesson_market.unit_size_unit": st.sampled_from(
+        ["л", "мл", "г", "кг", "Мл", "", None, 5, ["л"]]).map(
+        lambda v: either(v, "a unit (none fitting: no corridor)")),
+    "technology.scenario_of.steps": tables(TECH_STEPS),
+    "technology.scenario_of.alternatives": tables(dataclasses.replace(TECH_ALTERNATIVES,
+                                                                      none_ok=True)),
+    "technology.scenario_of.equipment": tables(TECH_EQUIPMENT),
+    "technology.scenario_of.use": TECH_CODES,
+    "technology.scenario_of.person_hours": by_month(),
+    "technology.scenario_of.raw_units": st.one_of(st.just(good(None, "no limit")),
+                                                  tech_monthly()),
+    "technology.scenario_of.plan": scenario_plan_fields(),
     "technology.check_process.steps": tables(TECH_STEPS),
     "technology.check_alternatives.alternatives": tables(TECH_ALTERNATIVES),
     "technology.check_equipment.equipment": tables(TECH_EQUIPMENT),

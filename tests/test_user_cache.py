@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 
+import pandas as pd
 import pytest
 
-from ovop_course import charts, user_cache
+from ovop_course import charts, data, user_cache
 from ovop_course.i18n import in_language
 from ovop_course.ui import make_tool
 
@@ -54,19 +55,17 @@ def test_anything_a_picture_depends_on_changed_draws_it_anew(cache_folder, monke
     assert calls == [1, 1]
 
 
-def test_editing_a_file_of_the_course_changes_the_code_stamp(tmp_path, monkeypatch):
-    package = tmp_path / "ovop_course"
-    package.mkdir()
-    (package / "user_cache.py").write_text("x = 1\n")
-    monkeypatch.setattr(user_cache, "__file__", str(package / "user_cache.py"))
-    user_cache.code_stamp.cache_clear()
-    try:
-        before = user_cache.code_stamp()
-        user_cache.code_stamp.cache_clear()
-        (package / "charts.py").write_text("y = 2\n")
-        assert user_cache.code_stamp() != before
-    finally:
-        user_cache.code_stamp.cache_clear()
+def test_a_file_added_or_edited_changes_the_folder_stamp(tmp_path):
+    (tmp_path / "charts.py").write_text("x = 1\n")
+    stamps = [user_cache.folder_stamp.__wrapped__(tmp_path)]
+    (tmp_path / "ideas.py").write_text("y = 2\n")
+    stamps.append(user_cache.folder_stamp.__wrapped__(tmp_path))
+    (tmp_path / "charts.py").write_text("x = 10\n")
+    stamps.append(user_cache.folder_stamp.__wrapped__(tmp_path))
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "charts.pyc").write_bytes(b"\0")   # compiled: the same
+    stamps.append(user_cache.folder_stamp.__wrapped__(tmp_path))
+    assert len(set(stamps)) == 3 and stamps[2] == stamps[3]
 
 
 def test_without_a_usable_folder_pictures_are_drawn_and_nothing_breaks(tmp_path, monkeypatch):
@@ -113,3 +112,46 @@ def test_the_costing_tool_in_a_new_kernel_shows_its_first_picture_without_drawin
     assert again.charts.images["tornado"].value == first and drawn == []
     again.set(price_som=215)                        # a new setting is drawn
     assert drawn == [1] and again.charts.images["tornado"].value != first
+
+
+_CALLS: list[int] = []
+
+
+def _lesson_numbers():
+    _CALLS.append(1)
+    return {"table": pd.DataFrame({"x": [1.5, 2.5]}), "total": 4.0}
+
+
+def test_a_lesson_result_is_read_by_the_next_kernel_and_each_call_has_its_own_copy(
+        cache_folder):
+    _CALLS.clear()
+    first = data.lesson_case(_lesson_numbers)()
+    first["table"].loc[0, "x"] = 99.0                       # a caller that changes it …
+    again = data.lesson_case(_lesson_numbers)               # … and a new kernel
+    assert again()["table"]["x"].tolist() == [1.5, 2.5] and _CALLS == [1]
+    assert list((cache_folder.parent / "results").glob("*.pickle"))
+
+
+@pytest.mark.parametrize("change", ["code", "data", "language", "damaged"])
+def test_a_lesson_result_is_computed_anew_when_what_it_depends_on_changed(
+        cache_folder, monkeypatch, change):
+    _CALLS.clear()
+    data.lesson_case(_lesson_numbers)()
+    if change == "code":
+        monkeypatch.setattr(user_cache, "code_stamp", lambda: "another")
+    elif change == "data":
+        monkeypatch.setattr(user_cache, "folder_stamp", lambda _folder: "edited")
+    elif change == "damaged":
+        for kept in (cache_folder.parent / "results").glob("*.pickle"):
+            kept.write_bytes(b"not a pickle")
+    if change == "language":
+        with in_language("en"):
+            result = data.lesson_case(_lesson_numbers)()
+    else:
+        result = data.lesson_case(_lesson_numbers)()
+    assert result["total"] == 4.0 and _CALLS == [1, 1]
+
+
+def test_a_lesson_result_that_cannot_be_pickled_is_still_returned(cache_folder):
+    result = data.lesson_case(lambda: (lambda: 1))()        # a function: no pickle
+    assert result() == 1

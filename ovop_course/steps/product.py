@@ -1196,16 +1196,18 @@ def lesson_supply() -> pd.DataFrame:
 
 
 @lesson_case
-def lesson_unit_cost() -> UnitCost:
-    """The lesson nectar's material cost per bottle at step 2's average prices."""
+def lesson_unit_cost(product_id: str = LESSON_PRODUCT) -> UnitCost:
+    """The material cost of a unit of a lesson product (the nectar: a bottle) at step 2's
+    average prices."""
     recipe, _, batches = lesson_recipe()
-    return unit_cost(recipe, batches, LESSON_PRODUCT, lesson_supply())
+    return unit_cost(recipe, batches, product_id, lesson_supply())
 
 
 @lesson_case
-def lesson_batch_limit() -> BatchLimit:
-    """Batches of nectar a month that the lesson's stable supply allows."""
-    return batch_limits(lesson_recipe()[0], LESSON_PRODUCT, lesson_supply())
+def lesson_batch_limit(product_id: str = LESSON_PRODUCT) -> BatchLimit:
+    """Batches of a lesson product (the nectar) a month that the lesson's stable supply
+    allows."""
+    return batch_limits(lesson_recipe()[0], product_id, lesson_supply())
 
 
 @lesson_case

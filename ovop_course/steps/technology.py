@@ -70,13 +70,13 @@ import dataclasses
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from numbers import Real
 
 import pandas as pd
 
 from .. import checks
-from ..data import data_dir, lesson_case, load_table
+from ..data import lesson_case, load_table
 from ..errors import OvopError
 from ..fmt import fmt_money, fmt_number, fmt_percent
 from ..i18n import get_language, t
@@ -1410,19 +1410,16 @@ class LessonInputs:
     seasonality: list[float]
 
 
-def lesson_market(product_id: str, unit_size: float, unit_size_unit: str
+@lesson_case
+def lesson_market(product_id: str, unit_size: object, unit_size_unit: object
                   ) -> tuple[float | None, tuple[float, float, float] | None,
                              tuple[float, float, float] | None]:
     """Step 4's lesson case for a product sold in units of ``unit_size`` ``unit_size_unit``
     (base scenario, :data:`LESSON_OBTAINABLE_SHARE`, no export): SOM a year, producer prices
     (lowest, volume-weighted, highest) and the competitors' corridor for that unit (None when
-    none was surveyed); None, None, None for a product step 4 has not studied. Computed once
-    per data folder and unit."""
-    return _lesson_market(product_id, unit_size, unit_size_unit, data_dir())
-
-
-@cache
-def _lesson_market(product_id: str, unit_size: object, unit_size_unit: object, _folder: object):
+    none was surveyed, or the unit is not one to compare); None, None, None for a product
+    step 4 has not studied."""
+    product_id = checks.text(product_id, t("technology.field.product"))
     segments = load_table("lesson/market_segments")
     if product_id not in set(segments["product_id"]):
         return None, None, None
@@ -1482,6 +1479,9 @@ def lesson_inputs() -> LessonInputs:
         seasonality=season_shares(load_table("lesson/sales_seasonality"), LESSON_PRODUCT))
 
 
+_FROM_PROCESS = ("labour_minutes", "equipment", "output_cap", "capacity_units_month", "bottleneck")
+
+
 @dataclass(frozen=True)
 class Scenario:
     """One product with one choice of equipment (:func:`scenario_of`): its ``process`` (the
@@ -1508,8 +1508,8 @@ class Scenario:
 
 
 def scenario_of(steps: pd.DataFrame, alternatives: pd.DataFrame | None,
-                equipment: pd.DataFrame, use: Iterable[str], *, person_hours: object,
-                raw_units: float | None, **plan) -> Scenario:
+                equipment: pd.DataFrame, person_hours: object, raw_units: float | None,
+                use: Iterable[str] = (), **plan) -> Scenario:
     """The :class:`Scenario` of ``plan["product_id"]`` with the other equipment ``use`` (codes
     of ``alternatives``; none: the chart as written): the process chart ``steps`` with it
     (:func:`process_with`), its capacity, labour minutes and equipment, the labour limit of
@@ -1517,7 +1517,11 @@ def scenario_of(steps: pd.DataFrame, alternatives: pd.DataFrame | None,
     capacity), and the :class:`Plan` of the other fields ``plan`` (price, costs, sales, …)
     with what the process gives (labour minutes, equipment, output cap, capacity,
     bottleneck)."""
-    use = tuple(use)
+    fields = [f.name for f in dataclasses.fields(Plan) if f.name not in _FROM_PROCESS]
+    if not {"product_id", "scenario", "units_per_batch"} <= set(plan) or set(plan) & set(
+            _FROM_PROCESS):
+        raise OvopError(t("technology.plan_fields", fields=", ".join(fields)))
+    use = _codes(use, "use")
     units = plan["units_per_batch"]
     process = process_with(steps, plan["product_id"], alternatives, use)
     cap = capacity(process, units)
@@ -1532,7 +1536,7 @@ def scenario_of(steps: pd.DataFrame, alternatives: pd.DataFrame | None,
         equipment=tuple(zip(items["equipment_id"], items["price_som"].astype(float),
                             items["lifetime_years"].astype(float))),
         capacity_units_month=cap.units_per_month, bottleneck=cap.bottleneck)
-    return Scenario(scenario=plan["scenario"], use=use, process=process, capacity=cap,
+    return Scenario(scenario=made.scenario, use=use, process=process, capacity=cap,
                     labour_minutes=minutes, equipment=items, labour_units=labour,
                     raw_units=raw, output_cap=output, plan=made)
 

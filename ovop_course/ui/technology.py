@@ -385,8 +385,9 @@ class TechnologyTool(Tool):
         p, lesson = self._product(product_id), self._lesson
         return tech.scenario_of(
             self.data["steps"], self.data["alternatives"], self.data["equipment"],
-            self._equipped_use(product_id) if scenario == tech.EQUIPPED else (),
-            person_hours=p.person_hours, raw_units=p.raw_units, product_id=product_id,
+            p.person_hours, p.raw_units,
+            use=self._equipped_use(product_id) if scenario == tech.EQUIPPED else (),
+            product_id=product_id,
             scenario=scenario, units_per_batch=p.units_per_batch, price_som=p.prices[1],
             raw_som=p.raw_som, packaging_som=p.packaging_som, wage_som_hour=lesson.wage_som_hour,
             energy_som=p.energy_som, overheads_som_year=self.data["overheads"],
@@ -966,9 +967,12 @@ def _product_inputs(product_id: str, earlier: EarlierSteps, lesson: tech.LessonI
     saved = earlier.recipe
     recipe, batches = saved.recipe, saved.batches
     supply = _supply(product_id, earlier.supply, recipe, used)
-    cost = product.unit_cost(recipe, batches, product_id, supply.table)
+    lesson_cost = saved.lesson and supply.lesson   # the lesson's recipe and supply: computed once
+    cost = (product.lesson_unit_cost(product_id) if lesson_cost
+            else product.unit_cost(recipe, batches, product_id, supply.table))
     try:   # a material step 2 has not counted (or in pieces) sets no limit of its own
-        limit = product.batch_limits(recipe, product_id, supply.table)
+        limit = (product.lesson_batch_limit(product_id) if lesson_cost
+                 else product.batch_limits(recipe, product_id, supply.table))
     except OvopError:
         limit = None
     batch = batches.set_index("product_id").loc[product_id]
