@@ -117,6 +117,11 @@ def add_commands(commands, formatter_class: type[argparse.HelpFormatter]) -> Non
     p.add_argument("assignment", metavar="ЗАДАНИЕ", help=ASSIGNMENT_HELP)
     p.add_argument("--csv", metavar="ФАЙЛ.csv", help="сохранить таблицу в CSV")
     p.add_argument("--xlsx", metavar="ФАЙЛ.xlsx", help="сохранить таблицу в Excel")
+    p.add_argument("--moodle", metavar="ФАЙЛ.csv",
+                   help="сохранить оценки для импорта в Moodle (Оценки → Импорт → CSV)")
+    p.add_argument("--moodle-id", choices=sorted(report.MOODLE_IDS), default="email",
+                   help="как Moodle найдёт слушателя: по e-mail из списка слушателей "
+                   "(по умолчанию) или по логину, если логины в Moodle те же")
 
     p = add("feedback", "тренеру: отзывы по проверенным работам и выдача их слушателям", _feedback)
     p.add_argument("assignment", metavar="ЗАДАНИЕ", help=ASSIGNMENT_HELP)
@@ -250,6 +255,12 @@ def _export(args) -> int:
         print(t("grading.saved", path=report.write_csv(rows, Path(args.csv))))
     if args.xlsx:
         print(t("grading.saved", path=report.write_xlsx(rows, Path(args.xlsx), name)))
+    if args.moodle:
+        moodle = report.write_moodle_csv(rows, Path(args.moodle), name, args.moodle_id)
+        print(t("grading.moodle_saved", path=moodle.path, written=len(moodle.written),
+                field=report.MOODLE_IDS[args.moodle_id][1]))
+        for login, why in moodle.left_out.items():
+            print(t("grading.moodle_left_out", login=login, why=why))
     return 0
 
 

@@ -12,7 +12,8 @@ submitted, sorted by last name. Status (see :func:`.autograde.current_status`):
 «Подозрительно» names the tampering signs in a work (:mod:`.tamper`), for the trainer to look
 at; they do not change the score.
 
-Export: CSV (UTF-8 with BOM, so Excel shows Cyrillic) and XLSX (openpyxl).
+Export: CSV (UTF-8 with BOM, so Excel shows Cyrillic), XLSX (openpyxl), and a CSV for Moodle's
+grade import (:func:`write_moodle_csv`).
 """
 
 from __future__ import annotations
@@ -27,8 +28,11 @@ from .autograde import GRADED, NOT_SUBMITTED, current_status, load_records, requ
 from .course import Course
 from .tamper import suspicions
 
-COLUMNS = ("login", "last_name", "first_name", "status", "score", "max_score", "manual",
+COLUMNS = ("login", "last_name", "first_name", "email", "status", "score", "max_score", "manual",
            "suspicious")
+# How Moodle's grade import («Импорт оценок из CSV») finds a trainee: the column's title as
+# Moodle's own export writes it, and the field to choose in its «Map to» list.
+MOODLE_IDS = {"email": ("Email address", "useremail"), "login": ("Username", "username")}
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class GradeRow:
     login: str
     last_name: str
     first_name: str
+    email: str
     status: str
     score: float | None
     max_score: float
@@ -88,6 +93,7 @@ def grades_table(course: Course, assignment: str) -> list[GradeRow]:
             rows.append(GradeRow(
                 login=login, last_name=(person and person.last_name) or "",
                 first_name=(person and person.first_name) or "",
+                email=(person and person.email) or "",
                 status=_status_text(status, reason), score=score, max_score=float(max_score),
                 manual=manual, suspicious=_suspicious(course, assignment, login),
             ))
@@ -108,7 +114,8 @@ def _number(value: float | None) -> str:
 def _texts(row: GradeRow) -> list[str]:
     """A row as texts, scores as plain numbers with a point (17.5)."""
     values = list(astuple(row))
-    values[4], values[5] = _number(row.score), _number(row.max_score)
+    at = COLUMNS.index("score")
+    values[at], values[at + 1] = _number(row.score), _number(row.max_score)
     return values
 
 
@@ -129,6 +136,46 @@ def write_csv(rows: list[GradeRow], path: Path) -> Path:
         out.writerow(headers())
         out.writerows(_texts(row) for row in rows)
     return Path(path)
+
+
+@dataclass(frozen=True)
+class MoodleExport:
+    """What :func:`write_moodle_csv` wrote: ``path``, the logins ``written``, and the logins
+    ``left_out`` with why (texts to show the trainer)."""
+
+    path: Path
+    written: list[str]
+    left_out: dict[str, str]
+
+
+def write_moodle_csv(rows: list[GradeRow], path: Path, assignment: str,
+                     by: str = "email") -> MoodleExport:
+    """The grades for Moodle's grade import: a column that finds the trainee in Moodle (``by``
+    e-mail or login, :data:`MOODLE_IDS`), first and last name, and the score under the
+    assignment's name, a plain number with a point (17.5); UTF-8 with BOM (Moodle removes it).
+
+    Only trainees graded now and with the identifier are written: Moodle takes an empty score
+    as «no grade» and clears the one it has (a trainee not graded yet would lose their
+    grade), and a row without the identifier would give its score to the trainee of the row
+    above. Who is left out, and why, is returned for the trainer to see."""
+    if by not in MOODLE_IDS:
+        raise OvopError(t("grading.moodle_bad_id", by=by, known=", ".join(MOODLE_IDS)))
+    title, _ = MOODLE_IDS[by]
+    written, left_out, lines = [], {}, []
+    for row in rows:
+        identifier = row.email if by == "email" else row.login
+        if row.score is None:
+            left_out[row.login] = row.status
+        elif not identifier.strip():
+            left_out[row.login] = t("grading.moodle_no_email")
+        else:
+            written.append(row.login)
+            lines.append([identifier, row.first_name, row.last_name, _number(row.score)])
+    with _writing(path) as f:
+        out = csv.writer(f)
+        out.writerow([title, "First name", "Last name", assignment])
+        out.writerows(lines)
+    return MoodleExport(Path(path), written, left_out)
 
 
 def write_xlsx(rows: list[GradeRow], path: Path, title: str) -> Path:

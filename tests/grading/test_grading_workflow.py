@@ -152,6 +152,8 @@ class Workflow:
     stale_gradebook_score: float
     manual_rows: dict
     feedback: Run
+    moodle_out: str
+    moodle_rows: list[str]
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +187,10 @@ def workflow(jupyter_home, tmp_path_factory) -> Workflow:
     grade = ovop("grade", ASSIGNMENT, "--timeout", "10", *where)
     xlsx = work / "grades.xlsx"
     assert ovop("export", ASSIGNMENT, "--xlsx", xlsx, *where).code == 0
+    moodle = ovop("export", ASSIGNMENT, "--moodle", work / "moodle.csv", "--moodle-id", "login",
+                  *where)
+    assert moodle.code == 0, moodle.err
+    moodle_rows = (work / "moodle.csv").read_text(encoding="utf-8-sig").splitlines()
     csv_rows = export_rows(course, work / "grades.csv")
     with course.gradebook() as gb:
         stale = gb.find_submission(ASSIGNMENT, "swallows_interrupt").score
@@ -197,7 +203,7 @@ def workflow(jupyter_home, tmp_path_factory) -> Workflow:
     return Workflow(course, jupyter_home, first_collect, first_grade, first_rows, collect, grade,
                     csv_rows,
                     [list(r) for r in load_workbook(xlsx).active.iter_rows(values_only=True)],
-                    stale, manual_rows, feedback)
+                    stale, manual_rows, feedback, moodle.out, moodle_rows)
 
 
 @pytest.mark.parametrize("login", EXPECTED)
@@ -255,14 +261,26 @@ def test_collect_warns_about_foreign_owner_only_without_one_account(workflow):
 def test_export_lists_every_trainee_in_csv_and_xlsx(workflow):
     assert set(workflow.csv_rows) == set(EXPECTED)
     header, *rows = workflow.xlsx_rows
-    assert header == ["Логин", "Фамилия", "Имя", "Статус", "Баллы", "Максимум",
+    assert header == ["Логин", "Фамилия", "Имя", "E-mail", "Статус", "Баллы", "Максимум",
                       "Письменные ответы", "Подозрительно"]
-    by_login = {r[0]: r for r in rows}
+    by_login = {r[0]: dict(zip(header, r)) for r in rows}
     assert set(by_login) == set(EXPECTED)
-    assert by_login["perfect"][4] == AUTOGRADED_MAX and by_login["absent"][4] is None
-    assert by_login["perfect"][6] == "ждёт проверки тренером" and not by_login["perfect"][7]
+    assert by_login["perfect"]["Баллы"] == AUTOGRADED_MAX and by_login["absent"]["Баллы"] is None
+    assert by_login["perfect"]["Письменные ответы"] == "ждёт проверки тренером"
+    assert not by_login["perfect"]["Подозрительно"]
     # issue 12, defect 8: an empty written answer is not «проверено» (nobody checked it)
-    assert by_login["empty"][6] == "письменный ответ не написан: 0 баллов"
+    assert by_login["empty"]["Письменные ответы"] == "письменный ответ не написан: 0 баллов"
+
+
+def test_the_moodle_file_has_each_graded_trainee_and_says_who_is_left_out(workflow):
+    header, *lines = workflow.moodle_rows
+    assert header == f"Username,First name,Last name,{ASSIGNMENT}"
+    graded = {login for login, r in workflow.csv_rows.items() if r["Баллы"]}
+    assert {line.split(",")[0] for line in lines} == graded
+    for login, r in workflow.csv_rows.items():
+        if not r["Баллы"]:
+            assert f"не в файле для Moodle: {login} — {r['Статус']}" in workflow.moodle_out
+    assert "«Сопоставить с» — username" in workflow.moodle_out
 
 
 def test_manual_points_are_added_once_the_trainer_grades(workflow):
