@@ -17,7 +17,7 @@ from pathlib import Path
 from . import report
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("imports", "tools", "notebooks", "grading", "tests")
+PARTS = ("imports", "tools", "notebooks", "grading", "app", "tests")
 
 
 def measure(parts: list[str], quick: bool) -> dict:

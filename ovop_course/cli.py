@@ -1,6 +1,7 @@
 """The ``ovop-course`` command (also ``python -m ovop_course``).
 
-Sub-commands: ``lab`` starts JupyterLab on the course's start page; the trainer's commands
+Sub-commands: ``lab`` starts JupyterLab on the course's start page; ``app`` serves every
+tool as a Voila page without code (:mod:`ovop_course.app`); the trainer's commands
 (nbgrader workflow) are added by :mod:`ovop_course.grading.cli`. Help and errors are in Russian.
 """
 
@@ -61,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--token", default=None, help="токен доступа (по умолчанию — без токена, "
                      "сервер слушает только этот компьютер)")
     lab.set_defaults(func=_run_lab)
+    app = commands.add_parser(
+        "app", help="инструменты курса без кода: страницы Voilà, по одной на инструмент, "
+        "и стартовая страница со ссылками (для работы тренера с производителями)",
+        formatter_class=RussianHelpFormatter,
+    )
+    app.add_argument("--port", type=int, default=8866, help="порт сервера (по умолчанию 8866)")
+    app.add_argument("--no-browser", action="store_true", help="не открывать браузер")
+    app.set_defaults(func=_run_app)
     try:
         from .grading.cli import add_commands
     except ImportError:  # the grading layer is optional at import time
@@ -107,6 +116,13 @@ def _run_lab(args: argparse.Namespace) -> int:
         return subprocess.call(cmd)
     except KeyboardInterrupt:
         return 0
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    """Start the course's tools as Voila pages (:mod:`ovop_course.app`)."""
+    from . import app
+
+    return app.run(args.port, args.no_browser)
 
 
 def main(argv: list[str] | None = None) -> int:

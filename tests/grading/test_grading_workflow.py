@@ -261,7 +261,7 @@ def test_collect_warns_about_foreign_owner_only_without_one_account(workflow):
 def test_export_lists_every_trainee_in_csv_and_xlsx(workflow):
     assert set(workflow.csv_rows) == set(EXPECTED)
     header, *rows = workflow.xlsx_rows
-    assert header == ["Логин", "Фамилия", "Имя", "E-mail", "Статус", "Баллы", "Максимум",
+    assert header == ["Логин", "Фамилия", "Имя", "Эл. почта", "Статус", "Баллы", "Максимум",
                       "Письменные ответы", "Подозрительно"]
     by_login = {r[0]: dict(zip(header, r)) for r in rows}
     assert set(by_login) == set(EXPECTED)
