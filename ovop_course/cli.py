@@ -8,8 +8,10 @@ tool as a Voila page without code (:mod:`ovop_course.app`); the trainer's comman
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from .errors import OvopError
@@ -61,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="не открывать браузер")
     lab.add_argument("--token", default=None, help="токен доступа (по умолчанию — без токена, "
                      "сервер слушает только этот компьютер)")
+    lab.add_argument("--trainer", action="store_true",
+                     help="тренеру: с инструментами nbgrader (создание заданий, formgrader)")
     lab.set_defaults(func=_run_lab)
     app = commands.add_parser(
         "app", help="инструменты курса без кода: страницы Voilà, по одной на инструмент, "
@@ -85,17 +89,52 @@ def course_root() -> Path:
     return clone if (clone / START_PAGE).is_file() else Path.cwd()
 
 
-def lab_command(port: int = 8888, no_browser: bool = False, token: str | None = None) -> list[str]:
+# JupyterLab extensions no trainee needs, each with English labels: Voila's «Render with
+# Voilà» button, the debugger's «Enable Debugger», the cell toolbar (its move and delete buttons
+# break a graded cell by one click); and, for a trainee, nbgrader's (Validate, Create
+# Assignment, Formgrader: the trainer's, run by `ovop-course` commands here).
+NOT_FOR_ANYONE = ("@voila-dashboards/jupyterlab-preview", "@jupyterlab/debugger-extension",
+                  "@jupyterlab/cell-toolbar-extension")
+TRAINERS_ONLY = ("@jupyter/nbgrader",)
+
+
+def trainee_page_config(trainer: bool = False) -> dict:
+    """JupyterLab's page config for the course: the extensions it leaves out
+    (:data:`NOT_FOR_ANYONE`, and for a trainee :data:`TRAINERS_ONLY` too)."""
+    names = NOT_FOR_ANYONE if trainer else NOT_FOR_ANYONE + TRAINERS_ONLY
+    return {"disabledExtensions": {name: True for name in names}}
+
+
+def lab_settings(trainer: bool = False) -> Path:
+    """The folder of JupyterLab's settings for the course (``--LabApp.app_settings_dir``):
+    ``lab_settings/overrides.json`` (Russian interface, no news pop-up, no cell-merge
+    shortcut) and the page config of :func:`trainee_page_config`, written into a folder of
+    this user's temporary files at each start."""
+    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    folder = Path(tempfile.gettempdir()) / f"ovop-lab-{user}-{'trainer' if trainer else 'trainee'}"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {"overrides.json": (LAB_SETTINGS / "overrides.json").read_text(encoding="utf-8"),
+             "page_config.json": json.dumps(trainee_page_config(trainer))}
+    for name, text in files.items():
+        part = folder / f"{name}.{os.getpid()}.part"
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, folder / name)
+    return folder
+
+
+def lab_command(port: int = 8888, no_browser: bool = False, token: str | None = None,
+                trainer: bool = False) -> list[str]:
     """The JupyterLab command line that opens the course at module 0.
 
-    JupyterLab's interface is in Russian and its news pop-up is off (``lab_settings/
-    overrides.json``); as root (a container image) the server is allowed to run.
+    JupyterLab's interface is in Russian, its news pop-up is off, and what could confuse a
+    trainee or break a graded cell is left out (:func:`lab_settings`; ``trainer``: nbgrader's
+    tools kept); as root (a container image) the server is allowed to run.
     """
     cmd = [
         sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course_root()}",
         f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
         f"--LabApp.default_url=/lab/tree/{START_PAGE}",  # LabApp overrides ServerApp's
-        f"--LabApp.app_settings_dir={LAB_SETTINGS}",
+        f"--LabApp.app_settings_dir={lab_settings(trainer)}",
         f"--IdentityProvider.token={token or ''}",
     ]
     if no_browser:
@@ -107,7 +146,7 @@ def lab_command(port: int = 8888, no_browser: bool = False, token: str | None = 
 
 def _run_lab(args: argparse.Namespace) -> int:
     """Start JupyterLab; on POSIX it replaces this process, so Ctrl+C reaches it directly."""
-    cmd = lab_command(args.port, args.no_browser, args.token)
+    cmd = lab_command(args.port, args.no_browser, args.token, args.trainer)
     if os.name == "posix":
         os.execv(cmd[0], cmd)
     import subprocess

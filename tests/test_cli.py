@@ -145,3 +145,24 @@ def test_app_subcommand_runs_the_app(monkeypatch):
     monkeypatch.setattr(app, "run", lambda port, no_browser: started.append((port, no_browser)))
     assert cli.main(["app", "--port", "9002", "--no-browser"]) == 0
     assert started == [(9002, True)]
+
+
+def test_the_lab_leaves_out_for_a_trainee_what_confuses_or_breaks_graded_cells():
+    import json
+
+    from ovop_course.cli import lab_command, lab_settings, trainee_page_config
+
+    trainee = trainee_page_config()["disabledExtensions"]
+    for name in ("@jupyter/nbgrader", "@voila-dashboards/jupyterlab-preview",
+                 "@jupyterlab/debugger-extension", "@jupyterlab/cell-toolbar-extension"):
+        assert trainee[name] is True
+    trainer = trainee_page_config(trainer=True)["disabledExtensions"]
+    assert "@jupyter/nbgrader" not in trainer and "@jupyterlab/cell-toolbar-extension" in trainer
+    for kind in (False, True):
+        folder = lab_settings(kind)
+        written = json.loads((folder / "page_config.json").read_text(encoding="utf-8"))
+        assert written == trainee_page_config(kind)
+        shortcuts = json.loads((folder / "overrides.json").read_text(encoding="utf-8"))[
+            "@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+        assert {s["command"] for s in shortcuts if s["disabled"]} >= {"notebook:merge-cells"}
+        assert f"--LabApp.app_settings_dir={folder}" in lab_command(trainer=kind)
