@@ -108,17 +108,14 @@ def trainee_page_config(trainer: bool = False) -> dict:
 def lab_settings(trainer: bool = False) -> Path:
     """The folder of JupyterLab's settings for the course (``--LabApp.app_settings_dir``):
     ``lab_settings/overrides.json`` (Russian interface, no news pop-up, no cell-merge
-    shortcut) and the page config of :func:`trainee_page_config`, written into a folder of
-    this user's temporary files at each start."""
-    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
-    folder = Path(tempfile.gettempdir()) / f"ovop-lab-{user}-{'trainer' if trainer else 'trainee'}"
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {"overrides.json": (LAB_SETTINGS / "overrides.json").read_text(encoding="utf-8"),
-             "page_config.json": json.dumps(trainee_page_config(trainer))}
-    for name, text in files.items():
-        part = folder / f"{name}.{os.getpid()}.part"
-        part.write_text(text, encoding="utf-8")
-        os.replace(part, folder / name)
+    shortcut) and the page config of :func:`trainee_page_config`, written at each start into
+    a new temporary folder of this user's alone (``tempfile.mkdtemp``: no other account can
+    prepare it)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"ovop-lab-{'trainer' if trainer else 'trainee'}-"))
+    (folder / "overrides.json").write_text(
+        (LAB_SETTINGS / "overrides.json").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "page_config.json").write_text(json.dumps(trainee_page_config(trainer)),
+                                             encoding="utf-8")
     return folder
 
 

@@ -165,4 +165,6 @@ def test_the_lab_leaves_out_for_a_trainee_what_confuses_or_breaks_graded_cells()
         shortcuts = json.loads((folder / "overrides.json").read_text(encoding="utf-8"))[
             "@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
         assert {s["command"] for s in shortcuts if s["disabled"]} >= {"notebook:merge-cells"}
-        assert f"--LabApp.app_settings_dir={folder}" in lab_command(trainer=kind)
+        settings = next(a for a in lab_command(trainer=kind) if "app_settings_dir" in a)
+        assert json.loads((Path(settings.split("=", 1)[1]) / "page_config.json").read_text(
+            encoding="utf-8")) == trainee_page_config(kind)
