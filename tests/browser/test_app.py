@@ -174,12 +174,9 @@ def test_a_tool_page_is_ready_from_a_heated_kernel_and_a_control_changes_the_res
     page, outside = offline
     page.goto(f"{app.url}/")
     views = len(HEATED.findall(app.log_text()))
-    began = time.monotonic()
     page.locator("a.ovop-app-tool", has_text=WORDS["territory.title"]).click()
     tool = page.locator(".ovop-tool.ovop-tool-territory")
-    expect(tool).to_be_visible()
-    ready = time.monotonic() - began
-    assert ready < 10, f"the page took {ready:.1f} s"               # a loose sanity bound
+    expect(tool).to_be_visible(timeout=60_000)   # how fast: make bench («app»), not a test
     assert len(HEATED.findall(app.log_text())) == views + 1, "not a heated kernel"
     reserve = tool.locator(".ovop-territory-reserve")
     expect(reserve).to_contain_text(reserve_text())
@@ -202,7 +199,7 @@ def test_own_data_typed_and_excel_round_trip_in_the_app(app, workbook, offline, 
     page.goto(app.tool_url("territory"))
     tool = page.locator(".ovop-tool.ovop-tool-territory")
     reserve = tool.locator(".ovop-territory-reserve")
-    expect(reserve).to_contain_text(reserve_text())
+    expect(reserve).to_contain_text(reserve_text(), timeout=60_000)   # the page's start
     panel = tool.locator(".ovop-own-data")
     panel.get_by_text(WORDS["own_data.title"].split("·")[0].strip()).first.click()
     for table in CASE.lesson():
