@@ -35,6 +35,7 @@ from urllib.parse import parse_qs
 
 from .i18n import get_language, t
 from .steps import COURSE
+from .user_cache import write_whole
 
 PORT = 8866
 TEMPLATE = "ovop_course"
@@ -201,14 +202,6 @@ def template_files(found: list[Link]) -> dict[str, str]:
             "spinner.macro.html.j2": spinner, "tree.html": start, "tree-lab.html": start}
 
 
-def _write(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all (another start may read it now)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f"{path.name}.{os.getpid()}.part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
-
-
 def write_app() -> Path:
     """Write the tools' page and the course's Voila template with a link to every registered
     tool; remove any other notebook from the page's folder (Voila would heat kernels for it).
@@ -217,8 +210,8 @@ def write_app() -> Path:
 
     folder = app_folder()
     for name, text in template_files(links()).items():
-        _write(template_folder() / name, text)
-    _write(folder / PAGE, nbformat.writes(page_notebook()))
+        write_whole(template_folder() / name, text.encode("utf-8"))
+    write_whole(folder / PAGE, nbformat.writes(page_notebook()).encode("utf-8"))
     for old in set(folder.glob("*.ipynb")) - {folder / PAGE}:
         old.unlink()
     return folder

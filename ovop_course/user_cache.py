@@ -45,16 +45,22 @@ def read(path: Path | None) -> bytes | None:
     return None
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (another process may read it now): a
+    file of its own first, then put in place in one step; an OSError is the caller's."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    part.write_bytes(data)
+    os.replace(part, path)
+
+
 def write(path: Path | None, data: bytes, limit: int | None = None) -> None:
-    """Write ``data`` to ``path`` whole or not at all (another kernel may read it now); with
+    """Keep a copy: :func:`write_whole`, a folder that cannot be written passed over; with
     ``limit``, the oldest quarter of the folder's files is removed when it holds more."""
     if path is None:
         return
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        part.write_bytes(data)
-        os.replace(part, path)
+        write_whole(path, data)
         if limit is not None:
             _prune(path.parent, limit)
 
